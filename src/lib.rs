@@ -1,0 +1,12 @@
+//! sitrep: places, times and events from conflict reporting, for a map and a
+//! timeline. This library is the analysis core; it never imports egui (the
+//! `gui` feature adds the desktop app on top, in `app`).
+//!
+//! See `ARCHITECTURE.md` for the module map and what may depend on what.
+
+pub mod gazetteer;
+pub mod span;
+pub mod text;
+pub mod time;
+
+pub use span::{CharOffsets, Span};
