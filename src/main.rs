@@ -1,1 +1,33 @@
-fn main(){}
+//! The `sitrep` binary: the desktop app, or a command of the CLI.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use sitrep::cli::Cli;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(command) => sitrep::cli::run(command, &mut std::io::stdout().lock()),
+        None => open_app(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("sitrep: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(feature = "gui")]
+fn open_app() -> anyhow::Result<()> {
+    sitrep::app::run()
+}
+
+#[cfg(not(feature = "gui"))]
+fn open_app() -> anyhow::Result<()> {
+    anyhow::bail!(
+        "this build of sitrep has no desktop app (built without the `gui` feature); see `sitrep --help` for the commands"
+    )
+}

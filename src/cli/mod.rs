@@ -1,0 +1,255 @@
+//! The command line: `sitrep places`, and later `extract`, `export`, `batch`.
+//! Edges only: parses arguments, calls the library, prints. Uses anyhow.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+
+use crate::gazetteer::{Candidate, Gazetteer, Overlay};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "sitrep",
+    version,
+    about = "Turns conflict reporting into a map and a timeline, offline.",
+    long_about = "Turns conflict reporting into a map and a timeline, offline.\n\nWith no command, opens the desktop app on a sample dispatch."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Look names up in the gazetteer: every candidate, most likely first.
+    Places(PlacesArgs),
+}
+
+/// Options every command that resolves places shares.
+#[derive(Args, Debug, Clone, Default)]
+pub struct GazetteerArgs {
+    /// A CSV of your own places and spellings laid over the bundled gazetteer.
+    #[arg(long, value_name = "CSV", env = "SITREP_OVERLAY")]
+    pub overlay: Option<PathBuf>,
+    /// A gazetteer file to use instead of the bundled one (see gazetteer/README.md).
+    #[arg(long, value_name = "FILE", env = "SITREP_GAZETTEER")]
+    pub gazetteer: Option<PathBuf>,
+}
+
+impl GazetteerArgs {
+    /// Loads the gazetteer these options ask for. Overlay row errors are
+    /// printed to stderr as warnings; the good rows are used.
+    ///
+    /// # Errors
+    /// When the gazetteer file or the overlay file cannot be used at all.
+    pub fn load(&self) -> Result<Gazetteer> {
+        let gaz = match &self.gazetteer {
+            Some(path) => Gazetteer::open(path)?,
+            None => Gazetteer::bundled()?,
+        };
+        let Some(path) = &self.overlay else {
+            return Ok(gaz);
+        };
+        let (overlay, errors) = Overlay::from_path(path)?;
+        for e in &errors {
+            eprintln!("warning: {e} (row skipped)");
+        }
+        let gaz = gaz.with_overlay(overlay);
+        for id in gaz.overlay().unresolved_aliases() {
+            eprintln!(
+                "warning: {}: geonameid {id} is not in the gazetteer (its names are ignored)",
+                path.display()
+            );
+        }
+        Ok(gaz)
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct PlacesArgs {
+    /// Names to look up ("Palmyra", "Syrian", "Middle East").
+    #[arg(required = true, value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// At most this many candidates per name (0: all).
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+}
+
+/// Runs a command; `None` means the caller should open the app.
+///
+/// # Errors
+/// Whatever the command fails with, for `main` to print once.
+pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
+    match command {
+        Command::Places(args) => places(&args, out),
+    }
+}
+
+fn places(args: &PlacesArgs, out: &mut dyn Write) -> Result<()> {
+    let gaz = args.gazetteer.load()?;
+    let limit = if args.limit == 0 {
+        usize::MAX
+    } else {
+        args.limit
+    };
+    if args.json {
+        let answers: Vec<serde_json::Value> = args
+            .names
+            .iter()
+            .map(|name| {
+                let candidates: Vec<_> = gaz.lookup(name).into_iter().take(limit).collect();
+                serde_json::json!({ "query": name, "candidates": candidates_json(&gaz, &candidates) })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &answers).context("writing JSON")?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    for (n, name) in args.names.iter().enumerate() {
+        if n > 0 {
+            writeln!(out)?;
+        }
+        let candidates = gaz.lookup(name);
+        if candidates.is_empty() {
+            writeln!(
+                out,
+                "{name}: no place in the gazetteer answers to this name"
+            )?;
+            continue;
+        }
+        let shown = candidates.len().min(limit);
+        writeln!(
+            out,
+            "{name}: {} candidate{}{}",
+            candidates.len(),
+            if candidates.len() == 1 { "" } else { "s" },
+            if shown < candidates.len() {
+                format!(", first {shown} (--limit 0 for all)")
+            } else {
+                String::new()
+            }
+        )?;
+        write_table(out, &gaz, &candidates[..shown])?;
+    }
+    Ok(())
+}
+
+fn country_name<'g>(gaz: &'g Gazetteer, code: Option<&str>) -> &'g str {
+    code.and_then(|c| gaz.country(c)).map_or("", |c| c.name)
+}
+
+fn candidates_json(gaz: &Gazetteer, candidates: &[Candidate<'_>]) -> serde_json::Value {
+    candidates
+        .iter()
+        .map(|c| {
+            let mut v = serde_json::to_value(c).unwrap_or_default();
+            if let Some(obj) = v.as_object_mut() {
+                obj.insert(
+                    "country_name".into(),
+                    country_name(gaz, c.place.country).into(),
+                );
+            }
+            v
+        })
+        .collect()
+}
+
+fn write_table(out: &mut dyn Write, gaz: &Gazetteer, candidates: &[Candidate<'_>]) -> Result<()> {
+    let rows: Vec<[String; 9]> = candidates
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let p = &c.place;
+            [
+                format!("{}", i + 1),
+                p.name.to_owned(),
+                format!(
+                    "{}{}",
+                    p.kind.label(),
+                    if p.capital { ", capital" } else { "" }
+                ),
+                country_name(gaz, p.country).to_owned(),
+                p.admin1.unwrap_or("").to_owned(),
+                format!("{:.4}, {:.4}", p.lat, p.lon),
+                if p.population > 0 {
+                    group_thousands(p.population)
+                } else {
+                    String::new()
+                },
+                c.matched.label().to_owned(),
+                p.geonameid.map_or_else(String::new, |g| g.to_string()),
+            ]
+        })
+        .collect();
+    let header = [
+        "#",
+        "name",
+        "kind",
+        "country",
+        "admin-1",
+        "lat, lon",
+        "population",
+        "matched",
+        "geonameid",
+    ];
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &[&str]| -> String {
+        let mut s = String::from(" ");
+        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
+            let pad = w - cell.chars().count();
+            // Numbers right-aligned, text left-aligned.
+            if i == 0 || i == 6 {
+                s.push_str(&" ".repeat(pad));
+                s.push_str(cell);
+            } else {
+                s.push_str(cell);
+                s.push_str(&" ".repeat(pad));
+            }
+            s.push_str("  ");
+        }
+        s.trim_end().to_owned()
+    };
+    writeln!(out, "{}", line(&header))?;
+    for row in &rows {
+        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+        writeln!(out, "{}", line(&cells))?;
+    }
+    Ok(())
+}
+
+fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::group_thousands;
+
+    #[test]
+    fn thousands() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(51_015), "51,015");
+        assert_eq!(group_thousands(10_381_222), "10,381,222");
+    }
+}
