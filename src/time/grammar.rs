@@ -271,8 +271,7 @@ impl G<'_> {
         let cue = |k: usize| -> Option<Tense> {
             let t = self.toks.get(k)?;
             match t.lex {
-                Lex::Word(W::FutureCue | W::Modal) => Some(Tense::Future),
-                Lex::Month(5) if !t.cap => Some(Tense::Future),
+                Lex::Word(W::FutureCue) => Some(Tense::Future),
                 Lex::Word(W::PastCue | W::Said) => Some(Tense::Past),
                 Lex::Word(W::To) => {
                     let n = self.toks.get(k + 1)?;
@@ -406,6 +405,7 @@ impl G<'_> {
             | Lex::Word(W::A | W::Few | W::Several | W::Couple | W::Dozen | W::Many) => {
                 offer(self.duration(i, licensed));
                 offer(self.per_unit(i));
+                offer(self.spelled_year(i));
             }
             Lex::Ord(_) | Lex::Second => {
                 offer(self.quarter(i));
@@ -424,15 +424,14 @@ impl G<'_> {
                 }
                 W::Currently => offer(refv("PRESENT_REF", "'currently' -> present", i + 1)),
                 W::Current => offer(self.current(i)),
-                W::Recently | W::Previously | W::Formerly => {
-                    offer(refv("PAST_REF", "past adverb", i + 1));
-                }
+                W::Recently => offer(refv("PAST_REF", "'recently' -> past", i + 1)),
                 W::Recent => {
                     if let Lex::Unit(_, true) = self.lex(i + 1) {
                         offer(refv("PAST_REF", "'recent' + plural unit -> past", i + 2));
+                    } else {
+                        offer(refv("PAST_REF", "'recent' -> past", i + 1));
                     }
                 }
-                W::Soon => offer(refv("FUTURE_REF", "'soon' -> future", i + 1)),
                 W::These if self.lex(i + 1) == Lex::Unit(Unit::Day, true) => {
                     offer(refv("PRESENT_REF", "'these days' -> present", i + 2));
                 }
@@ -446,7 +445,6 @@ impl G<'_> {
                     offer(set("P1Y".into(), i + 1, "'annually' -> every year"));
                 }
                 W::Hourly => offer(set("PT1H".into(), i + 1, "'hourly' -> every hour")),
-                W::Quarterly => offer(set("P3M".into(), i + 1, "'quarterly' -> every quarter")),
                 W::Nightly => offer(set(
                     "XXXX-XX-XXTNI".into(),
                     i + 1,
@@ -560,6 +558,7 @@ impl G<'_> {
             let diff = (c - d).num_days();
             let score = match t {
                 Tense::Past if diff > 0 => diff * 4,
+                Tense::None if diff > 0 => diff * 2,
                 Tense::Future if diff < 0 => -diff * 4,
                 _ => diff.abs(),
             };
@@ -588,7 +587,10 @@ impl G<'_> {
                 add_days(d, (w - k).rem_euclid(7))?,
                 "weekday, future context -> next such day",
             ),
-            Tense::None => (add_days(d, w - k)?, "weekday, no tense cue -> same week"),
+            Tense::None => (
+                add_days(d, -(k - w).rem_euclid(7))?,
+                "weekday, no tense cue -> news past default",
+            ),
         })
     }
 
@@ -818,6 +820,28 @@ impl G<'_> {
             i + 1,
             Out::Date(Point::new(d, Gran::Year), Anchor::Absolute),
             "year",
+        )
+    }
+
+    /// "nineteen ninety-six".
+    fn spelled_year(&self, i: usize) -> Option<Cand> {
+        let Lex::Num(c) = self.lex(i) else {
+            return None;
+        };
+        if !(11..=20).contains(&c) {
+            return None;
+        }
+        let (e, Some(r), false) = self.count(i + 1)? else {
+            return None;
+        };
+        if !(10..=99).contains(&r) || !matches!(self.lex(i + 1), Lex::Num(20..=90)) {
+            return None;
+        }
+        let d = ymd((c * 100 + r) as i32, 1, 1)?;
+        cand(
+            e,
+            Out::Date(Point::new(d, Gran::Year), Anchor::Absolute),
+            "spelled-out year",
         )
     }
 
@@ -1219,12 +1243,8 @@ impl G<'_> {
             } else if self.hyphen(e) && self.is(e + 1, W::Long) {
                 e += 2;
             }
-            if old {
-                // age of a person is not a time expression
-                let person = (e..e + 3).any(|k| self.is(k, W::Person));
-                if person {
-                    return None;
-                }
+            if old && !self.aged_event(e) {
+                return None;
             }
             let b = match (n, self.dct) {
                 (Some(n), Some(d)) if u >= Unit::Day => add(d, -i64::from(n), u),
@@ -1241,7 +1261,7 @@ impl G<'_> {
         // "five year-old war" (hyphen only before "old")
         if !plural && self.hyphen(j + 1) && self.is(j + 2, W::Old) {
             let e = j + 3;
-            if (e..e + 3).any(|k| self.is(k, W::Person)) {
+            if !self.aged_event(e) {
                 return None;
             }
             let b = match (n, self.dct) {
@@ -1267,6 +1287,17 @@ impl G<'_> {
                 let Some(n) = n else {
                     return refv("PAST_REF", "vague count + 'ago' -> past", e + 1);
                 };
+                if u == Unit::Year
+                    && let Some(f) = self.focus
+                    && f.g == Gran::Quarter
+                {
+                    let p = f.shift(-i64::from(n), u)?;
+                    return cand(
+                        e + 1,
+                        Out::Date(p, Anchor::Focus),
+                        "'N years ago' comparing the quarter in focus",
+                    );
+                }
                 let g = match u {
                     Unit::Second | Unit::Minute | Unit::Hour => Gran::Day,
                     Unit::Decade | Unit::Century => Gran::Year,
@@ -1375,6 +1406,21 @@ impl G<'_> {
             }
         }
         set(dur_value(Some(1), u), i + 2, "'a/per unit' -> rate")
+    }
+
+    /// "N-year-old" is kept only when it dates a conflict or an event ("the five-year-old
+    /// war"); the age of a person ("a five-year-old boy", "the 6-year-old Cuban") is not
+    /// a time expression.
+    fn aged_event(&self, e: usize) -> bool {
+        for k in e..e + 3 {
+            match self.lex(k) {
+                Lex::Word(W::Event) => return true,
+                Lex::Word(W::Person) | Lex::Punct(_) => return false,
+                _ if self.cap(k) => return false,
+                _ => {}
+            }
+        }
+        false
     }
 
     /// "year-earlier", "the year-ago quarter".
