@@ -303,7 +303,22 @@ impl G<'_> {
     /// Tries every expression starting at token `i` (with prefixes), longest wins.
     fn at(&self, i: usize) -> Option<Cand> {
         match self.lex(i) {
-            Lex::Word(W::Approx) => {
+            Lex::Word(W::Approx)
+                if matches!(
+                    self.lex(i + 1),
+                    Lex::Digits(..)
+                        | Lex::Num(_)
+                        | Lex::Clock(..)
+                        | Lex::Word(
+                            W::A | W::Few
+                                | W::Several
+                                | W::Couple
+                                | W::Dozen
+                                | W::Noon
+                                | W::Midnight
+                        )
+                ) =>
+            {
                 // "about two weeks", "almost a year ago"
                 let mut c = self.core(i + 1, true)?;
                 c.approx = true;
@@ -649,6 +664,29 @@ impl G<'_> {
                 Out::Date(Point::new(d, Gran::Month), Anchor::Absolute),
                 "month and year",
             );
+        }
+        // "June last year", "January this year"
+        if let Lex::Word(w @ (W::This | W::Last | W::Next)) = self.lex(j)
+            && self.lex(j + 1) == Lex::Unit(Unit::Year, false)
+        {
+            let n = match w {
+                W::Last => -1,
+                W::Next => 1,
+                _ => 0,
+            };
+            return match self.dct {
+                Some(d) => self.date(
+                    Point::new(ymd(d.year() + n, m, 1)?, Gran::Month),
+                    j + 2,
+                    "month + 'last/this/next year'",
+                ),
+                None => self.unres(
+                    format!("XXXX-{m:02}"),
+                    Gran::Month,
+                    j + 2,
+                    "month of a relative year, no article date",
+                ),
+            };
         }
         // bare month: "May" and "March" need a temporal preposition or modifier before them
         let cue_before = i > 0
@@ -1049,6 +1087,18 @@ impl G<'_> {
             return None;
         }
         let mut j = i + 1;
+        // "Saturday, April 25": the explicit date wins
+        if self.punct(j, b',') || matches!(self.lex(j), Lex::Month(_) | Lex::MonAbbr(_)) {
+            let k = if self.punct(j, b',') { j + 1 } else { j };
+            let c = self.month_date(k).or_else(|| self.day_month(k));
+            if let Some(mut c) = c
+                && let Out::Date(p, _) = c.out
+                && p.g == Gran::Day
+            {
+                c.reason = "weekday with explicit date";
+                return Some(c);
+            }
+        }
         let mut part = None;
         if let Lex::DayPart(p) = self.lex(j) {
             part = Some(format!("T{}", DAYPART[usize::from(p)]));
@@ -1491,7 +1541,9 @@ impl G<'_> {
             }
             Lex::OrdNum(_) | Lex::Ord(_) | Lex::Second => {
                 offer(self.century(j));
-                offer(self.quarter(j));
+                if !self.hyphen(j + 1) {
+                    offer(self.quarter(j));
+                }
                 // "the first nine months"
                 if let Lex::Ord(1) = self.lex(j)
                     && let Some(c) = self.count_unit_dur(j + 1)
