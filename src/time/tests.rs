@@ -715,11 +715,12 @@ fn regression() {
             Date,
             "2015-06",
         ),
+        // "about" is a hedge only before a count or a clock time
         (
-            "Shares fell about 5 percent about the future.",
-            "",
+            "Officials spoke about the future.",
+            "the future",
             Date,
-            "",
+            "FUTURE_REF",
         ),
         // hyphenated month modifiers
         (
