@@ -528,6 +528,8 @@ fn classify_line(text: &str, start: usize, end: usize) -> Option<PublishedLine> 
         if let Some(at) = at_word(key)
             && (at <= 60 || separated)
             && let Some((date, m)) = find_full_date(text, start + at, end)
+            // "Video posted on March 3, 2016 showed..." is running text.
+            && (separated || text[m.span.end..end].split_whitespace().count() <= 3)
         {
             return Some(PublishedLine {
                 rank,
@@ -784,10 +786,14 @@ fn dateline_at(text: &str, start: usize, line_end: usize) -> Option<Dateline> {
     if let Some(len) = dash {
         pos += len;
     }
+    // A headline ending in a parenthesis ("RUSSIA PULLS OUT (VIDEO)") is not
+    // a dateline: a dash or the story must follow.
+    let story_follows = !text[pos..line_end].trim().is_empty();
     let accepted = if caps {
-        agency.is_some() || dash.is_some()
+        dash.is_some() || (agency.is_some() && story_follows)
     } else {
-        agency.is_some() || (date.is_some() && dash.is_some())
+        (agency.is_some() && dash.is_some())
+            || (date.is_some() && (dash.is_some() || (agency.is_some() && story_follows)))
     };
     if !accepted {
         return None;
@@ -988,6 +994,9 @@ mod tests {
             "(AP) alone",
             "Officials in Kabul (Afghanistan) met.",
             "Russia (which backs the government) said no.",
+            "Syrian Army Retakes Palmyra (Update)",
+            "SYRIAN ARMY RETAKES PALMYRA (VIDEO)",
+            "By Our Correspondent",
         ];
         for text in cases {
             assert_eq!(dateline(text), None, "{text}");
@@ -1055,6 +1064,18 @@ mod tests {
                 Some((ymd(2016, 3, 24), DateSource::Published, "24/03/2016")),
             ),
             ("Published 03/04/2016\n\nx", None),
+            (
+                "Video posted on March 3, 2016 showed smoke over the city.",
+                None,
+            ),
+            (
+                "By Jane Roe | Published March 24, 2016 | Updated March 25, 2016",
+                Some((ymd(2016, 3, 24), DateSource::Published, "March 24, 2016")),
+            ),
+            (
+                "Published 10:35 GMT, 24 March 2016\n\nx",
+                Some((ymd(2016, 3, 24), DateSource::Published, "24 March 2016")),
+            ),
             (
                 "Last updated: 2020.11.05 10:00\n\nx",
                 Some((ymd(2020, 11, 5), DateSource::Published, "2020.11.05")),

@@ -341,11 +341,17 @@ const ASCII: [Cls; 128] = {
     t
 };
 
-#[inline]
+#[inline(always)]
 fn classify(c: char) -> Cls {
     if c.is_ascii() {
-        return ASCII[c as usize];
+        ASCII[c as usize]
+    } else {
+        classify_wide(c)
     }
+}
+
+#[inline(never)]
+fn classify_wide(c: char) -> Cls {
     match c {
         '\u{2028}' | '\u{85}' => Cls::Newline,
         '\u{2029}' => Cls::ParaSep,
@@ -676,8 +682,36 @@ fn scan_word(text: &str, start: usize) -> WordScan {
     let mut seg_chars = 0u32;
     let mut dotted = false;
     let mut last = Cls::Other;
+    let bytes = text.as_bytes();
     loop {
         while i < n {
+            // ASCII fast path.
+            let b = bytes[i];
+            if b < 0x80 {
+                match ASCII[usize::from(b)] {
+                    Cls::Letter => {
+                        if i == start {
+                            w.first_upper = b.is_ascii_uppercase();
+                        }
+                        w.letters += 1;
+                        seg_letters += 1;
+                        if b.is_ascii_uppercase() {
+                            w.upper += 1;
+                        } else {
+                            w.lower += 1;
+                        }
+                        last = Cls::Letter;
+                    }
+                    Cls::Digit => {
+                        w.digits = true;
+                        last = Cls::Digit;
+                    }
+                    _ => break,
+                }
+                seg_chars += 1;
+                i += 1;
+                continue;
+            }
             let (c, len) = char_at(text, i);
             match classify(c) {
                 Cls::Letter => {
