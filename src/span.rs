@@ -10,7 +10,10 @@ use std::ops::Range;
 ///
 /// Both ends always fall on `char` boundaries of the text the span was made
 /// for, so `&text[span]` never panics for that text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+///
+/// It serializes as `{"start", "end"}` in bytes, for debugging and internal
+/// caches; output formats convert to characters first.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
