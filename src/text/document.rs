@@ -1038,6 +1038,27 @@ fn caps_run(text: &str, tokens: &[Token], k: usize) -> Option<usize> {
     .then(|| j - 1)
 }
 
+/// Whether token `k` opens a list item line: "1. ", "2) ", "- ", "• ".
+fn list_item_at(text: &str, tokens: &[Token], k: usize) -> bool {
+    let t = &tokens[k];
+    if !t.is(TokenFlags::LINE_INITIAL) {
+        return false;
+    }
+    let spaced = |a: &Token, b: Option<&Token>| b.is_some_and(|b| b.span.start > a.span.end);
+    match t.kind {
+        TokenKind::Number if t.span.len() <= 3 => tokens.get(k + 1).is_some_and(|p| {
+            p.span.start == t.span.end
+                && matches!(&text[p.span], "." | ")")
+                && spaced(p, tokens.get(k + 2))
+        }),
+        TokenKind::Punct | TokenKind::Symbol => {
+            matches!(&text[t.span], "-" | "*" | "\u{2022}" | "\u{2013}")
+                && spaced(t, tokens.get(k + 1))
+        }
+        _ => false,
+    }
+}
+
 /// Splits the tokens into sentences (as spans) and sets `SENTENCE_INITIAL`.
 fn split_sentences(text: &str, tokens: &mut [Token]) -> Vec<Span> {
     let n = tokens.len();
@@ -1066,7 +1087,16 @@ fn split_sentences(text: &str, tokens: &mut [Token]) -> Vec<Span> {
         }
         let mut last = k;
         let mut ends = k + 1 == n || tokens[k + 1].is(TokenFlags::PARAGRAPH_INITIAL);
-        if !ends && let Some(term) = terminal(text, &tokens[k]) {
+        if k > start && list_item_at(text, tokens, k) {
+            bounds.push((start, k - 1));
+            start = k;
+        }
+        // "1. First item": a list number is no sentence.
+        let list_marker = k == start + 1 && list_item_at(text, tokens, start);
+        if !ends
+            && !list_marker
+            && let Some(term) = terminal(text, &tokens[k])
+        {
             // Closing quotes, brackets and more terminals stay in the sentence.
             while last + 1 < n {
                 let next = &tokens[last + 1];
@@ -1276,6 +1306,46 @@ mod tests {
             (
                 "Unbalanced \"quote. Next one.",
                 vec!["Unbalanced \"quote.", "Next one."],
+            ),
+            (
+                "1. First item\n2. Second item",
+                vec!["1. First item", "2. Second item"],
+            ),
+            (
+                "Items:\n- bread\n\u{2022} water",
+                vec!["Items:", "- bread", "\u{2022} water"],
+            ),
+            (
+                "He paid 2.\n5 more came.",
+                vec!["He paid 2.", "5 more came."],
+            ),
+            (
+                "1. First item\n\n2. Second item",
+                vec!["1. First item", "2. Second item"],
+            ),
+            (
+                "The U.S. and Russia agreed. U.N. envoys left.",
+                vec!["The U.S. and Russia agreed.", "U.N. envoys left."],
+            ),
+            (
+                "He flew to Washington, D.C. The talks began.",
+                vec!["He flew to Washington, D.C.", "The talks began."],
+            ),
+            (
+                "He arrived in Jan. The talks began.",
+                vec!["He arrived in Jan.", "The talks began."],
+            ),
+            (
+                "Since the Feb. 24 invasion, St. Petersburg has changed.",
+                vec!["Since the Feb. 24 invasion, St. Petersburg has changed."],
+            ),
+            (
+                "'We will not leave,' she said. Others did.",
+                vec!["'We will not leave,' she said.", "Others did."],
+            ),
+            (
+                "He said: \u{AB}C'est fini.\u{BB} Puis il est parti.",
+                vec!["He said: \u{AB}C'est fini.\u{BB}", "Puis il est parti."],
             ),
         ];
         for (text, want) in cases {

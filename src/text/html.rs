@@ -257,6 +257,11 @@ impl<'a> Scanner<'a> {
                         .iter()
                         .position(|&b| b == b'<' || b == b'&')
                         .map_or(bytes.len(), |p| i + p);
+                    // Text inside an unclosed <head> starts the body, as in
+                    // browsers.
+                    if self.in_head && self.dropping.is_none() && !src[i..end].trim().is_empty() {
+                        self.in_head = false;
+                    }
                     if self.visible() {
                         self.out.push_str(&src[i..end]);
                     }
@@ -769,6 +774,13 @@ mod tests {
         );
         assert_eq!(extract("<title>unclosed").title, None);
         assert_eq!(extract("<p>none</p>").title, None);
+    }
+
+    #[test]
+    fn text_in_unclosed_head_starts_the_body() {
+        let got = extract("<head><title>T</title>\n  Loose text <b>here</b>");
+        assert_eq!(got.text, "Loose text here");
+        assert_eq!(got.title.as_deref(), Some("T"));
     }
 
     #[test]
