@@ -74,6 +74,13 @@ impl std::ops::Index<Span> for str {
     }
 }
 
+impl std::ops::Index<Span> for String {
+    type Output = str;
+    fn index(&self, span: Span) -> &str {
+        &self[span.start..span.end]
+    }
+}
+
 /// Converts byte offsets of one text to character (Unicode scalar) offsets.
 ///
 /// Built once per text; each conversion is a binary search over the text's
