@@ -178,7 +178,8 @@ static RULES: &[(&str, EventType, u8, C)] = &[
     // ceasefire
     ("ceasefire", E::Ceasefire, N, C::No), ("ceasefires", E::Ceasefire, N, C::No), ("cease-fire", E::Ceasefire, N, C::No),
     ("truce", E::Ceasefire, N, C::No), ("truces", E::Ceasefire, N, C::No), ("armistice", E::Ceasefire, N, C::No),
-    ("cessation of hostilities", E::Ceasefire, N, C::No),
+    ("cessation of hostilities", E::Ceasefire, N, C::No), ("ceasefire deal", E::Ceasefire, N, C::No),
+    ("ceasefire deals", E::Ceasefire, N, C::No), ("ceasefire agreement", E::Ceasefire, N, C::No),
     // talks
     ("talks", E::Talks, N, C::NotVerb), ("negotiations", E::Talks, N, C::No), ("negotiation", E::Talks, N, C::No),
     ("negotiated", E::Talks, V, C::No), ("negotiating", E::Talks, V, C::No), ("peace process", E::Talks, N, C::No),
@@ -430,7 +431,12 @@ fn check(
         }
         C::TakeObj => {
             let lim = end + 6;
-            within(w, end, lim, PLACE_NOUNS) || place_within(places, w, end, end + 2)
+            let attempt = prev == "to"
+                && matches!(
+                    w.lower(i.wrapping_sub(2)),
+                    "trying" | "seeking" | "effort" | "attempt" | "bid" | "tried" | "sought"
+                );
+            attempt || within(w, end, lim, PLACE_NOUNS) || place_within(places, w, end, end + 2)
         }
         C::ClearObj => {
             within(
@@ -475,6 +481,14 @@ fn check(
             end + 3,
             &["reports", "claims", "allegations", "accusations"],
         ),
+        C::Meet
+            if matches!(
+                prev,
+                "river" | "road" | "border" | "line" | "sea" | "railway"
+            ) =>
+        {
+            false
+        }
         C::Meet => {
             let n = if matches!(next, "the" | "a" | "its" | "their") {
                 w.lower(end + 1)
@@ -734,7 +748,7 @@ pub(crate) fn find_triggers(w: &Words<'_>, places: &[PlaceMention]) -> Vec<Trigg
             // Takes the type of the trigger noun before it in the sentence;
             // right after it ("Shelling resumed") it is the same mention.
             match out.last() {
-                Some(t) if t.sentence == s && t.noun && i - t.last <= 14 => {
+                Some(t) if t.sentence == s && t.noun && i - t.last <= 24 => {
                     let separated = (t.last..i).any(|j| w.lower(j) == ",");
                     if !separated {
                         i = end;
@@ -747,6 +761,35 @@ pub(crate) fn find_triggers(w: &Words<'_>, places: &[PlaceMention]) -> Vec<Trigg
                     continue;
                 }
             }
+        }
+        // Statements in the passive or as adjectives: "men accused of",
+        // "it is threatened by".
+        if kind == EventType::Statement
+            && !rule.noun
+            && (w.lower(end) == "of"
+                && w.lower(i.wrapping_sub(1)) != "'s"
+                && !w.cap(i.wrapping_sub(1))
+                || matches!(
+                    w.lower(i.wrapping_sub(1)),
+                    "is" | "are" | "was" | "were" | "been" | "being"
+                ))
+        {
+            i = end;
+            continue;
+        }
+        // "strikes hit", "deals signed", "killed and seven wounded",
+        // "repelled a Houthi assault": one event.
+        if let Some(last) = out.last()
+            && last.sentence == s
+            && (i <= last.last + 1
+                && (last.kind == kind
+                    || kind == EventType::Agreement && last.kind == EventType::Ceasefire)
+                || last.kind == kind
+                    && i <= last.last + 3
+                    && !(last.last..i).any(|j| matches!(w.lower(j), "," | ";")))
+        {
+            i = end;
+            continue;
         }
         // "met ... to discuss", "talks ... to negotiate": the same event.
         if let Some(last) = out.last()

@@ -142,7 +142,7 @@ impl<'a, 'd> Context<'a, 'd> {
                 if before && !relative {
                     score += 10;
                 } else if !before {
-                    score += 3;
+                    score += 6;
                 }
             }
             let prev = if k > 0 { w.lower(k - 1) } else { "" };
@@ -252,9 +252,9 @@ impl<'a, 'd> Context<'a, 'd> {
                 e.begin = p.begin;
                 e.end = p.end;
                 e.precision = p.precision;
-            } else if let Some(d) = article_date.filter(|_| {
-                !matches!(e.status, Status::Planned | Status::Hypothetical) && self.current(e, t)
-            }) {
+            } else if let Some(d) =
+                article_date.filter(|_| e.status != Status::Hypothetical && self.current(e, t))
+            {
                 e.time_source = TimeSource::ArticleDate;
                 e.begin = Some(d);
                 e.end = Some(d);

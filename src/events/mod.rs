@@ -352,8 +352,12 @@ fn merge(
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     for (e, t) in events.into_iter().zip(triggers) {
         if t.noun && w.definite_before(t.first, places) {
+            let attack = matches!(
+                w.lower(t.first),
+                "attack" | "attacks" | "assault" | "raid" | "raids" | "strikes" | "strike"
+            );
             let target = out.iter().rposition(|o| {
-                o.kind == e.kind
+                (o.kind == e.kind || attack && violent(o.kind) && violent(e.kind))
                     && compatible_place(o, &e, places)
                     && (e.time_source != TimeSource::Linked
                         || o.time_source == TimeSource::None
@@ -377,6 +381,16 @@ fn merge(
         out.push(e);
     }
     out
+}
+
+fn violent(k: EventType) -> bool {
+    matches!(
+        k,
+        EventType::Battle
+            | EventType::Airstrike
+            | EventType::Bombing
+            | EventType::AttackOnCivilians
+    )
 }
 
 fn compatible_place(a: &Event, b: &Event, places: &[PlaceMention]) -> bool {

@@ -84,6 +84,18 @@ pub(crate) fn status(w: &Words<'_>, t: &Trigger, all: &[Trigger], n: usize) -> S
             return st;
         }
     }
+    // What an appeal asks for: "appealed for an immediate truce".
+    if let Some(p) = n.checked_sub(1).and_then(|p| all.get(p))
+        && p.sentence == t.sentence
+        && p.kind == EventType::Statement
+        && t.first <= p.last + 8
+        && matches!(
+            w.lower(p.first),
+            "called" | "calls" | "call" | "appealed" | "urged" | "urges" | "demanded"
+        )
+    {
+        return Status::Hypothetical;
+    }
     // Progressive and present-perfect progressive: "is raging", "are fleeing".
     let head = w.lower(t.last.saturating_sub(1));
     if head.ends_with("ing") && !t.noun || matches!(head, "raging") {
