@@ -506,7 +506,7 @@ fn seed_dispatch_acceptance() {
         ok >= SEED_FLOOR,
         "seed acceptance {ok} < {SEED_FLOOR}: {failures:#?}"
     );
-    // The first meeting: Putin is the partner.
+    // The first meeting: Kerry is the agent, Putin the partner.
     let m = a
         .events
         .iter()
@@ -516,6 +516,13 @@ fn seed_dispatch_acceptance() {
         m.actors
             .iter()
             .any(|x| x.text.ends_with("Putin") && x.role == ActorRole::Partner),
+        "{:?}",
+        m.actors
+    );
+    assert!(
+        m.actors
+            .iter()
+            .any(|x| x.text.ends_with("Kerry") && x.role == ActorRole::Agent),
         "{:?}",
         m.actors
     );

@@ -640,6 +640,20 @@ pub(crate) fn actors(
         }
     }
 
+    // "Kerry, ahead of a meeting with Putin, said": the subject before the
+    // parenthetical is the agent.
+    if !cx.out.iter().any(|a| a.role == ActorRole::Agent)
+        && c0 > s0 + 1
+        && w.lower(c0 - 1) == ","
+        && matches!(
+            w.lower(c0),
+            "ahead" | "after" | "before" | "during" | "following" | "on"
+        )
+        && let Some((a, b)) = np_ending(w, c0 - 1, s0)
+        && !cx.locative(a, b, false)
+    {
+        cx.push(a, b, ActorRole::Agent);
+    }
     // Object and prepositional phrases to the right.
     let object_role = match t.kind {
         EventType::Meeting | EventType::Talks | EventType::Agreement | EventType::Ceasefire => {
