@@ -14,6 +14,14 @@
 //!
 //! Must not: read the clock, touch egui, panic on any input.
 //!
+//! Limits: no parser, so actors and places come from word windows and
+//! prepositions; elided verbs ("and a second bridge a week later"),
+//! events expressed by ordinary verbs ("stations filled with families",
+//! "registered ... Ukrainians") and clause-level coreference ("the city"
+//! -> the place named earlier, beyond the previous event's place) are not
+//! handled; "said" is an event only for a titled or state speaker and when
+//! the sentence reports no other event.
+//!
 //! # Taxonomy
 //!
 //! After ACLED's event types and CAMEO's root codes, reduced to what a

@@ -292,3 +292,78 @@ fn debug_dump() {
         );
     }
 }
+
+#[test]
+fn no_panic_on_shuffled_trigger_soup() {
+    let gaz = Gazetteer::bundled().expect("bundled gazetteer");
+    let vocab = [
+        "the",
+        "talks",
+        "fell",
+        "to",
+        ",",
+        ".",
+        "\u{2014}",
+        "said",
+        "would",
+        "not",
+        "Moscow",
+        "in",
+        "Kerry",
+        "'s",
+        "backed",
+        "by",
+        "which",
+        "who",
+        "meeting",
+        "with",
+        "and",
+        "on",
+        "Monday",
+        "retake",
+        "from",
+        "no",
+        "\"",
+        "resume",
+        "fought",
+        "their",
+        "way",
+        "into",
+        "(",
+        ")",
+        "is",
+        "raging",
+        "Talks",
+        "due",
+        "\n\n",
+        "attack",
+        "civilians",
+        "é",
+        "Ünal",
+        "killed",
+        "250,000",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..300 {
+        let mut text = String::new();
+        let n = (seed % 40) as usize;
+        for _ in 0..n {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            text.push_str(vocab[(seed >> 33) as usize % vocab.len()]);
+            text.push(' ');
+        }
+        let doc = Document::new(text);
+        let d = NaiveDate::from_ymd_opt(2016, 3, 24);
+        let ps = places(&doc, &gaz);
+        let ts = find_times(&doc.text, d);
+        let ev = find_events(&doc, &ps, &ts, d, &gaz);
+        for (i, e) in ev.iter().enumerate() {
+            assert_eq!(e.id, i);
+            assert!(doc.text.get(e.trigger.range()).is_some());
+            assert!(e.place.is_none_or(|p| p < ps.len()));
+            assert!(e.time.is_none_or(|t| t < ts.len()));
+        }
+    }
+}
