@@ -4,6 +4,7 @@
 //!
 //! See `ARCHITECTURE.md` for the module map and what may depend on what.
 
+pub mod events;
 pub mod gazetteer;
 pub mod places;
 pub mod span;

@@ -1,0 +1,271 @@
+//! Linking events to places and times.
+
+use chrono::NaiveDate;
+
+use super::words::Words;
+use super::{Event, EventType, PlaceSource, Status, TimeSource, Trigger};
+use crate::gazetteer::{Gazetteer, PlaceKind};
+use crate::places::PlaceMention;
+use crate::time::{Precision, TimeMention, TimeType};
+
+const LOCATIVE: &[&str] = &[
+    "in", "at", "into", "to", "near", "from", "outside", "of", "around", "towards", "toward", "on",
+    "across", "through", "over", "beyond", "for", "inside", "off", "along", "within",
+];
+
+const REPORTING: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "showed",
+    "broadcast",
+    "reported",
+    "announced",
+    "say",
+    "added",
+];
+
+pub(crate) struct Context<'a, 'd> {
+    w: &'a Words<'d>,
+    places: &'a [PlaceMention],
+    times: &'a [TimeMention],
+    /// Token index of each place / time mention (`usize::MAX` when none).
+    place_tok: Vec<usize>,
+    time_tok: Vec<usize>,
+    /// For each time, the trigger it is linked to.
+    time_owner: Vec<Option<usize>>,
+    focus: Option<usize>,
+}
+
+impl<'a, 'd> Context<'a, 'd> {
+    pub fn new(
+        w: &'a Words<'d>,
+        places: &'a [PlaceMention],
+        times: &'a [TimeMention],
+        gaz: &Gazetteer,
+        triggers: &[Trigger],
+    ) -> Self {
+        let tok = |b: usize| w.token_at(b).unwrap_or(usize::MAX);
+        let place_tok: Vec<usize> = places.iter().map(|p| tok(p.span.start)).collect();
+        let time_tok: Vec<usize> = times.iter().map(|t| tok(t.span.start)).collect();
+        // Each usable time goes to the nearest trigger of its sentence.
+        let mut time_owner = vec![None; times.len()];
+        for (ti, tm) in times.iter().enumerate() {
+            let usable = match tm.kind {
+                TimeType::Date | TimeType::Time => tm.begin.is_some() || !tm.value.contains("REF"),
+                TimeType::Duration => tm.begin.is_some(),
+                TimeType::Set => false,
+            };
+            let k = time_tok[ti];
+            if !usable || k == usize::MAX {
+                continue;
+            }
+            let tend = w.token_at(tm.span.end.saturating_sub(1)).unwrap_or(k) + 1;
+            let best = triggers
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| w.same_sentence(t.first, k))
+                .map(|(n, t)| {
+                    let d = if k >= t.last {
+                        k - t.last
+                    } else {
+                        t.first.saturating_sub(tend) + 1
+                    };
+                    (d, n)
+                })
+                .min();
+            time_owner[ti] = best.map(|(_, n)| n);
+        }
+        // Focus: the most mentioned country (places inside it count).
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for p in places {
+            if let Some(c) = p.place.and_then(|id| gaz.get(id)).and_then(|pl| pl.country) {
+                match counts.iter_mut().find(|(k, _)| k == c) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((c.to_owned(), 1)),
+                }
+            }
+        }
+        let top = counts
+            .iter()
+            .max_by_key(|(_, n)| *n)
+            .map(|(c, _)| c.clone());
+        let focus = top.and_then(|c| {
+            places.iter().position(|p| {
+                p.place.and_then(|id| gaz.get(id)).is_some_and(|pl| {
+                    pl.kind == PlaceKind::Country && pl.country == Some(c.as_str())
+                })
+            })
+        });
+        Self {
+            w,
+            places,
+            times,
+            place_tok,
+            time_tok,
+            time_owner,
+            focus,
+        }
+    }
+
+    fn clause_place(&self, e: &Event, t: &Trigger, triggers: &[Trigger]) -> Option<usize> {
+        let w = self.w;
+        let (s0, s1) = w.sentence_range(t.sentence);
+        let mut best: Option<(i64, usize)> = None;
+        for (pi, p) in self.places.iter().enumerate() {
+            let k = self.place_tok[pi];
+            if k == usize::MAX || k < s0 || k >= s1 {
+                continue;
+            }
+            if p.adjectival || p.metonymy || e.actors.iter().any(|a| a.span.overlaps(p.span)) {
+                continue;
+            }
+            if k >= t.first && k < t.last {
+                continue;
+            }
+            let (lo, hi, before) = if k < t.first {
+                (k, t.first, true)
+            } else {
+                (t.last, k, false)
+            };
+            let mut score = (hi - lo) as i64;
+            let between = triggers
+                .iter()
+                .filter(|o| o.first > lo && o.last <= hi)
+                .count();
+            score += 6 * between as i64;
+            let comma = (lo..hi).any(|j| matches!(w.lower(j), "," | ";" | "(" | ")" | "\u{2014}"));
+            if comma {
+                let relative = before
+                    && matches!(w.lower(k + 1), ",")
+                    && matches!(w.lower(k + 2), "which" | "where");
+                if before && !relative {
+                    score += 10;
+                } else if !before {
+                    score += 6;
+                }
+            }
+            let prev = if k > 0 { w.lower(k - 1) } else { "" };
+            if LOCATIVE.contains(&prev)
+                || prev == "the" && LOCATIVE.contains(&w.lower(k.wrapping_sub(2)))
+            {
+                score -= 3;
+            }
+            if !before && hi <= t.last + 1 {
+                score -= 3;
+            }
+            if best.is_none_or(|(s, _)| score < s) {
+                best = Some((score, pi));
+            }
+        }
+        let limit = if t.kind == EventType::Statement {
+            3
+        } else {
+            12
+        };
+        best.filter(|&(s, _)| s <= limit).map(|(_, pi)| pi)
+    }
+
+    fn paragraph_place(&self, t: &Trigger) -> Option<usize> {
+        let w = self.w;
+        let para = *w.para.get(t.first)?;
+        (0..self.places.len()).rev().find(|&pi| {
+            let k = self.place_tok[pi];
+            let p = &self.places[pi];
+            k < t.first && w.para.get(k) == Some(&para) && !p.adjectival && !p.metonymy
+        })
+    }
+
+    /// Whether the trigger's clause reports something current.
+    fn current(&self, e: &Event, t: &Trigger) -> bool {
+        let w = self.w;
+        if e.status == Status::Ongoing {
+            return true;
+        }
+        let (s0, s1) = w.sentence_range(t.sentence);
+        if (s0..s1).any(|j| REPORTING.contains(&w.lower(j))) {
+            return true;
+        }
+        let lo = t.first.saturating_sub(8).max(s0);
+        if (lo..t.first).any(|j| matches!(w.lower(j), "is" | "are" | "am" | "has" | "have")) {
+            return true;
+        }
+        let head = w.lower(t.first);
+        !t.noun && head.ends_with('s') && !head.ends_with("ss")
+    }
+
+    /// Fills place and time of every event.
+    pub fn link(
+        &self,
+        events: &mut [Event],
+        triggers: &[Trigger],
+        article_date: Option<NaiveDate>,
+    ) {
+        let w = self.w;
+        for n in 0..events.len() {
+            let t = &triggers[n];
+            let (head, tail) = events.split_at_mut(n);
+            let e = &mut tail[0];
+            let prev = head.last().filter(|p| {
+                let (pa, pb) = (w.token_at(p.trigger.start), w.token_at(e.trigger.start));
+                matches!((pa, pb), (Some(a), Some(b)) if w.para.get(a) == w.para.get(b))
+            });
+            // Place.
+            if let Some(pi) = self.clause_place(e, t, triggers) {
+                e.place = Some(pi);
+                e.place_source = PlaceSource::Clause;
+            } else if t.kind != EventType::Statement {
+                if let Some(pi) = prev.and_then(|p| p.place) {
+                    e.place = Some(pi);
+                    e.place_source = PlaceSource::Context;
+                } else if let Some(pi) = self.paragraph_place(t) {
+                    e.place = Some(pi);
+                    e.place_source = PlaceSource::Context;
+                } else if let Some(pi) = self.focus {
+                    e.place = Some(pi);
+                    e.place_source = PlaceSource::Focus;
+                }
+            }
+            // Time.
+            let own = (0..self.times.len())
+                .filter(|&ti| self.time_owner[ti] == Some(n))
+                .min_by_key(|&ti| {
+                    let k = self.time_tok[ti];
+                    if k >= t.last { k - t.last } else { t.first - k }
+                });
+            let prev_sent = |p: &Event| {
+                let (a, b) = (w.token_at(p.trigger.start), Some(t.first));
+                matches!((a, b), (Some(a), Some(b)) if (w.sent[b] as usize).saturating_sub(w.sent[a] as usize) <= 2)
+            };
+            if let Some(ti) = own {
+                let tm = &self.times[ti];
+                e.time = Some(ti);
+                e.time_source = TimeSource::Linked;
+                e.begin = tm.begin;
+                e.end = tm.end;
+                e.precision = tm.precision;
+            } else if let Some(p) = prev.filter(|p| {
+                matches!(p.time_source, TimeSource::Linked | TimeSource::Context) && prev_sent(p)
+            }) {
+                e.time = p.time;
+                e.time_source = TimeSource::Context;
+                e.begin = p.begin;
+                e.end = p.end;
+                e.precision = p.precision;
+            } else if let Some(d) =
+                article_date.filter(|_| e.status != Status::Hypothetical && self.current(e, t))
+            {
+                e.time_source = TimeSource::ArticleDate;
+                e.begin = Some(d);
+                e.end = Some(d);
+                e.precision = Precision::Day;
+            } else if let Some(p) = prev.filter(|p| p.time_source != TimeSource::None) {
+                e.time = p.time;
+                e.time_source = TimeSource::Context;
+                e.begin = p.begin;
+                e.end = p.end;
+                e.precision = p.precision;
+            }
+        }
+    }
+}
