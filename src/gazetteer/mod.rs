@@ -288,6 +288,25 @@ impl Gazetteer {
         self.store.names.contains_key(key) || self.overlay.contains_key(key)
     }
 
+    /// Whether some entry's key starts with `prefix` (a folded key or the
+    /// start of one): lets a caller stop extending a phrase early.
+    #[must_use]
+    pub fn has_key_prefix(&self, prefix: &str) -> bool {
+        let fst = self.store.names.as_fst();
+        let mut node = fst.root();
+        let mut found = true;
+        for &b in prefix.as_bytes() {
+            match node.find_input(b) {
+                Some(i) => node = fst.node(node.transition(i).addr),
+                None => {
+                    found = false;
+                    break;
+                }
+            }
+        }
+        found || self.overlay.has_key_prefix(prefix)
+    }
+
     /// The populated place (or overlay place) nearest to a point, with its
     /// great-circle distance in kilometres.
     ///

@@ -305,6 +305,11 @@ impl Overlay {
                 .is_some_and(|ids| ids.iter().any(|g| self.resolved.contains_key(g)))
     }
 
+    pub(crate) fn has_key_prefix(&self, prefix: &str) -> bool {
+        self.keys.keys().any(|k| k.starts_with(prefix))
+            || self.aliases.keys().any(|k| k.starts_with(prefix))
+    }
+
     /// `(id, lat, lon)` of every own place, ids from `base` on.
     pub(crate) fn points(&self, base: u32) -> impl Iterator<Item = (PlaceId, f64, f64)> + '_ {
         self.places

@@ -1,0 +1,87 @@
+//! Runs the place finder over a gold JSONL corpus (one `{"id", "text", ...}`
+//! per line on stdin) and writes one `{"id", "toponyms": [...]}` line per
+//! document on stdout, with character offsets, for `score.py`.
+//!
+//! ```text
+//! cargo run --release --no-default-features --example places_eval \
+//!     < ../shared/eval/gwn.jsonl > /tmp/gwn.sys.jsonl [--explain]
+//! ```
+//!
+//! `--explain` adds each mention's reason and flags. The time spent in
+//! `find_places` (not in `Document::new` or I/O) is reported on stderr.
+
+use std::io::{BufRead, Write};
+use std::time::Instant;
+
+use serde_json::{Value, json};
+use sitrep::gazetteer::Gazetteer;
+use sitrep::places::find_places;
+use sitrep::text::Document;
+
+fn main() -> anyhow::Result<()> {
+    let explain = std::env::args().any(|a| a == "--explain");
+    let gaz = Gazetteer::bundled()?;
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut total = std::time::Duration::ZERO;
+    let mut docs = 0usize;
+    let mut words = 0usize;
+    for line in stdin.lock().lines() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: Value = serde_json::from_str(&line)?;
+        let id = v.get("id").cloned().unwrap_or(Value::Null);
+        let text = v
+            .get("text")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
+        let doc = Document::new(text);
+        let t0 = Instant::now();
+        let found = find_places(&doc, &gaz);
+        total += t0.elapsed();
+        docs += 1;
+        words += doc.text.split_whitespace().count();
+        let toponyms: Vec<Value> = found
+            .mentions
+            .iter()
+            .map(|m| {
+                let (start, end) = doc.char_span(m.span);
+                let place = m.place.and_then(|id| gaz.get(id));
+                let mut t = json!({
+                    "start": start,
+                    "end": end,
+                    "text": &doc.text[m.span.range()],
+                    "lat": place.map(|p| p.lat),
+                    "lon": place.map(|p| p.lon),
+                    "geonameid": place.and_then(|p| p.geonameid),
+                });
+                if explain {
+                    t["name"] = json!(place.map(|p| p.name));
+                    t["country"] = json!(place.and_then(|p| p.country));
+                    t["reason"] = json!(m.reason);
+                    t["adjectival"] = json!(m.adjectival);
+                    t["metonymy"] = json!(m.metonymy);
+                    t["fuzzy"] = json!(m.fuzzy);
+                    t["confidence"] = json!(m.confidence);
+                }
+                t
+            })
+            .collect();
+        writeln!(out, "{}", json!({"id": id, "toponyms": toponyms}))?;
+    }
+    out.flush()?;
+    if docs > 0 {
+        #[allow(clippy::cast_precision_loss)]
+        let per_doc = total.as_secs_f64() * 1e6 / docs as f64;
+        #[allow(clippy::cast_precision_loss)]
+        let per_900 = total.as_secs_f64() * 1e6 / words.max(1) as f64 * 900.0;
+        eprintln!(
+            "find_places: {docs} docs, {per_doc:.1} µs per document, {per_900:.1} µs per 900 words"
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,177 @@
+//! Finding candidate place phrases: the text's words split at hyphens into
+//! units, and the longest run of units, starting at a capitalized one, whose
+//! folded form is a gazetteer key.
+
+use crate::gazetteer::{Gazetteer, fold::strip_arabic_article, fold_into};
+use crate::span::Span;
+use crate::text::{Document, TokenKind};
+
+use super::lexicon;
+
+/// At most this many units in one place name ("Bab al-Mandab" is three).
+const MAX_UNITS: usize = 7;
+
+/// A word or a hyphen-separated part of one, or a punctuation token.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Unit {
+    pub span: Span,
+    /// Starts with an uppercase letter.
+    pub cap: bool,
+    /// Two or more letters, none lowercase.
+    pub caps: bool,
+    /// Has a letter (not punctuation, symbol or number).
+    pub word: bool,
+    /// Joined by a hyphen to the unit before / after.
+    pub hy_prev: bool,
+    pub hy_next: bool,
+    /// First word of its sentence, or right after an opening quote.
+    pub initial: bool,
+    /// In a line written in title case or capitals (a headline).
+    pub headline: bool,
+    /// Ends in an abbreviation period ("U.S.", "St.").
+    pub abbr: bool,
+    pub sentence: u32,
+}
+
+/// Splits the document into units (reusing `out`).
+pub(crate) fn units(doc: &Document, out: &mut Vec<Unit>) {
+    out.clear();
+    let text = doc.text.as_str();
+    for (si, &sent) in doc.sentences.iter().enumerate() {
+        let toks = doc.tokens_in(sent);
+        let headline = is_headline(text, toks);
+        for t in toks {
+            let word = t.kind == TokenKind::Word;
+            let initial = t.sentence_initial() || t.after_quote();
+            let parts: Vec<Span> = if word && t.hyphenated() {
+                t.parts(text).collect()
+            } else {
+                vec![t.span]
+            };
+            let n = parts.len();
+            for (k, p) in parts.into_iter().enumerate() {
+                let s = text.get(p.range()).unwrap_or("");
+                let has_letter = s.chars().any(char::is_alphabetic);
+                let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+                out.push(Unit {
+                    span: p,
+                    cap: s.chars().next().is_some_and(char::is_uppercase),
+                    caps: letters >= 2 && !s.chars().any(char::is_lowercase),
+                    word: word && has_letter,
+                    hy_prev: k > 0,
+                    hy_next: k + 1 < n,
+                    initial: initial && k == 0,
+                    headline,
+                    abbr: s.ends_with('.') && s.len() > 1,
+                    sentence: si as u32,
+                });
+            }
+        }
+    }
+}
+
+/// A line of at least three longer words, nearly all capitalized.
+fn is_headline(text: &str, toks: &[crate::text::Token]) -> bool {
+    let mut words = 0;
+    let mut caps = 0;
+    for t in toks {
+        if t.kind != TokenKind::Word {
+            continue;
+        }
+        let s = t.text(text);
+        if s.chars().count() < 4 {
+            continue;
+        }
+        words += 1;
+        if t.capitalized() {
+            caps += 1;
+        }
+    }
+    words >= 3 && caps * 4 >= words * 3
+}
+
+/// A phrase whose folded form names some gazetteer entry.
+#[derive(Clone, Debug)]
+pub(crate) struct Raw {
+    /// First and last unit (inclusive).
+    pub a: usize,
+    pub b: usize,
+    pub span: Span,
+    pub key: String,
+}
+
+/// The longest gazetteer phrases, left to right, not overlapping.
+pub(crate) fn phrases(text: &str, units: &[Unit], gaz: &Gazetteer, out: &mut Vec<Raw>) {
+    out.clear();
+    let mut buf = String::with_capacity(64);
+    let mut i = 0;
+    while i < units.len() {
+        let u = units[i];
+        if !u.word || !starts_name(text, units, i) {
+            i += 1;
+            continue;
+        }
+        let mut best: Option<(usize, String)> = None;
+        let mut j = i;
+        loop {
+            let uj = units[j];
+            let s = &text[u.span.start..uj.span.end];
+            fold_into(s, &mut buf);
+            if uj.cap || uj.caps {
+                let hit = gaz.contains_key(&buf)
+                    || strip_arabic_article(&buf).is_some_and(|r| gaz.contains_key(r));
+                if hit {
+                    best = Some((j, buf.clone()));
+                }
+            }
+            if j + 1 >= units.len() || j + 1 - i >= MAX_UNITS {
+                break;
+            }
+            let next = units[j + 1];
+            if !next.word || next.sentence != uj.sentence {
+                break;
+            }
+            // Only whitespace (or the joining hyphen) between the units.
+            let gap = &text[uj.span.end..next.span.start];
+            if !(next.hy_prev || gap.chars().all(char::is_whitespace)) || gap.contains("\n\n") {
+                break;
+            }
+            let ns = &text[next.span.range()];
+            if !(next.cap || next.caps || lexicon::is_connector(ns)) {
+                break;
+            }
+            buf.push(' ');
+            let more = gaz.has_key_prefix(&buf)
+                || strip_arabic_article(&buf).is_some_and(|r| gaz.has_key_prefix(r));
+            if !more {
+                break;
+            }
+            j += 1;
+        }
+        match best {
+            Some((b, key)) => {
+                out.push(Raw {
+                    a: i,
+                    b,
+                    span: Span::new(u.span.start, units[b].span.end),
+                    key,
+                });
+                i = b + 1;
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// A capitalized unit, or a lowercase Arabic article hyphen-joined to a
+/// capitalized one ("al-Bab").
+fn starts_name(text: &str, units: &[Unit], i: usize) -> bool {
+    let u = units[i];
+    if u.cap {
+        return true;
+    }
+    u.hy_next
+        && !u.hy_prev
+        && lexicon::is_article(&text[u.span.range()])
+        && units.get(i + 1).is_some_and(|n| n.cap)
+}

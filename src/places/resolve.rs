@@ -1,0 +1,1158 @@
+//! Filtering the phrases [`super::detect`] found, and resolving the rest with
+//! a score made of named terms.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+
+use crate::gazetteer::{
+    Candidate, Gazetteer, MatchKind, Place, PlaceKind, fold::strip_arabic_article, fold_into,
+};
+use crate::span::Span;
+use crate::text::Document;
+
+use super::detect::{self, Raw, Unit};
+use super::{Alternative, Focus, PlaceAnalysis, PlaceMention, lexicon};
+
+/// Tuning of [`super::find_places_with`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlaceOptions {
+    /// Match misspelled names ("Palmrya") when the context supports a candidate.
+    pub fuzzy: bool,
+    /// Candidates within this many km of a confidently resolved place get a bonus.
+    pub context_km: f64,
+    /// Candidates kept per mention in [`PlaceMention::alternatives`].
+    pub max_alternatives: usize,
+    /// Candidates weighed per mention (the likeliest by prior).
+    pub max_candidates: usize,
+}
+
+impl Default for PlaceOptions {
+    fn default() -> Self {
+        Self {
+            fuzzy: true,
+            context_km: 500.0,
+            max_alternatives: 5,
+            max_candidates: 12,
+        }
+    }
+}
+
+/// Bonus weights of the score's terms.
+const W_COMMA: f32 = 6.0;
+const W_IN: f32 = 4.0;
+const W_POSSESSIVE: f32 = 4.0;
+const W_ADMIN_HINT: f32 = 4.0;
+const W_COUNTRY_HINT: f32 = 4.0;
+const W_ADMIN_CTX: f32 = 1.5;
+const W_NEAR: f32 = 1.5;
+const W_COUNTRY_MAX: f32 = 2.2;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Hint {
+    None,
+    Admin,
+    Country,
+}
+
+/// A mention being resolved.
+struct M {
+    span: Span,
+    a: usize,
+    b: usize,
+    key: usize,
+    adjectival: bool,
+    metonymy: bool,
+    fuzzy: bool,
+    dateline: bool,
+    hint: Hint,
+    /// Final scores, parallel to the key's candidates.
+    scores: Vec<f32>,
+    chosen: Option<usize>,
+    confident: bool,
+}
+
+/// A qualifier: `outer` says where `inner` is ("Paris, Texas").
+struct Qual {
+    inner: usize,
+    outer: usize,
+    weight: f32,
+}
+
+struct Ctx {
+    /// Country code -> weight of the confident mentions in it.
+    countries: HashMap<[u8; 2], f32>,
+    /// Admin-1 codes of confidently resolved admin-1 mentions, with the mention.
+    admin1: Vec<(String, usize)>,
+    /// Confidently resolved points: (lat, lon, mention, key).
+    anchors: Vec<(f64, f64, usize, usize)>,
+    /// What each mention contributed to `countries`.
+    contributed: Vec<Option<([u8; 2], f32)>>,
+}
+
+fn cc(p: &Place<'_>) -> Option<[u8; 2]> {
+    let b = p.country?.as_bytes();
+    (b.len() == 2).then(|| [b[0], b[1]])
+}
+
+pub(crate) fn run(doc: &Document, gaz: &Gazetteer, opt: &PlaceOptions) -> PlaceAnalysis {
+    let text = doc.text.as_str();
+    let mut units = Vec::with_capacity(doc.tokens.len() + 16);
+    detect::units(doc, &mut units);
+    let mut raws = Vec::new();
+    detect::phrases(text, &units, gaz, &mut raws);
+
+    let dl = crate::text::dateline(text);
+    let in_dateline = |s: Span| {
+        dl.is_some_and(|d| d.place.contains(s) || d.region.is_some_and(|r| r.contains(s)))
+    };
+
+    // Distinct keys and their candidates.
+    let mut keys: Keys<'_> = Vec::new();
+    let mut key_ix: HashMap<String, usize> = HashMap::new();
+
+    // Keys seen in mixed case (support for a lone word in capitals).
+    let mixed: HashSet<&str> = raws
+        .iter()
+        .filter(|r| !units[r.a].caps)
+        .map(|r| r.key.as_str())
+        .collect();
+
+    let mut ms: Vec<M> = Vec::new();
+    let mut surnames: HashSet<String> = HashSet::new();
+    let mut blocked: Vec<Span> = Vec::new();
+    let mut scratch = String::new();
+    for r in &raws {
+        let k = intern(gaz, &r.key, &mut keys, &mut key_ix, opt.max_candidates);
+        if keys[k].1.is_empty() {
+            continue;
+        }
+        let dateline = in_dateline(r.span);
+        let verdict = if dateline {
+            Verdict::Keep { adjectival: false }
+        } else {
+            judge(
+                text,
+                &units,
+                r,
+                &keys[k].1,
+                gaz,
+                &mixed,
+                doc,
+                &mut scratch,
+                &mut surnames,
+            )
+        };
+        match verdict {
+            Verdict::Keep { adjectival } => {
+                let demonym = keys[k].1[0].matched == MatchKind::Demonym;
+                ms.push(M {
+                    span: r.span,
+                    a: r.a,
+                    b: r.b,
+                    key: k,
+                    adjectival: adjectival || demonym,
+                    metonymy: false,
+                    fuzzy: false,
+                    dateline,
+                    hint: Hint::None,
+                    scores: Vec::new(),
+                    chosen: None,
+                    confident: false,
+                });
+            }
+            Verdict::Drop(extent) => blocked.push(extent),
+        }
+    }
+    // A surname seen in a full name is a person elsewhere too ("Kerry").
+    if !surnames.is_empty() {
+        ms.retain(|m| {
+            let single = m.a == m.b;
+            let top = keys[m.key].1[0].place;
+            !(single && surnames.contains(&keys[m.key].0) && top.kind != PlaceKind::Country)
+        });
+    }
+
+    if opt.fuzzy {
+        fuzzy(
+            text,
+            &units,
+            &raws,
+            &blocked,
+            gaz,
+            &mut ms,
+            &mut keys,
+            &mut key_ix,
+            opt,
+        );
+    }
+    ms.sort_by_key(|m| m.span.start);
+
+    // Hints and qualifiers.
+    for m in &mut ms {
+        m.hint = hint(text, &units, m);
+    }
+    let quals = qualifiers(text, &ms);
+
+    // Pass 1: prior and qualifiers; pass 2 and 3: with context.
+    let mut ctx = Ctx {
+        countries: HashMap::new(),
+        admin1: Vec::new(),
+        anchors: Vec::new(),
+        contributed: vec![None; ms.len()],
+    };
+    for pass in 0..3 {
+        for i in 0..ms.len() {
+            let scores: Vec<f32> = (0..keys[ms[i].key].1.len())
+                .map(|c| score(i, c, &ms, &keys, &quals, &ctx, pass > 0, opt, None))
+                .collect();
+            ms[i].scores = scores;
+        }
+        for m in &mut ms {
+            let mut best: Option<usize> = None;
+            for (c, &s) in m.scores.iter().enumerate() {
+                if best.is_none_or(|b| s > m.scores[b]) {
+                    best = Some(c);
+                }
+            }
+            m.chosen = best;
+            let cands = &keys[m.key].1;
+            m.confident = best.is_some_and(|b| {
+                let second = m
+                    .scores
+                    .iter()
+                    .enumerate()
+                    .filter(|&(c, _)| c != b)
+                    .map(|(_, &s)| s)
+                    .fold(f32::NEG_INFINITY, f32::max);
+                let kind = cands[b].place.kind;
+                !m.fuzzy
+                    && (cands.len() == 1
+                        || m.scores[b] - second >= 1.0
+                        || matches!(kind, PlaceKind::Country | PlaceKind::Region))
+            });
+        }
+        ctx = context(&ms, &keys);
+    }
+
+    // Metonymy.
+    for i in 0..ms.len() {
+        let Some(c) = ms[i].chosen else { continue };
+        let p = keys[ms[i].key].1[c].place;
+        let actor = p.kind == PlaceKind::Country || (p.kind == PlaceKind::Populated && p.capital);
+        if actor && metonymic(text, &units, &ms, i) {
+            ms[i].metonymy = true;
+        }
+    }
+
+    // Output.
+    let mut mentions = Vec::with_capacity(ms.len());
+    let mut countries: HashMap<String, usize> = HashMap::new();
+    let mut places: HashMap<crate::gazetteer::PlaceId, usize> = HashMap::new();
+    for (i, m) in ms.iter().enumerate() {
+        let cands = &keys[m.key].1;
+        let mut order: Vec<usize> = (0..cands.len()).collect();
+        order.sort_by(|&x, &y| m.scores[y].total_cmp(&m.scores[x]).then(x.cmp(&y)));
+        let alternatives = order
+            .iter()
+            .take(opt.max_alternatives)
+            .map(|&c| Alternative {
+                place: cands[c].place.id,
+                score: m.scores[c],
+            })
+            .collect();
+        let (place, kind, confidence, reason) = match m.chosen {
+            Some(c) => {
+                let p = cands[c].place;
+                let second = order.get(1).map(|&o| m.scores[o]);
+                let margin = second.map_or(3.0, |s| m.scores[c] - s);
+                let mut conf = 1.0 - 0.5 * (-margin.max(0.0)).exp();
+                if m.fuzzy {
+                    conf *= 0.7;
+                }
+                let mut why = String::new();
+                score(i, c, &ms, &keys, &quals, &ctx, true, opt, Some(&mut why));
+                if let Some(pc) = p.country {
+                    *countries.entry(pc.to_owned()).or_default() += 1;
+                }
+                *places.entry(p.id).or_default() += 1;
+                (Some(p.id), Some(p.kind), conf, why)
+            }
+            None => (None, None, 0.0, "no candidate".to_owned()),
+        };
+        mentions.push(PlaceMention {
+            span: m.span,
+            place,
+            kind,
+            adjectival: m.adjectival,
+            metonymy: m.metonymy,
+            fuzzy: m.fuzzy,
+            confidence,
+            reason,
+            alternatives,
+        });
+    }
+    let mut countries: Vec<(String, usize)> = countries.into_iter().collect();
+    countries.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut places: Vec<(crate::gazetteer::PlaceId, usize)> = places.into_iter().collect();
+    places.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    PlaceAnalysis {
+        mentions,
+        focus: Focus { countries, places },
+    }
+}
+
+type Keys<'g> = Vec<(String, Vec<Candidate<'g>>)>;
+
+/// The index of `key` in `keys`, looking its candidates up the first time.
+fn intern<'g>(
+    gaz: &'g Gazetteer,
+    key: &str,
+    keys: &mut Keys<'g>,
+    key_ix: &mut HashMap<String, usize>,
+    max: usize,
+) -> usize {
+    if let Some(&i) = key_ix.get(key) {
+        return i;
+    }
+    let mut c = gaz.lookup_key(key);
+    c.truncate(max);
+    keys.push((key.to_owned(), c));
+    key_ix.insert(key.to_owned(), keys.len() - 1);
+    keys.len() - 1
+}
+
+enum Verdict {
+    Keep {
+        adjectival: bool,
+    },
+    /// Not a place; the extent of the name it belongs to.
+    Drop(Span),
+}
+
+fn ufold(text: &str, u: &Unit, buf: &mut String) {
+    fold_into(&text[u.span.range()], buf);
+}
+
+/// The word unit right before unit `i` in the same sentence, separated by
+/// whitespace only (not joined by a hyphen).
+fn left_word(text: &str, units: &[Unit], i: usize) -> Option<usize> {
+    let u = units.get(i)?;
+    if i == 0 || u.hy_prev {
+        return None;
+    }
+    let l = units[i - 1];
+    let gap = &text[l.span.end..u.span.start];
+    (l.word && l.sentence == u.sentence && !gap.is_empty() && gap.chars().all(char::is_whitespace))
+        .then_some(i - 1)
+}
+
+/// The word unit right after unit `i` (same sentence, whitespace between).
+fn right_word(text: &str, units: &[Unit], i: usize) -> Option<usize> {
+    let u = units.get(i)?;
+    let r = units.get(i + 1)?;
+    if u.hy_next {
+        return None;
+    }
+    let gap = &text[u.span.end..r.span.start];
+    (r.word && r.sentence == u.sentence && !gap.is_empty() && gap.chars().all(char::is_whitespace))
+        .then_some(i + 1)
+}
+
+fn strong(p: &Place<'_>) -> bool {
+    matches!(
+        p.kind,
+        PlaceKind::Country | PlaceKind::Region | PlaceKind::Admin1 | PlaceKind::User
+    ) || p.capital
+        || p.population >= 100_000
+}
+
+#[allow(clippy::too_many_arguments)]
+fn judge(
+    text: &str,
+    units: &[Unit],
+    r: &Raw,
+    cands: &[Candidate<'_>],
+    gaz: &Gazetteer,
+    mixed: &HashSet<&str>,
+    doc: &Document,
+    buf: &mut String,
+    surnames: &mut HashSet<String>,
+) -> Verdict {
+    let single = r.a == r.b;
+    let ua = units[r.a];
+    let ub = units[r.b];
+    let key = r.key.as_str();
+    let top = cands[0].place;
+    let drop = Verdict::Drop(r.span);
+
+    if single && lexicon::never(key) {
+        return drop;
+    }
+    if single && lexicon::common(key) {
+        if ua.initial || ua.headline || ua.caps {
+            return drop;
+        }
+        let lower_seen = doc.tokens.iter().any(|t| t.text(text) == key);
+        if lower_seen {
+            return drop;
+        }
+    }
+    // A lone word in capitals: a heading or an acronym.
+    if single && ua.caps && !ua.abbr {
+        let letters = text[ua.span.range()].chars().count();
+        let ok = if letters <= 3 {
+            cands.iter().any(|c| c.matched == MatchKind::Abbreviation)
+        } else {
+            mixed.contains(key)
+                || (strong(&top)
+                    && (cands[0].matched != MatchKind::Alternate || top.population >= 500_000))
+        };
+        if !ok {
+            return drop;
+        }
+    }
+    // Hyphenated modifiers: "Russian-backed", "pro-Russian".
+    let suffix_adj = ub.hy_next
+        && units
+            .get(r.b + 1)
+            .is_some_and(|n| n.word && lexicon::is_modifier_suffix(&text[n.span.range()]));
+    let prefix_adj = ua.hy_prev
+        && r.a > 0
+        && units[r.a - 1].word
+        && lexicon::is_modifier_suffix(&text[units[r.a - 1].span.range()])
+        && !lexicon::is_article(&text[units[r.a - 1].span.range()]);
+    let mut adjectival = suffix_adj || prefix_adj;
+
+    // What follows in the same capitalized run: an organisation's name?
+    if !ub.hy_next {
+        let mut run: Vec<usize> = Vec::new();
+        let mut j = r.b;
+        while run.len() < 5 {
+            let Some(n) = right_word(text, units, j) else {
+                break;
+            };
+            let nu = units[n];
+            let s = &text[nu.span.range()];
+            if nu.cap || nu.caps {
+                run.push(n);
+                j = n;
+            } else if matches!(s, "of" | "for" | "and" | "the" | "on")
+                && right_word(text, units, n).is_some_and(|m| units[m].cap)
+                && !run.is_empty()
+            {
+                j = n;
+            } else {
+                break;
+            }
+        }
+        if !run.is_empty() && !ua.headline {
+            let words: Vec<String> = run
+                .iter()
+                .map(|&u| {
+                    ufold(text, &units[u], buf);
+                    buf.clone()
+                })
+                .collect();
+            let head = words
+                .iter()
+                .position(|w| lexicon::org_head(w) || lexicon::gov_head(w));
+            if let Some(h) = head {
+                let end = units[run[h]].span.end;
+                if lexicon::gov_head(&words[h]) && words[..h].iter().all(|w| lexicon::dept_word(w))
+                {
+                    adjectival = true;
+                } else {
+                    return Verdict::Drop(Span::new(r.span.start, end));
+                }
+            } else if single
+                && lexicon::given_name(key)
+                && !lexicon::admin_word(&words[0])
+                && !is_geo_suffix(&words[0])
+                && !lexicon::title(&words[0])
+            {
+                return Verdict::Drop(Span::new(r.span.start, units[run[0]].span.end));
+            }
+        }
+    }
+
+    // A person: after a title or a first name.
+    if let Some(l) = left_word(text, units, r.a) {
+        let lu = units[l];
+        ufold(text, &lu, buf);
+        let lk = buf.as_str();
+        if lexicon::title(lk) && (lu.cap || lexicon::title(lk)) && !ua.headline {
+            if single {
+                surnames.insert(key.to_owned());
+            }
+            return Verdict::Drop(Span::new(lu.span.start, r.span.end));
+        }
+        let first_name = lu.cap
+            && !lu.caps
+            && !lu.initial
+            && !lu.headline
+            && !lu.hy_prev
+            && !lexicon::never(lk)
+            && !lexicon::common(lk)
+            && !lexicon::place_prefix(lk)
+            && !lexicon::org_head(lk)
+            && !lexicon::gov_head(lk)
+            && !lexicon::dept_word(lk)
+            && !gaz.contains_key(lk)
+            && strip_arabic_article(lk).is_none_or(|s| !gaz.contains_key(s));
+        if first_name && !matches!(top.kind, PlaceKind::Country | PlaceKind::Region) {
+            if single {
+                surnames.insert(key.to_owned());
+            }
+            return Verdict::Drop(Span::new(lu.span.start, r.span.end));
+        }
+    }
+
+    // "Hale said": a small town's name as the speaker is a person.
+    if single
+        && top.kind == PlaceKind::Populated
+        && !top.capital
+        && top.population < 200_000
+        && let Some(n) = right_word(text, units, r.b)
+    {
+        let s = &text[units[n].span.range()];
+        if matches!(s, "said" | "says" | "told" | "added" | "wrote" | "tweeted") {
+            return drop;
+        }
+    }
+    Verdict::Keep { adjectival }
+}
+
+fn is_geo_suffix(w: &str) -> bool {
+    matches!(
+        w,
+        "valley"
+            | "river"
+            | "sea"
+            | "mountains"
+            | "basin"
+            | "desert"
+            | "strip"
+            | "gulf"
+            | "bay"
+            | "lake"
+            | "island"
+            | "islands"
+            | "peninsula"
+            | "dam"
+            | "canal"
+            | "plain"
+            | "plateau"
+            | "city"
+            | "border"
+            | "coast"
+    )
+}
+
+/// Damerau-Levenshtein distance (optimal string alignment), on chars.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[n][m]
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fuzzy<'g>(
+    text: &str,
+    units: &[Unit],
+    raws: &[Raw],
+    blocked: &[Span],
+    gaz: &'g Gazetteer,
+    ms: &mut Vec<M>,
+    keys: &mut Vec<(String, Vec<Candidate<'g>>)>,
+    key_ix: &mut HashMap<String, usize>,
+    opt: &PlaceOptions,
+) {
+    // Keys resolved in the document (single-word places, not countries by demonym).
+    let known: Vec<usize> = {
+        let mut v: Vec<usize> = ms.iter().filter(|m| !m.adjectival).map(|m| m.key).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    // Focus countries so far: those of the mentions found.
+    let mut focus: HashMap<[u8; 2], usize> = HashMap::new();
+    for m in ms.iter() {
+        if let Some(c) = cc(&keys[m.key].1[0].place) {
+            *focus.entry(c).or_default() += 1;
+        }
+    }
+    let mut buf = String::new();
+    let mut variant = String::new();
+    let mut ri = 0;
+    let mut added = Vec::new();
+    for (i, u) in units.iter().enumerate() {
+        while ri < raws.len() && raws[ri].b < i {
+            ri += 1;
+        }
+        if raws.get(ri).is_some_and(|r| r.a <= i) {
+            continue;
+        }
+        if !u.word || !u.cap || u.caps || u.hy_prev || u.hy_next || u.abbr {
+            continue;
+        }
+        let s = &text[u.span.range()];
+        let len = s.chars().count();
+        if !(5..=20).contains(&len) || !s.chars().all(char::is_alphabetic) {
+            continue;
+        }
+        if blocked.iter().any(|b| b.contains(u.span)) {
+            continue;
+        }
+        fold_into(s, &mut buf);
+        if lexicon::never(&buf) || lexicon::common(&buf) || lexicon::title(&buf) {
+            continue;
+        }
+        // Not part of a longer capitalized name.
+        let lcap = left_word(text, units, i).is_some_and(|l| units[l].cap && !units[l].initial);
+        let rcap = right_word(text, units, i).is_some_and(|r| units[r].cap);
+        if lcap || rcap {
+            continue;
+        }
+        let limit = if len >= 8 { 2 } else { 1 };
+        let mut found: Option<usize> = None;
+        for &k in &known {
+            let kk = &keys[k].0;
+            if kk.contains(' ') || kk.chars().next() != buf.chars().next() {
+                continue;
+            }
+            if kk.len().abs_diff(buf.len()) <= limit && edit_distance(kk, &buf) <= limit {
+                found = Some(k);
+                break;
+            }
+        }
+        if found.is_none() && !u.initial {
+            // One deletion or transposition naming a place in a focus country.
+            let chars: Vec<char> = buf.chars().collect();
+            'variants: for v in 0..(2 * chars.len()) {
+                variant.clear();
+                if v < chars.len() {
+                    if v == 0 {
+                        continue;
+                    }
+                    variant.extend(
+                        chars
+                            .iter()
+                            .enumerate()
+                            .filter(|&(x, _)| x != v)
+                            .map(|(_, c)| c),
+                    );
+                } else {
+                    let t = v - chars.len();
+                    if t == 0 || t + 1 >= chars.len() {
+                        continue;
+                    }
+                    let mut c2 = chars.clone();
+                    c2.swap(t, t + 1);
+                    variant.extend(c2);
+                }
+                if gaz.contains_key(&variant) {
+                    let top = gaz.lookup_key(&variant);
+                    if let Some(c) = top.first()
+                        && let Some(code) = cc(&c.place)
+                        && focus.get(&code).copied().unwrap_or(0) >= 2
+                        && c.place.kind != PlaceKind::Country
+                    {
+                        found = Some(intern(gaz, &variant, keys, key_ix, opt.max_candidates));
+                        break 'variants;
+                    }
+                }
+            }
+        }
+        if let Some(k) = found {
+            added.push(M {
+                span: u.span,
+                a: i,
+                b: i,
+                key: k,
+                adjectival: false,
+                metonymy: false,
+                fuzzy: true,
+                dateline: false,
+                hint: Hint::None,
+                scores: Vec::new(),
+                chosen: None,
+                confident: false,
+            });
+        }
+    }
+    ms.extend(added);
+}
+
+fn hint(text: &str, units: &[Unit], m: &M) -> Hint {
+    let mut buf = String::new();
+    if let Some(n) = right_word(text, units, m.b) {
+        fold_into(&text[units[n].span.range()], &mut buf);
+        if lexicon::admin_word(&buf) {
+            return Hint::Admin;
+        }
+    }
+    // "the state of Georgia", "the country of Georgia".
+    if let Some(l) = left_word(text, units, m.a)
+        && &text[units[l].span.range()] == "of"
+        && let Some(l2) = left_word(text, units, l)
+    {
+        fold_into(&text[units[l2].span.range()], &mut buf);
+        if lexicon::admin_word(&buf) {
+            return Hint::Admin;
+        }
+        if matches!(buf.as_str(), "country" | "republic" | "nation") {
+            return Hint::Country;
+        }
+    }
+    Hint::None
+}
+
+fn qualifiers(text: &str, ms: &[M]) -> Vec<Qual> {
+    let mut out = Vec::new();
+    for i in 0..ms.len().saturating_sub(1) {
+        let (m, n) = (&ms[i], &ms[i + 1]);
+        let Some(between) = text.get(m.span.end..n.span.start) else {
+            continue;
+        };
+        if between.trim() == "," {
+            out.push(Qual {
+                inner: i,
+                outer: i + 1,
+                weight: W_COMMA,
+            });
+            continue;
+        }
+        if between == "'s " || between == "\u{2019}s " {
+            out.push(Qual {
+                inner: i + 1,
+                outer: i,
+                weight: W_POSSESSIVE,
+            });
+            continue;
+        }
+        let mut words = between.split_whitespace();
+        if words.next() == Some("in")
+            && words.all(|w| {
+                matches!(
+                    w,
+                    "the"
+                        | "central"
+                        | "northern"
+                        | "southern"
+                        | "eastern"
+                        | "western"
+                        | "northeastern"
+                        | "northwestern"
+                        | "southeastern"
+                        | "southwestern"
+                        | "north"
+                        | "south"
+                        | "east"
+                        | "west"
+                        | "rural"
+                )
+            })
+            && between.starts_with(' ')
+        {
+            out.push(Qual {
+                inner: i,
+                outer: i + 1,
+                weight: W_IN,
+            });
+        }
+    }
+    out
+}
+
+/// Whether `outer` contains `inner`.
+fn contains(outer: &Place<'_>, inner: &Place<'_>) -> bool {
+    if outer.id == inner.id {
+        return false;
+    }
+    match outer.kind {
+        PlaceKind::Country => inner.kind != PlaceKind::Country && outer.country == inner.country,
+        PlaceKind::Admin1 => {
+            inner.kind != PlaceKind::Admin1
+                && inner.kind != PlaceKind::Country
+                && outer.country == inner.country
+                && match (outer.admin1_code, inner.admin1_code) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => inner.admin1 == Some(outer.name),
+                }
+        }
+        PlaceKind::Region => {
+            inner.kind != PlaceKind::Region
+                && outer.bbox.is_some_and(|b| b.contains(inner.lat, inner.lon))
+        }
+        _ => false,
+    }
+}
+
+fn approx_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let mut dlon = (lon2 - lon1).abs();
+    if dlon > 180.0 {
+        dlon = 360.0 - dlon;
+    }
+    let x = dlon.to_radians() * ((lat1 + lat2) / 2.0).to_radians().cos();
+    let y = (lat2 - lat1).to_radians();
+    6371.0 * (x * x + y * y).sqrt()
+}
+
+fn fmt_pop(p: u64) -> String {
+    if p >= 1_000_000 {
+        format!("{:.1}M", p as f64 / 1e6)
+    } else if p >= 1000 {
+        format!("{}k", p / 1000)
+    } else {
+        p.to_string()
+    }
+}
+
+/// The score of candidate `c` of mention `i`; with `why`, also the reason.
+#[allow(clippy::too_many_arguments)]
+fn score(
+    i: usize,
+    c: usize,
+    ms: &[M],
+    keys: &[(String, Vec<Candidate<'_>>)],
+    quals: &[Qual],
+    ctx: &Ctx,
+    with_ctx: bool,
+    opt: &PlaceOptions,
+    mut why: Option<&mut String>,
+) -> f32 {
+    let m = &ms[i];
+    let cand = &keys[m.key].1[c];
+    let p = cand.place;
+    let mut s = cand.score;
+    if let Some(w) = why.as_deref_mut() {
+        match (p.kind, cand.matched) {
+            (_, MatchKind::Demonym) => {
+                let _ = write!(w, "demonym of {}", p.name);
+            }
+            (PlaceKind::Country, _) => w.push_str("country name"),
+            (PlaceKind::Region, _) => w.push_str("region name"),
+            (PlaceKind::Admin1, _) => {
+                let _ = write!(w, "admin-1 prior ({})", fmt_pop(p.population));
+            }
+            (PlaceKind::User, _) => w.push_str("analyst's overlay place"),
+            (PlaceKind::Populated, _) if p.capital => {
+                let _ = write!(w, "capital, population prior ({})", fmt_pop(p.population));
+            }
+            (PlaceKind::Populated, _) => {
+                let _ = write!(w, "population prior ({})", fmt_pop(p.population));
+            }
+        }
+        if m.fuzzy {
+            let _ = write!(w, " + fuzzy match of \"{}\"", keys[m.key].0);
+        }
+        if m.dateline {
+            w.push_str(" + dateline");
+        }
+    }
+    let add = |s: &mut f32, v: f32, w: &mut Option<&mut String>, label: &dyn Fn() -> String| {
+        *s += v;
+        if let Some(w) = w.as_deref_mut()
+            && v.abs() >= 0.3
+        {
+            w.push_str(" + ");
+            w.push_str(&label());
+        }
+    };
+    match m.hint {
+        Hint::Admin if p.kind == PlaceKind::Admin1 => {
+            add(&mut s, W_ADMIN_HINT, &mut why, &|| {
+                "region word follows".to_owned()
+            });
+        }
+        Hint::Country if p.kind == PlaceKind::Country => {
+            add(&mut s, W_COUNTRY_HINT, &mut why, &|| {
+                "\"country of\"".to_owned()
+            });
+        }
+        _ => {}
+    }
+    for q in quals {
+        if q.inner == i {
+            let outer = &ms[q.outer];
+            let hit = keys[outer.key]
+                .1
+                .iter()
+                .take(5)
+                .any(|o| contains(&o.place, &p));
+            if hit {
+                let name = keys[outer.key].0.clone();
+                add(&mut s, q.weight, &mut why, &|| {
+                    format!("qualified by {name}")
+                });
+            }
+        } else if q.outer == i {
+            let inner = &ms[q.inner];
+            let hit = keys[inner.key]
+                .1
+                .iter()
+                .take(5)
+                .any(|n| contains(&p, &n.place));
+            if hit {
+                let name = keys[inner.key].0.clone();
+                add(&mut s, q.weight * 0.7, &mut why, &|| {
+                    format!("contains {name}")
+                });
+            }
+        }
+    }
+    if !with_ctx {
+        return s;
+    }
+    if p.kind != PlaceKind::Country
+        && let Some(code) = cc(&p)
+    {
+        let mut w = ctx.countries.get(&code).copied().unwrap_or(0.0);
+        if let Some((own, v)) = ctx.contributed[i]
+            && own == code
+        {
+            w -= v;
+        }
+        if w > 0.01 {
+            let bonus = (1.0 + 0.4 * w).min(W_COUNTRY_MAX);
+            let cname = p.country.unwrap_or("");
+            add(&mut s, bonus, &mut why, &|| format!("{cname} in context"));
+        }
+    }
+    if let Some(code) = p.admin1_code
+        && p.kind != PlaceKind::Admin1
+        && let Some((_, _)) = ctx.admin1.iter().find(|(a, who)| a == code && *who != i)
+    {
+        let name = p.admin1.unwrap_or(code).to_owned();
+        add(&mut s, W_ADMIN_CTX, &mut why, &|| {
+            format!("{name} in context")
+        });
+    }
+    if matches!(
+        p.kind,
+        PlaceKind::Populated | PlaceKind::Admin1 | PlaceKind::User
+    ) {
+        let mut best: Option<(f64, usize)> = None;
+        for &(lat, lon, who, key) in &ctx.anchors {
+            if key == m.key {
+                continue;
+            }
+            let d = approx_km(p.lat, p.lon, lat, lon);
+            if best.is_none_or(|(b, _)| d < b) {
+                best = Some((d, who));
+            }
+        }
+        if let Some((d, who)) = best
+            && d < opt.context_km
+        {
+            let v = W_NEAR * (1.0 - (d / opt.context_km) as f32);
+            let name = keys[ms[who].key].0.clone();
+            add(&mut s, v, &mut why, &|| format!("near {name} ({d:.0} km)"));
+        }
+    }
+    s
+}
+
+fn context(ms: &[M], keys: &[(String, Vec<Candidate<'_>>)]) -> Ctx {
+    let mut ctx = Ctx {
+        countries: HashMap::new(),
+        admin1: Vec::new(),
+        anchors: Vec::new(),
+        contributed: vec![None; ms.len()],
+    };
+    for (i, m) in ms.iter().enumerate() {
+        let Some(c) = m.chosen else { continue };
+        if !m.confident {
+            continue;
+        }
+        let p = keys[m.key].1[c].place;
+        let w = match p.kind {
+            PlaceKind::Country => 1.0,
+            PlaceKind::Region => 0.0,
+            _ => 0.5,
+        };
+        if let Some(code) = cc(&p)
+            && w > 0.0
+        {
+            *ctx.countries.entry(code).or_default() += w;
+            ctx.contributed[i] = Some((code, w));
+        }
+        match p.kind {
+            PlaceKind::Admin1 => {
+                if let Some(code) = p.admin1_code {
+                    ctx.admin1.push((code.to_owned(), i));
+                }
+                ctx.anchors.push((p.lat, p.lon, i, m.key));
+            }
+            PlaceKind::Populated | PlaceKind::User => ctx.anchors.push((p.lat, p.lon, i, m.key)),
+            _ => {}
+        }
+    }
+    ctx
+}
+
+const AUX: &[&str] = &[
+    "also",
+    "again",
+    "already",
+    "has",
+    "have",
+    "had",
+    "is",
+    "was",
+    "will",
+    "would",
+    "could",
+    "may",
+    "might",
+    "should",
+    "must",
+    "now",
+    "still",
+    "has long",
+    "repeatedly",
+    "quickly",
+    "previously",
+    "long",
+    "firmly",
+    "strongly",
+    "publicly",
+    "reportedly",
+];
+
+fn metonymic(text: &str, units: &[Unit], ms: &[M], i: usize) -> bool {
+    let m = &ms[i];
+    let word = |u: usize| &text[units[u].span.range()];
+    // Capitals used as a modifier of alliance: "Moscow-friendly".
+    if units[m.b].hy_next
+        && units.get(m.b + 1).is_some_and(|n| {
+            matches!(
+                &text[n.span.range()],
+                "friendly" | "backed" | "allied" | "aligned" | "brokered" | "sponsored" | "funded"
+            )
+        })
+    {
+        return true;
+    }
+    let prev = left_word(text, units, m.a).map(word);
+    let locative = prev.is_some_and(|p| {
+        matches!(
+            p,
+            "in" | "at"
+                | "from"
+                | "to"
+                | "near"
+                | "of"
+                | "across"
+                | "outside"
+                | "inside"
+                | "into"
+                | "around"
+                | "through"
+                | "toward"
+                | "towards"
+        )
+    });
+    // Subject of a speech or cognition verb.
+    if !locative && !units[m.b].hy_next {
+        let mut j = m.b;
+        let mut steps = 0;
+        while let Some(n) = right_word(text, units, j) {
+            let w = word(n);
+            if w == "'s" || w == "\u{2019}s" {
+                // Possessive: "Tehran's support".
+                let mut k = n;
+                for _ in 0..2 {
+                    let Some(x) = right_word(text, units, k) else {
+                        break;
+                    };
+                    if lexicon::actor_noun(word(x)) {
+                        return true;
+                    }
+                    k = x;
+                }
+                break;
+            }
+            if lexicon::actor_verb(w) {
+                return true;
+            }
+            if AUX.contains(&w) && steps < 2 {
+                steps += 1;
+                j = n;
+                continue;
+            }
+            break;
+        }
+        // Possessive tokens may follow without a space.
+        if let Some(n) = units.get(m.b + 1)
+            && n.span.start == units[m.b].span.end
+            && matches!(&text[n.span.range()], "'s" | "\u{2019}s")
+        {
+            let mut k = m.b + 1;
+            for _ in 0..2 {
+                let Some(x) = right_word(text, units, k) else {
+                    break;
+                };
+                if lexicon::actor_noun(word(x)) {
+                    return true;
+                }
+                k = x;
+            }
+        }
+    }
+    // Object of a pressure verb; a side of "between X and Y".
+    if let Some(p) = prev {
+        if lexicon::actor_object_verb(p) || p == "between" {
+            return true;
+        }
+        if p == "and"
+            && i > 0
+            && let Some(l) = left_word(text, units, ms[i - 1].a)
+            && word(l) == "between"
+        {
+            return true;
+        }
+        if p == "with"
+            && let Some(l) = left_word(text, units, left_word(text, units, m.a).unwrap_or(0))
+            && matches!(
+                word(l),
+                "talks" | "relations" | "ties" | "negotiations" | "deal"
+            )
+        {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_transpositions_once() {
+        assert_eq!(edit_distance("palmrya", "palmyra"), 1);
+        assert_eq!(edit_distance("aleppo", "alepo"), 1);
+        assert_eq!(edit_distance("homs", "hama"), 2);
+    }
+}
