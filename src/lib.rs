@@ -4,8 +4,10 @@
 //!
 //! See `ARCHITECTURE.md` for the module map and what may depend on what.
 
+pub mod analysis;
 pub mod events;
 pub mod gazetteer;
+pub mod output;
 pub mod places;
 pub mod span;
 pub mod text;

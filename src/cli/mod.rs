@@ -9,6 +9,8 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::gazetteer::{Candidate, Gazetteer, Overlay};
 
+mod extract;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "sitrep",
@@ -25,6 +27,8 @@ pub struct Cli {
 pub enum Command {
     /// Look names up in the gazetteer: every candidate, most likely first.
     Places(PlacesArgs),
+    /// Find the places, times and events of dispatches, as JSON or GeoJSON.
+    Extract(extract::ExtractArgs),
 }
 
 /// Options every command that resolves places shares.
@@ -89,6 +93,7 @@ pub struct PlacesArgs {
 pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
     match command {
         Command::Places(args) => places(&args, out),
+        Command::Extract(args) => extract::run(&args, out),
     }
 }
 

@@ -271,7 +271,9 @@ impl G<'_> {
         let cue = |k: usize| -> Option<Tense> {
             let t = self.toks.get(k)?;
             match t.lex {
-                Lex::Word(W::FutureCue) => Some(Tense::Future),
+                // Modals look forward, reported ones too: "said the army
+                // would advance in April" is next April.
+                Lex::Word(W::FutureCue | W::Modal) => Some(Tense::Future),
                 Lex::Word(W::PastCue | W::Said) => Some(Tense::Past),
                 Lex::Word(W::To) => {
                     let n = self.toks.get(k + 1)?;

@@ -672,6 +672,13 @@ fn serializes_with_timex_names() {
 #[test]
 fn regression() {
     run_cases(&[
+        // reported speech with a modal looks forward: next April, not last
+        (
+            "Officials said the army would advance on the city in April.",
+            "April",
+            Date,
+            "2016-04",
+        ),
         // a quarter ahead of the article date in past context is last year's
         (
             "Sales fell in the fourth quarter.",

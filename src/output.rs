@@ -1,0 +1,314 @@
+//! Writing an [`Analysis`] out: the `sitrep extract` JSON document and its
+//! GeoJSON form. Everything written uses character offsets (Unicode scalar
+//! values, end exclusive), so `text[start..end]` in any language that
+//! indexes by code point gives the surface form.
+
+use serde::Serialize;
+
+use crate::analysis::Analysis;
+use crate::gazetteer::{Gazetteer, PlaceKind};
+use crate::span::Span;
+
+/// The `sitrep extract` document: one per dispatch, one JSONL line per input line.
+#[derive(Serialize)]
+pub struct DocOut<'a> {
+    pub id: &'a str,
+    pub date: Option<String>,
+    pub date_source: crate::text::DateSource,
+    pub focus: Vec<FocusOut<'a>>,
+    pub places: Vec<PlaceOut<'a>>,
+    pub times: Vec<TimeOut<'a>>,
+    pub events: Vec<EventOut<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct FocusOut<'a> {
+    pub country: &'a str,
+    pub name: &'a str,
+    pub mentions: usize,
+}
+
+#[derive(Serialize)]
+pub struct AlternativeOut<'a> {
+    pub geonameid: Option<u32>,
+    pub name: &'a str,
+    pub kind: PlaceKind,
+    pub country: Option<&'a str>,
+    pub lat: f64,
+    pub lon: f64,
+    pub score: f32,
+}
+
+#[derive(Serialize)]
+pub struct PlaceOut<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+    pub geonameid: Option<u32>,
+    pub name: Option<&'a str>,
+    pub kind: Option<PlaceKind>,
+    pub country: Option<&'a str>,
+    pub admin1: Option<&'a str>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub adjectival: bool,
+    pub metonymy: bool,
+    pub fuzzy: bool,
+    pub confidence: f32,
+    pub reason: &'a str,
+    pub alternatives: Vec<AlternativeOut<'a>>,
+}
+
+/// A time expression. Its span takes `start`/`end`, so the interval is
+/// written as `interval: {begin, end}` (inclusive days).
+#[derive(Serialize)]
+pub struct TimeOut<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+    #[serde(rename = "type")]
+    pub kind: crate::time::TimeType,
+    pub value: &'a str,
+    pub interval: Option<IntervalOut>,
+    pub precision: crate::time::Precision,
+    pub anchor: crate::time::Anchor,
+    pub approximate: bool,
+    pub reason: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct IntervalOut {
+    pub begin: Option<String>,
+    pub end: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct SpanOut<'a> {
+    pub start: usize,
+    pub end: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct ActorOut<'a> {
+    pub text: &'a str,
+    pub role: crate::events::ActorRole,
+    pub kind: crate::events::ActorKind,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Serialize)]
+pub struct EventOut<'a> {
+    pub id: usize,
+    #[serde(rename = "type")]
+    pub kind: crate::events::EventType,
+    pub trigger: SpanOut<'a>,
+    pub sentence: SpanOut<'a>,
+    pub mentions: Vec<SpanOut<'a>>,
+    pub actors: Vec<ActorOut<'a>>,
+    pub place: Option<usize>,
+    pub place_source: crate::events::PlaceSource,
+    pub time: Option<usize>,
+    pub time_source: crate::events::TimeSource,
+    pub begin: Option<String>,
+    pub end: Option<String>,
+    pub precision: crate::time::Precision,
+    pub status: crate::events::Status,
+    pub confidence: f32,
+}
+
+fn date_str(d: Option<chrono::NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// Builds the extract document of one analysis.
+#[must_use]
+pub fn document<'a>(a: &'a Analysis, gaz: &'a Gazetteer) -> DocOut<'a> {
+    let text = a.doc.text.as_str();
+    let chars = |s: Span| a.doc.char_span(s);
+    let span_out = |s: Span, with_text: bool| {
+        let (start, end) = chars(s);
+        SpanOut {
+            start,
+            end,
+            text: with_text.then(|| &text[s]),
+        }
+    };
+    let places = a
+        .places
+        .mentions
+        .iter()
+        .map(|m| {
+            let (start, end) = chars(m.span);
+            let p = m.place.and_then(|id| gaz.get(id));
+            PlaceOut {
+                start,
+                end,
+                text: &text[m.span],
+                geonameid: p.and_then(|p| p.geonameid),
+                name: p.map(|p| p.name),
+                kind: p.map(|p| p.kind),
+                country: p.and_then(|p| p.country),
+                admin1: p.and_then(|p| p.admin1),
+                lat: p.map(|p| p.lat),
+                lon: p.map(|p| p.lon),
+                adjectival: m.adjectival,
+                metonymy: m.metonymy,
+                fuzzy: m.fuzzy,
+                confidence: m.confidence,
+                reason: &m.reason,
+                alternatives: m
+                    .alternatives
+                    .iter()
+                    .filter_map(|alt| {
+                        let p = gaz.get(alt.place)?;
+                        Some(AlternativeOut {
+                            geonameid: p.geonameid,
+                            name: p.name,
+                            kind: p.kind,
+                            country: p.country,
+                            lat: p.lat,
+                            lon: p.lon,
+                            score: alt.score,
+                        })
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let times = a
+        .times
+        .iter()
+        .map(|t| {
+            let (start, end) = chars(t.span);
+            TimeOut {
+                start,
+                end,
+                text: &text[t.span],
+                kind: t.kind,
+                value: &t.value,
+                interval: (t.begin.is_some() || t.end.is_some()).then(|| IntervalOut {
+                    begin: date_str(t.begin),
+                    end: date_str(t.end),
+                }),
+                precision: t.precision,
+                anchor: t.anchor,
+                approximate: t.approximate,
+                reason: &t.reason,
+            }
+        })
+        .collect();
+    let events = a
+        .events
+        .iter()
+        .map(|e| EventOut {
+            id: e.id,
+            kind: e.kind,
+            trigger: span_out(e.trigger, true),
+            sentence: span_out(e.sentence, false),
+            mentions: e.mentions.iter().map(|&s| span_out(s, true)).collect(),
+            actors: e
+                .actors
+                .iter()
+                .map(|act| {
+                    let (start, end) = chars(act.span);
+                    ActorOut {
+                        text: &act.text,
+                        role: act.role,
+                        kind: act.kind,
+                        start,
+                        end,
+                    }
+                })
+                .collect(),
+            place: e.place,
+            place_source: e.place_source,
+            time: e.time,
+            time_source: e.time_source,
+            begin: date_str(e.begin),
+            end: date_str(e.end),
+            precision: e.precision,
+            status: e.status,
+            confidence: e.confidence,
+        })
+        .collect();
+    let focus = a
+        .places
+        .focus
+        .countries
+        .iter()
+        .map(|(code, n)| FocusOut {
+            country: code,
+            name: gaz.country(code).map_or("", |c| c.name),
+            mentions: *n,
+        })
+        .collect();
+    DocOut {
+        id: &a.id,
+        date: date_str(a.date.date),
+        date_source: a.date.source,
+        focus,
+        places,
+        times,
+        events,
+    }
+}
+
+/// The analysis as a GeoJSON FeatureCollection (RFC 7946: WGS84, lon/lat):
+/// one Feature per resolved place mention and one per event with a place.
+#[must_use]
+pub fn geojson(a: &Analysis, gaz: &Gazetteer) -> serde_json::Value {
+    use serde_json::json;
+    let doc = document(a, gaz);
+    let mut features = Vec::new();
+    for (i, p) in doc.places.iter().enumerate() {
+        let (Some(lat), Some(lon)) = (p.lat, p.lon) else {
+            continue;
+        };
+        features.push(json!({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {
+                "feature": "place", "document": doc.id, "mention": i,
+                "text": p.text, "start": p.start, "end": p.end,
+                "name": p.name, "geonameid": p.geonameid, "kind": p.kind,
+                "country": p.country, "admin1": p.admin1,
+                "adjectival": p.adjectival, "metonymy": p.metonymy,
+                "confidence": p.confidence, "reason": p.reason,
+            }
+        }));
+    }
+    for e in &doc.events {
+        let Some(p) = e.place.and_then(|i| doc.places.get(i)) else {
+            continue;
+        };
+        let (Some(lat), Some(lon)) = (p.lat, p.lon) else {
+            continue;
+        };
+        let sentence = a
+            .doc
+            .offsets()
+            .byte_of(e.sentence.start)
+            .min(a.doc.text.len())
+            ..a.doc
+                .offsets()
+                .byte_of(e.sentence.end)
+                .min(a.doc.text.len());
+        features.push(json!({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {
+                "feature": "event", "document": doc.id, "event": e.id,
+                "type": e.kind, "status": e.status, "trigger": e.trigger.text,
+                "place": p.name, "geonameid": p.geonameid, "country": p.country,
+                "begin": e.begin, "end": e.end, "precision": e.precision,
+                "actors": e.actors.iter().map(|a| a.text).collect::<Vec<_>>(),
+                "sentence": a.doc.text.get(sentence).unwrap_or_default(),
+                "confidence": e.confidence,
+            }
+        }));
+    }
+    json!({"type": "FeatureCollection", "features": features})
+}
