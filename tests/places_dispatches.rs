@@ -9,7 +9,7 @@ use sitrep::places::{PlaceAnalysis, find_places};
 use sitrep::text::Document;
 
 /// Share of golden places (and of not-places) that must come out right.
-const MIN_PASS_RATE: f64 = 0.85;
+const MIN_PASS_RATE: f64 = 0.95;
 
 fn analyse(text: &str) -> (Document, PlaceAnalysis) {
     let doc = Document::new(text.to_owned());

@@ -110,10 +110,11 @@ pub(crate) fn run(doc: &Document, gaz: &Gazetteer, opt: &PlaceOptions) -> PlaceA
     let mut keys: Keys<'_> = Vec::new();
     let mut key_ix: HashMap<String, usize> = HashMap::new();
 
-    // Keys seen in mixed case (support for a lone word in capitals).
+    // Keys seen in mixed case inside a sentence: support for a lone word in
+    // capitals or at a sentence start.
     let mixed: HashSet<&str> = raws
         .iter()
-        .filter(|r| !units[r.a].caps)
+        .filter(|r| !units[r.a].caps && !units[r.a].initial && !units[r.a].headline)
         .map(|r| r.key.as_str())
         .collect();
 
@@ -448,6 +449,7 @@ fn judge(
             PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Region
         )
         && !top.capital
+        && !mixed.contains(key)
     {
         return drop;
     }
