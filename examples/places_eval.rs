@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 use sitrep::gazetteer::Gazetteer;
-use sitrep::places::find_places;
+use sitrep::places::{find_places, map_point};
 use sitrep::text::Document;
 
 fn main() -> anyhow::Result<()> {
@@ -51,12 +51,13 @@ fn main() -> anyhow::Result<()> {
             .map(|m| {
                 let (start, end) = doc.char_span(m.span);
                 let place = m.place.and_then(|id| gaz.get(id));
+                let point = place.as_ref().map(map_point);
                 let mut t = json!({
                     "start": start,
                     "end": end,
                     "text": &doc.text[m.span.range()],
-                    "lat": place.map(|p| p.lat),
-                    "lon": place.map(|p| p.lon),
+                    "lat": point.map(|p| p.0),
+                    "lon": point.map(|p| p.1),
                     "geonameid": place.and_then(|p| p.geonameid),
                 });
                 if explain {

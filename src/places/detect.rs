@@ -70,7 +70,7 @@ pub(crate) fn units(doc: &Document, out: &mut Vec<Unit>) {
     }
 }
 
-/// A line of at least three longer words, nearly all capitalized.
+/// A line of at least three longer words, all capitalized (title case).
 fn is_headline(text: &str, toks: &[crate::text::Token]) -> bool {
     let mut words = 0;
     let mut caps = 0;
@@ -87,7 +87,7 @@ fn is_headline(text: &str, toks: &[crate::text::Token]) -> bool {
             caps += 1;
         }
     }
-    words >= 3 && caps * 4 >= words * 3
+    words >= 3 && caps == words
 }
 
 /// A phrase whose folded form names some gazetteer entry.

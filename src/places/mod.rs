@@ -44,7 +44,7 @@ mod resolve;
 
 use serde::Serialize;
 
-use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
+use crate::gazetteer::{Gazetteer, Place, PlaceId, PlaceKind};
 use crate::span::Span;
 use crate::text::Document;
 
@@ -97,6 +97,28 @@ pub struct PlaceAnalysis {
     pub focus: Focus,
 }
 
+/// Where to draw a resolved place on the map: its own point, except for an
+/// admin-1 region, which the gazetteer places at its largest town; a region
+/// is drawn at the centre of its extent instead ("California" in the middle
+/// of the state, not in Los Angeles).
+#[must_use]
+pub fn map_point(place: &Place<'_>) -> (f64, f64) {
+    match (place.kind, place.bbox) {
+        (PlaceKind::Admin1, Some(b)) => {
+            let lat = (b.min_lat + b.max_lat) / 2.0;
+            let lon = if b.min_lon <= b.max_lon {
+                (b.min_lon + b.max_lon) / 2.0
+            } else {
+                // Across the antimeridian.
+                let mid = (b.min_lon + b.max_lon + 360.0) / 2.0;
+                if mid > 180.0 { mid - 360.0 } else { mid }
+            };
+            (lat, lon)
+        }
+        _ => (place.lat, place.lon),
+    }
+}
+
 /// Finds and resolves every place mention of `doc` with the default options.
 ///
 /// ```
@@ -117,4 +139,92 @@ pub fn find_places(doc: &Document, gaz: &Gazetteer) -> PlaceAnalysis {
 #[must_use]
 pub fn find_places_with(doc: &Document, gaz: &Gazetteer, options: &PlaceOptions) -> PlaceAnalysis {
     resolve::run(doc, gaz, options)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> Vec<(String, String, Option<String>, bool, bool)> {
+        let gaz = Gazetteer::bundled().unwrap();
+        let doc = Document::new(text.to_owned());
+        find_places(&doc, &gaz)
+            .mentions
+            .iter()
+            .map(|m| {
+                let p = m.place.and_then(|id| gaz.get(id));
+                (
+                    doc.text[m.span.range()].to_owned(),
+                    p.map_or(String::new(), |p| p.name.to_owned()),
+                    p.and_then(|p| p.country.map(str::to_owned)),
+                    m.adjectival,
+                    m.metonymy,
+                )
+            })
+            .collect()
+    }
+
+    fn country_of(
+        found: &[(String, String, Option<String>, bool, bool)],
+        s: &str,
+    ) -> Option<String> {
+        found.iter().find(|f| f.0 == s).and_then(|f| f.2.clone())
+    }
+
+    #[test]
+    fn adjectival_part_of_a_compound_is_the_span() {
+        let f = run(
+            "Russian-backed fighters and U.S.-led jets struck a Britain-based charity's depot.",
+        );
+        let spans: Vec<&str> = f.iter().map(|m| m.0.as_str()).collect();
+        assert_eq!(spans, ["Russian", "U.S.", "Britain"]);
+        assert!(f.iter().all(|m| m.3));
+    }
+
+    #[test]
+    fn qualifiers_pick_the_namesake() {
+        let f = run("He moved from Paris, Texas, to Moscow, Idaho, and later to Geneva, Illinois.");
+        assert_eq!(country_of(&f, "Paris").as_deref(), Some("US"));
+        assert_eq!(country_of(&f, "Moscow").as_deref(), Some("US"));
+        assert_eq!(country_of(&f, "Geneva").as_deref(), Some("US"));
+        let f = run("Fires burned across Washington state last summer.");
+        assert!(f.iter().any(|m| m.0 == "Washington" && m.1 == "Washington"));
+    }
+
+    #[test]
+    fn longest_match_and_people() {
+        let f = run(
+            "Ships in the Gulf of Aden were warned, spokesman Jordan Hale said in New York City.",
+        );
+        let spans: Vec<&str> = f.iter().map(|m| m.0.as_str()).collect();
+        assert_eq!(spans, ["Gulf of Aden", "New York City"]);
+    }
+
+    #[test]
+    fn metonymy_and_common_words() {
+        let f = run(
+            "Nice weather aside, Moscow said on Monday that talks would go on. Washington believes otherwise.",
+        );
+        assert!(!f.iter().any(|m| m.0 == "Nice" || m.0 == "Monday"));
+        assert!(f.iter().any(|m| m.0 == "Moscow" && m.4));
+        assert!(f.iter().any(|m| m.0 == "Washington" && m.4));
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for t in [
+            "",
+            "-",
+            "Al-",
+            "al-",
+            "U.S.-",
+            "ALEPPO/",
+            "Ḩamāh Ḩamāh Ḩamāh",
+            "Deir al-Zor al-al-al- - -- Zor",
+            "\u{feff}Москва, Киев",
+            "A B C D E F G H I J K L M N O P",
+        ] {
+            let _ = run(t);
+        }
+    }
 }

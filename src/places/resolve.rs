@@ -110,10 +110,11 @@ pub(crate) fn run(doc: &Document, gaz: &Gazetteer, opt: &PlaceOptions) -> PlaceA
     let mut keys: Keys<'_> = Vec::new();
     let mut key_ix: HashMap<String, usize> = HashMap::new();
 
-    // Keys seen in mixed case (support for a lone word in capitals).
+    // Keys seen in mixed case inside a sentence: support for a lone word in
+    // capitals or at a sentence start.
     let mixed: HashSet<&str> = raws
         .iter()
-        .filter(|r| !units[r.a].caps)
+        .filter(|r| !units[r.a].caps && !units[r.a].initial && !units[r.a].headline)
         .map(|r| r.key.as_str())
         .collect();
 
@@ -121,13 +122,16 @@ pub(crate) fn run(doc: &Document, gaz: &Gazetteer, opt: &PlaceOptions) -> PlaceA
     let mut surnames: HashSet<String> = HashSet::new();
     let mut blocked: Vec<Span> = Vec::new();
     let mut scratch = String::new();
+    let mut prev_end: Option<usize> = None;
     for r in &raws {
         let k = intern(gaz, &r.key, &mut keys, &mut key_ix, opt.max_candidates);
         if keys[k].1.is_empty() {
             continue;
         }
         let dateline = in_dateline(r.span);
-        let verdict = if dateline {
+        let verdict = if !dateline && blocked.iter().any(|b: &Span| b.contains(r.span)) {
+            Verdict::Drop(r.span)
+        } else if dateline {
             Verdict::Keep { adjectival: false }
         } else {
             judge(
@@ -140,10 +144,12 @@ pub(crate) fn run(doc: &Document, gaz: &Gazetteer, opt: &PlaceOptions) -> PlaceA
                 doc,
                 &mut scratch,
                 &mut surnames,
+                prev_end,
             )
         };
         match verdict {
             Verdict::Keep { adjectival } => {
+                prev_end = Some(r.span.end);
                 let demonym = keys[k].1[0].matched == MatchKind::Demonym;
                 ms.push(M {
                     span: r.span,
@@ -234,6 +240,31 @@ pub(crate) fn run(doc: &Document, gaz: &Gazetteer, opt: &PlaceOptions) -> PlaceA
         ctx = context(&ms, &keys);
     }
 
+    // Abbreviated countries as noun modifiers: "a U.S. official", "U.S. and Russian support".
+    for i in 0..ms.len() {
+        let u = units[ms[i].a];
+        if ms[i].adjectival || ms[i].a != ms[i].b || !(u.abbr || u.caps) {
+            continue;
+        }
+        let Some(n) = right_word(text, &units, ms[i].b) else {
+            continue;
+        };
+        let w = &text[units[n].span.range()];
+        let modifier = if w == "and" || w == "or" {
+            ms.get(i + 1)
+                .is_some_and(|m| m.adjectival && right_word(text, &units, n) == Some(m.a))
+        } else {
+            w.chars().next().is_some_and(char::is_lowercase)
+                && !lexicon::never(w)
+                && !lexicon::actor_verb(w)
+                && !w.ends_with("ed")
+                && !matches!(w, "is" | "are" | "was" | "were" | "has" | "have" | "had")
+        };
+        if modifier {
+            ms[i].adjectival = true;
+        }
+    }
+
     // Metonymy.
     for i in 0..ms.len() {
         let Some(c) = ms[i].chosen else { continue };
@@ -315,6 +346,11 @@ fn intern<'g>(
         return i;
     }
     let mut c = gaz.lookup_key(key);
+    // A two- or three-letter alternate name ("Sam") is a nickname, not a
+    // reading of the text; abbreviations ("UK") match as such.
+    if key.len() <= 3 {
+        c.retain(|c| c.matched != MatchKind::Alternate);
+    }
     c.truncate(max);
     keys.push((key.to_owned(), c));
     key_ix.insert(key.to_owned(), keys.len() - 1);
@@ -377,6 +413,7 @@ fn judge(
     doc: &Document,
     buf: &mut String,
     surnames: &mut HashSet<String>,
+    prev_end: Option<usize>,
 ) -> Verdict {
     let single = r.a == r.b;
     let ua = units[r.a];
@@ -385,7 +422,13 @@ fn judge(
     let top = cands[0].place;
     let drop = Verdict::Drop(r.span);
 
-    if single && lexicon::never(key) {
+    if single
+        && (lexicon::never(key)
+            || lexicon::title(key)
+            || lexicon::org_head(key)
+            || lexicon::gov_head(key)
+            || &text[ua.span.range()] == "Us")
+    {
         return drop;
     }
     if single && lexicon::common(key) {
@@ -396,6 +439,19 @@ fn judge(
         if lower_seen {
             return drop;
         }
+    }
+    // A sentence's first word read as a town's other name ("Basic").
+    if single
+        && (ua.initial || ua.headline)
+        && cands[0].matched == MatchKind::Alternate
+        && !matches!(
+            top.kind,
+            PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Region
+        )
+        && !top.capital
+        && !mixed.contains(key)
+    {
+        return drop;
     }
     // A lone word in capitals: a heading or an acronym.
     if single && ua.caps && !ua.abbr {
@@ -445,7 +501,7 @@ fn judge(
                 break;
             }
         }
-        if !run.is_empty() && !ua.headline {
+        if !run.is_empty() {
             let words: Vec<String> = run
                 .iter()
                 .map(|&u| {
@@ -457,7 +513,7 @@ fn judge(
                 .iter()
                 .position(|w| lexicon::org_head(w) || lexicon::gov_head(w));
             if let Some(h) = head {
-                let end = units[run[h]].span.end;
+                let end = units[*run.last().unwrap_or(&run[h])].span.end;
                 if lexicon::gov_head(&words[h]) && words[..h].iter().all(|w| lexicon::dept_word(w))
                 {
                     adjectival = true;
@@ -465,8 +521,22 @@ fn judge(
                     return Verdict::Drop(Span::new(r.span.start, end));
                 }
             } else if single
-                && lexicon::given_name(key)
                 && !lexicon::admin_word(&words[0])
+                && !lexicon::place_prefix(&words[0])
+                && !lexicon::common(&words[0])
+                && !lexicon::never(&words[0])
+                && (lexicon::given_name(key)
+                    || ((cands[0].matched == MatchKind::Alternate
+                        || top.kind == PlaceKind::Populated)
+                        && !ua.headline
+                        && !lexicon::title(&words[0])
+                        && !lexicon::dept_word(&words[0])
+                        && !gaz.contains_key(&words[0]))
+                    || (weak_place(&top)
+                        && gaz
+                            .lookup_key(&words[0])
+                            .first()
+                            .is_none_or(|c| !strong(&c.place))))
                 && !is_geo_suffix(&words[0])
                 && !lexicon::title(&words[0])
             {
@@ -475,20 +545,71 @@ fn judge(
         }
     }
 
+    // Inside an organisation's name: "University of X", "Committee of the Red Cross".
+    {
+        let mut j = r.a;
+        for _ in 0..3 {
+            let Some(l) = left_word(text, units, j) else {
+                break;
+            };
+            let lu = units[l];
+            let s = &text[lu.span.range()];
+            if matches!(s, "of" | "for" | "the") {
+                j = l;
+                continue;
+            }
+            if j != r.a && lu.cap {
+                ufold(text, &lu, buf);
+                if lexicon::org_head(buf) {
+                    return Verdict::Drop(Span::new(lu.span.start, r.span.end));
+                }
+            }
+            break;
+        }
+    }
+    // A common word right after a place names a feature of it ("Bekaa Valley").
+    if single
+        && lexicon::common(key)
+        && let Some(l) = left_word(text, units, r.a)
+        && units[l].cap
+        && prev_end == Some(units[l].span.end)
+    {
+        return drop;
+    }
+
     // A person: after a title or a first name.
     if let Some(l) = left_word(text, units, r.a) {
         let lu = units[l];
         ufold(text, &lu, buf);
         let lk = buf.as_str();
-        if lexicon::title(lk) && (lu.cap || lexicon::title(lk)) && !ua.headline {
+        if lexicon::title(lk) && !ua.headline {
             if single {
                 surnames.insert(key.to_owned());
             }
-            return Verdict::Drop(Span::new(lu.span.start, r.span.end));
+            // The whole name: "Major Jordan Hale".
+            let mut end = r.b;
+            while let Some(n) = right_word(text, units, end) {
+                if !units[n].cap || end - r.b >= 3 {
+                    break;
+                }
+                end = n;
+            }
+            return Verdict::Drop(Span::new(lu.span.start, units[end].span.end));
         }
+        let weak = || {
+            let c = gaz.lookup_key(lk);
+            c.first().is_some_and(|c| {
+                c.matched != MatchKind::Demonym
+                    && c.place.kind == PlaceKind::Populated
+                    && !c.place.capital
+                    && c.place.population < 100_000
+            })
+        };
+        let known =
+            gaz.contains_key(lk) || strip_arabic_article(lk).is_some_and(|s| gaz.contains_key(s));
         let first_name = lu.cap
             && !lu.caps
-            && !lu.initial
+            && (!lu.initial || known)
             && !lu.headline
             && !lu.hy_prev
             && !lexicon::never(lk)
@@ -497,9 +618,8 @@ fn judge(
             && !lexicon::org_head(lk)
             && !lexicon::gov_head(lk)
             && !lexicon::dept_word(lk)
-            && !gaz.contains_key(lk)
-            && strip_arabic_article(lk).is_none_or(|s| !gaz.contains_key(s));
-        if first_name && !matches!(top.kind, PlaceKind::Country | PlaceKind::Region) {
+            && (!known || weak());
+        if first_name && !strong(&top) && !lk.ends_with("ed") {
             if single {
                 surnames.insert(key.to_owned());
             }
@@ -515,11 +635,18 @@ fn judge(
         && let Some(n) = right_word(text, units, r.b)
     {
         let s = &text[units[n].span.range()];
-        if matches!(s, "said" | "says" | "told" | "added" | "wrote" | "tweeted") {
+        let locative = left_word(text, units, r.a)
+            .is_some_and(|l| matches!(&text[units[l].span.range()], "in" | "at" | "from" | "near"));
+        if !locative && matches!(s, "said" | "says" | "told" | "added" | "wrote" | "tweeted") {
             return drop;
         }
     }
     Verdict::Keep { adjectival }
+}
+
+/// A village or small town: its name is as likely a person's.
+fn weak_place(p: &Place<'_>) -> bool {
+    p.kind == PlaceKind::Populated && !p.capital && p.population < 100_000
 }
 
 fn is_geo_suffix(w: &str) -> bool {
@@ -601,6 +728,22 @@ fn fuzzy<'g>(
             *focus.entry(c).or_default() += 1;
         }
     }
+    // Words of names already judged not places (people, organisations).
+    let mut named: HashSet<String> = HashSet::new();
+    for b in blocked {
+        for w in text[b.range()].split(|c: char| !c.is_alphanumeric()) {
+            if !w.is_empty() {
+                named.insert(crate::gazetteer::fold(w));
+            }
+        }
+    }
+    // Towns found so far: a misspelt name must lie near one of them.
+    let towns: Vec<(f64, f64)> = ms
+        .iter()
+        .map(|m| keys[m.key].1[0].place)
+        .filter(|p| p.kind == PlaceKind::Populated)
+        .map(|p| (p.lat, p.lon))
+        .collect();
     let mut buf = String::new();
     let mut variant = String::new();
     let mut ri = 0;
@@ -624,7 +767,11 @@ fn fuzzy<'g>(
             continue;
         }
         fold_into(s, &mut buf);
-        if lexicon::never(&buf) || lexicon::common(&buf) || lexicon::title(&buf) {
+        if lexicon::never(&buf)
+            || lexicon::common(&buf)
+            || lexicon::title(&buf)
+            || named.contains(buf.as_str())
+        {
             continue;
         }
         // Not part of a longer capitalized name.
@@ -676,6 +823,9 @@ fn fuzzy<'g>(
                         && let Some(code) = cc(&c.place)
                         && focus.get(&code).copied().unwrap_or(0) >= 2
                         && c.place.kind != PlaceKind::Country
+                        && towns.iter().any(|&(lat, lon)| {
+                            approx_km(lat, lon, c.place.lat, c.place.lon) < opt.context_km
+                        })
                     {
                         found = Some(intern(gaz, &variant, keys, key_ix, opt.max_candidates));
                         break 'variants;
@@ -747,6 +897,22 @@ fn qualifiers(text: &str, ms: &[M]) -> Vec<Qual> {
                 inner: i + 1,
                 outer: i,
                 weight: W_POSSESSIVE,
+            });
+            continue;
+        }
+        // "the Egyptian port of Alexandria", "Syria's city of Homs".
+        let ws: Vec<&str> = between.split_whitespace().collect();
+        if (2..=3).contains(&ws.len())
+            && ws.last() == Some(&"of")
+            && ws[..ws.len() - 1]
+                .iter()
+                .all(|w| w.chars().all(|c| c.is_lowercase() || c == '\'') && !w.is_empty())
+            && !matches!(ws[0], "and" | "or" | "in" | "to" | "from" | "the")
+        {
+            out.push(Qual {
+                inner: i + 1,
+                outer: i,
+                weight: W_IN,
             });
             continue;
         }
@@ -921,12 +1087,31 @@ fn score(
             }
         }
     }
+    // A region named after its main town: the town is meant unless a
+    // region word says otherwise ("Menaka" the town, "Deir al-Zor province").
+    if p.kind == PlaceKind::Admin1
+        && m.hint != Hint::Admin
+        && keys[m.key].1.iter().any(|o| {
+            o.place.kind == PlaceKind::Populated
+                && o.place.country == p.country
+                && o.place.admin1_code == p.admin1_code
+        })
+    {
+        add(&mut s, -1.5, &mut why, &|| {
+            "town of that name preferred".to_owned()
+        });
+    }
     if !with_ctx {
         return s;
     }
-    if p.kind != PlaceKind::Country
-        && let Some(code) = cc(&p)
-    {
+    // A hamlet gains less from context than a town the news could be about.
+    #[allow(clippy::cast_precision_loss)]
+    let size = if p.kind == PlaceKind::Populated {
+        (((p.population.max(1) as f32).log10() - 3.5) / 3.0).clamp(0.3, 1.0)
+    } else {
+        1.0
+    };
+    if let Some(code) = cc(&p) {
         let mut w = ctx.countries.get(&code).copied().unwrap_or(0.0);
         if let Some((own, v)) = ctx.contributed[i]
             && own == code
@@ -934,7 +1119,7 @@ fn score(
             w -= v;
         }
         if w > 0.01 {
-            let bonus = (1.0 + 0.4 * w).min(W_COUNTRY_MAX);
+            let bonus = (1.0 + 0.4 * w).min(W_COUNTRY_MAX) * size;
             let cname = p.country.unwrap_or("");
             add(&mut s, bonus, &mut why, &|| format!("{cname} in context"));
         }
@@ -944,14 +1129,11 @@ fn score(
         && let Some((_, _)) = ctx.admin1.iter().find(|(a, who)| a == code && *who != i)
     {
         let name = p.admin1.unwrap_or(code).to_owned();
-        add(&mut s, W_ADMIN_CTX, &mut why, &|| {
+        add(&mut s, W_ADMIN_CTX * size, &mut why, &|| {
             format!("{name} in context")
         });
     }
-    if matches!(
-        p.kind,
-        PlaceKind::Populated | PlaceKind::Admin1 | PlaceKind::User
-    ) {
+    if matches!(p.kind, PlaceKind::Populated | PlaceKind::User) {
         let mut best: Option<(f64, usize)> = None;
         for &(lat, lon, who, key) in &ctx.anchors {
             if key == m.key {
@@ -965,7 +1147,7 @@ fn score(
         if let Some((d, who)) = best
             && d < opt.context_km
         {
-            let v = W_NEAR * (1.0 - (d / opt.context_km) as f32);
+            let v = W_NEAR * size * (1.0 - (d / opt.context_km) as f32);
             let name = keys[ms[who].key].0.clone();
             add(&mut s, v, &mut why, &|| format!("near {name} ({d:.0} km)"));
         }
