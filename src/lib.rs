@@ -5,6 +5,7 @@
 //! See `ARCHITECTURE.md` for the module map and what may depend on what.
 
 pub mod gazetteer;
+pub mod map;
 pub mod places;
 pub mod span;
 pub mod text;

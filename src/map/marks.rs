@@ -1,0 +1,1 @@
+//! Screen-space view-model helpers for marks (filled in next).
