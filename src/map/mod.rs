@@ -17,5 +17,9 @@ pub mod view;
 pub use basemap::{
     Basemap, BasemapError, CountryInfo, Layer, Lod, Mesh, ScreenLines, ScreenMeshes, Shape, Visible,
 };
+pub use marks::{
+    Cluster, LabelCandidate, LabelOptions, LabelSide, PlacedLabel, PointMark, ScreenRect,
+    cluster_points, estimate_text_size, place_labels,
+};
 pub use projection::{LatLon, Mercator, meters_per_pixel, project, unproject};
 pub use view::{GeoBounds, MapView, MercatorRect, ScreenPoint, ScreenTransform, Viewport};
