@@ -59,20 +59,11 @@ pub fn cluster_points(points: &[PointMark], radius_px: f32) -> Vec<Cluster> {
         rank[i] = r;
     }
     let usable = radius_px.is_finite() && radius_px > 0.0;
-    let cell = if usable { radius_px } else { 1.0 };
-    let cell_of = |p: ScreenPoint| -> (i64, i64) {
-        let c = |v: f32| (v / cell).floor().clamp(-1e12, 1e12) as i64;
-        (c(p.x), c(p.y))
+    let grid = if usable {
+        Some(Grid::new(points, &order, f64::from(radius_px)))
+    } else {
+        None
     };
-    // Grid of cells `radius` wide: every neighbour within the radius is in the 3×3 block.
-    let mut grid: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
-    if usable {
-        for &i in &order {
-            if finite(points[i].pos) {
-                grid.entry(cell_of(points[i].pos)).or_default().push(i);
-            }
-        }
-    }
     let r2 = radius_px * radius_px;
     let mut taken = vec![false; points.len()];
     let mut clusters = Vec::new();
@@ -85,14 +76,12 @@ pub fn cluster_points(points: &[PointMark], radius_px: f32) -> Vec<Cluster> {
         let lp = points[lead].pos;
         members.clear();
         members.push(lead);
-        if usable && finite(lp) {
-            let (cx, cy) = cell_of(lp);
-            for gx in cx - 1..=cx + 1 {
-                for gy in cy - 1..=cy + 1 {
-                    let Some(list) = grid.get(&(gx, gy)) else {
-                        continue;
-                    };
-                    for &j in list {
+        if let Some(grid) = grid.as_ref().filter(|_| finite(lp)) {
+            let (cx, cy) = grid.cell(lp);
+            for gy in cy.saturating_sub(1)..=(cy + 1).min(grid.rows - 1) {
+                for gx in cx.saturating_sub(1)..=(cx + 1).min(grid.cols - 1) {
+                    for &j in grid.list(gx, gy) {
+                        let j = j as usize;
                         if taken[j] {
                             continue;
                         }
@@ -118,6 +107,87 @@ pub fn cluster_points(points: &[PointMark], radius_px: f32) -> Vec<Cluster> {
         });
     }
     clusters
+}
+
+/// A dense grid over the finite points, cells at least `radius` wide (so every neighbour
+/// within the radius is in the 3×3 block around a point's cell) and few enough to stay
+/// proportional to the number of points. Cell lists are in compressed rows (`starts`).
+struct Grid {
+    min_x: f64,
+    min_y: f64,
+    cell: f64,
+    cols: usize,
+    rows: usize,
+    starts: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl Grid {
+    fn new(points: &[PointMark], order: &[usize], radius: f64) -> Grid {
+        let (mut min_x, mut min_y) = (f64::INFINITY, f64::INFINITY);
+        let (mut max_x, mut max_y) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
+        for p in points.iter().filter(|p| finite(p.pos)) {
+            let (x, y) = (f64::from(p.pos.x), f64::from(p.pos.y));
+            min_x = min_x.min(x);
+            min_y = min_y.min(y);
+            max_x = max_x.max(x);
+            max_y = max_y.max(y);
+        }
+        if min_x > max_x {
+            (min_x, min_y, max_x, max_y) = (0.0, 0.0, 0.0, 0.0);
+        }
+        let (w, h) = (max_x - min_x, max_y - min_y);
+        let k = 4.0 * points.len() as f64 + 1024.0;
+        let cell = radius.max((w * h / k).sqrt()).max(w.max(h) / k);
+        let cols = (w / cell).floor() as usize + 1;
+        let rows = (h / cell).floor() as usize + 1;
+        let mut g = Grid {
+            min_x,
+            min_y,
+            cell,
+            cols,
+            rows,
+            starts: vec![0; cols * rows + 1],
+            items: Vec::new(),
+        };
+        let cell_ids: Vec<Option<usize>> = points
+            .iter()
+            .map(|p| {
+                finite(p.pos).then(|| {
+                    let (cx, cy) = g.cell(p.pos);
+                    cy * cols + cx
+                })
+            })
+            .collect();
+        for c in cell_ids.iter().flatten() {
+            g.starts[c + 1] += 1;
+        }
+        for i in 1..g.starts.len() {
+            g.starts[i] += g.starts[i - 1];
+        }
+        let mut fill = g.starts.clone();
+        g.items = vec![0; g.starts[cols * rows] as usize];
+        // In rank order, so each cell lists its points most important first.
+        for &i in order {
+            if let Some(c) = cell_ids[i] {
+                g.items[fill[c] as usize] = i as u32;
+                fill[c] += 1;
+            }
+        }
+        g
+    }
+
+    fn cell(&self, p: ScreenPoint) -> (usize, usize) {
+        let c = |v: f32, min: f64, n: usize| {
+            (((f64::from(v) - min) / self.cell).floor().max(0.0) as usize).min(n - 1)
+        };
+        (c(p.x, self.min_x, self.cols), c(p.y, self.min_y, self.rows))
+    }
+
+    fn list(&self, cx: usize, cy: usize) -> &[u32] {
+        let c = cy * self.cols + cx;
+        &self.items[self.starts[c] as usize..self.starts[c + 1] as usize]
+    }
 }
 
 /// An axis-aligned rectangle on screen.
