@@ -37,6 +37,26 @@ fn rank_key(v: f32) -> f32 {
     if v.is_nan() { f32::NEG_INFINITY } else { v }
 }
 
+/// Indices sorted by importance (highest first; NaN last), then id, then index. Sorts
+/// plain integer keys (unique, so an unstable sort is deterministic).
+fn importance_order(items: impl Iterator<Item = (f32, u64)>) -> Vec<usize> {
+    let mut keys: Vec<(u32, u64, usize)> = items
+        .enumerate()
+        .map(|(i, (importance, id))| {
+            // Order-preserving map of the float to u32, inverted for descending order.
+            let bits = rank_key(importance).to_bits();
+            let ordered = if bits >> 31 == 1 {
+                !bits
+            } else {
+                bits | 0x8000_0000
+            };
+            (!ordered, id, i)
+        })
+        .collect();
+    keys.sort_unstable();
+    keys.into_iter().map(|k| k.2).collect()
+}
+
 fn finite(p: ScreenPoint) -> bool {
     p.x.is_finite() && p.y.is_finite()
 }
@@ -46,14 +66,7 @@ fn finite(p: ScreenPoint) -> bool {
 /// `radius_px` of it. Clusters come out in leader order. A mark with a non-finite position
 /// stays alone; a radius that is not positive and finite clusters nothing.
 pub fn cluster_points(points: &[PointMark], radius_px: f32) -> Vec<Cluster> {
-    let mut order: Vec<usize> = (0..points.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (pa, pb) = (&points[a], &points[b]);
-        rank_key(pb.importance)
-            .total_cmp(&rank_key(pa.importance))
-            .then(pa.id.cmp(&pb.id))
-            .then(a.cmp(&b))
-    });
+    let order = importance_order(points.iter().map(|p| (p.importance, p.id)));
     let mut rank = vec![0usize; points.len()];
     for (r, &i) in order.iter().enumerate() {
         rank[i] = r;
@@ -379,14 +392,7 @@ pub fn place_labels(
         0.0
     };
     let gap = if opts.gap.is_finite() { opts.gap } else { 0.0 };
-    let mut order: Vec<usize> = (0..candidates.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (ca, cb) = (&candidates[a], &candidates[b]);
-        rank_key(cb.priority)
-            .total_cmp(&rank_key(ca.priority))
-            .then(ca.id.cmp(&cb.id))
-            .then(a.cmp(&b))
-    });
+    let order = importance_order(candidates.iter().map(|c| (c.priority, c.id)));
 
     let mut occupied = Occupancy::default();
     for o in obstacles.iter().filter(|o| o.is_finite()) {
