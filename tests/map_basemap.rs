@@ -283,4 +283,16 @@ fn stats() {
             l.land.mesh.triangle_count()
         );
     }
+    let vp = Viewport::new(1280.0, 800.0);
+    let mut out = ScreenMeshes::default();
+    for (lat, lon, zoom) in [(20.0, 0.0, 1.0), (33.0, 40.0, 4.5), (34.0, 37.0, 7.5)] {
+        let view = MapView::new(sitrep::map::LatLon::new(lat, lon), zoom);
+        b.screen_meshes(&view, vp, &mut out);
+        println!(
+            "view z{zoom}: {} parts, {} vertices, {} triangles",
+            out.parts.len(),
+            out.vertices.len(),
+            out.indices.len() / 3
+        );
+    }
 }
