@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod events;
 pub mod gazetteer;
+pub mod map;
 pub mod output;
 pub mod places;
 pub mod span;

@@ -1,0 +1,25 @@
+//! The map core: the bundled offline basemap and the map math, ready for the app to paint.
+//! Never imports egui; screen coordinates are plain `f32` pixels.
+//!
+//! - [`projection`]: Web Mercator on a unit square, [`LatLon`], metres per pixel.
+//! - [`view`]: [`MapView`] (centre + zoom) and screen ↔ geo transforms, zoom at cursor, pan,
+//!   fit to bounds, visible bounds.
+//! - [`basemap`]: Natural Earth countries at 1:110m and 1:50m as triangle meshes and outlines
+//!   per level of detail, with per-country bounds for culling.
+//! - [`marks`]: screen-space clustering of point marks and collision-free label placement.
+
+pub mod basemap;
+mod format;
+pub mod marks;
+pub mod projection;
+pub mod view;
+
+pub use basemap::{
+    Basemap, BasemapError, CountryInfo, Layer, Lod, Mesh, ScreenLines, ScreenMeshes, Shape, Visible,
+};
+pub use marks::{
+    Cluster, LabelCandidate, LabelOptions, LabelSide, PlacedLabel, PointMark, ScreenRect,
+    cluster_points, estimate_text_size, place_labels,
+};
+pub use projection::{LatLon, Mercator, meters_per_pixel, project, unproject};
+pub use view::{GeoBounds, MapView, MercatorRect, ScreenPoint, ScreenTransform, Viewport};

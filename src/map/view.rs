@@ -1,0 +1,516 @@
+//! The map view: where the map is looking and how far in, and the screen ↔ geo transforms
+//! for a viewport. Plain `f32` screen coordinates with the origin at the viewport's
+//! top-left corner, `x` right and `y` down; the app adds its own panel offset.
+
+use super::projection::{
+    LatLon, Mercator, lat_to_y, lon_to_x, project, unproject, world_size_px, wrap_lon, x_to_lon,
+    y_to_lat,
+};
+
+/// A point on screen, in pixels from the viewport's top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ScreenPoint {
+    pub x: f32,
+    pub y: f32,
+}
+
+impl ScreenPoint {
+    pub const fn new(x: f32, y: f32) -> Self {
+        ScreenPoint { x, y }
+    }
+}
+
+/// The size of the map's area on screen, in pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Viewport {
+    pub width: f32,
+    pub height: f32,
+}
+
+impl Viewport {
+    pub const fn new(width: f32, height: f32) -> Self {
+        Viewport { width, height }
+    }
+
+    /// Width and height as `f64`, at least 1 pixel each (and 1 for non-finite values), so
+    /// the transforms never divide by zero.
+    fn size(self) -> (f64, f64) {
+        let fix = |v: f32| {
+            if v.is_finite() && v >= 1.0 {
+                f64::from(v)
+            } else {
+                1.0
+            }
+        };
+        (fix(self.width), fix(self.height))
+    }
+}
+
+/// A latitude/longitude box. `west > east` means the box crosses the antimeridian (it runs
+/// east from `west` through 180° to `east`). A box all round the world has `west = -180`,
+/// `east = 180`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GeoBounds {
+    pub south: f64,
+    pub west: f64,
+    pub north: f64,
+    pub east: f64,
+}
+
+impl GeoBounds {
+    /// A box around one point.
+    pub fn point(p: LatLon) -> Self {
+        let p = p.normalized();
+        GeoBounds {
+            south: p.lat,
+            west: p.lon,
+            north: p.lat,
+            east: p.lon,
+        }
+    }
+
+    /// The smallest box holding all the (finite) points; the longitude range is the shortest
+    /// one, so points at 179° and −179° give a 2°-wide box across the antimeridian. `None`
+    /// when there is no finite point.
+    pub fn from_points(points: impl IntoIterator<Item = LatLon>) -> Option<Self> {
+        let mut lons = Vec::new();
+        let (mut south, mut north) = (f64::INFINITY, f64::NEG_INFINITY);
+        for p in points {
+            if !(p.lat.is_finite() && p.lon.is_finite()) {
+                continue;
+            }
+            let p = p.normalized();
+            south = south.min(p.lat);
+            north = north.max(p.lat);
+            lons.push(p.lon);
+        }
+        if lons.is_empty() {
+            return None;
+        }
+        lons.sort_by(f64::total_cmp);
+        // The widest gap between neighbouring longitudes (going east, wrapping round) is
+        // the part of the world the box leaves out.
+        let n = lons.len();
+        let mut best_gap = lons[0] + 360.0 - lons[n - 1];
+        let (mut west, mut east) = (lons[0], lons[n - 1]);
+        for i in 0..n - 1 {
+            let gap = lons[i + 1] - lons[i];
+            if gap > best_gap {
+                best_gap = gap;
+                west = lons[i + 1];
+                east = lons[i];
+            }
+        }
+        Some(GeoBounds {
+            south,
+            west,
+            north,
+            east,
+        })
+    }
+
+    pub fn crosses_antimeridian(&self) -> bool {
+        self.west > self.east
+    }
+
+    /// Longitude extent in degrees, 0 to 360.
+    pub fn lon_span(&self) -> f64 {
+        if self.crosses_antimeridian() {
+            self.east + 360.0 - self.west
+        } else {
+            self.east - self.west
+        }
+    }
+
+    pub fn contains(&self, p: LatLon) -> bool {
+        if !(p.lat >= self.south && p.lat <= self.north) {
+            return false;
+        }
+        let lon = wrap_lon(p.lon);
+        if self.crosses_antimeridian() {
+            lon >= self.west || lon <= self.east
+        } else {
+            (lon >= self.west && lon <= self.east) || (self.east >= 180.0 && p.lon == 180.0)
+        }
+    }
+
+    /// The box's Mercator rectangle; when it crosses the antimeridian `max_x` is beyond 1.
+    pub fn to_mercator(&self) -> MercatorRect {
+        let min_x = lon_to_x(self.west);
+        let mut max_x = lon_to_x(self.east);
+        if self.crosses_antimeridian() {
+            max_x += 1.0;
+        }
+        MercatorRect {
+            min_x,
+            min_y: lat_to_y(self.north),
+            max_x,
+            max_y: lat_to_y(self.south),
+        }
+    }
+}
+
+/// An axis-aligned rectangle on the Mercator plane. `x` may go beyond [0, 1] (other copies
+/// of the world, east or west).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MercatorRect {
+    pub min_x: f64,
+    pub min_y: f64,
+    pub max_x: f64,
+    pub max_y: f64,
+}
+
+impl MercatorRect {
+    pub fn intersects(&self, other: &MercatorRect) -> bool {
+        self.min_x <= other.max_x
+            && other.min_x <= self.max_x
+            && self.min_y <= other.max_y
+            && other.min_y <= self.max_y
+    }
+
+    /// This rectangle moved `dx` east.
+    pub fn shifted(&self, dx: f64) -> MercatorRect {
+        MercatorRect {
+            min_x: self.min_x + dx,
+            max_x: self.max_x + dx,
+            ..*self
+        }
+    }
+
+    /// The integer shifts `k` for which the world copy `[k, k + 1)` meets this rectangle,
+    /// west to east, at most 64 of them.
+    pub fn world_copies(&self) -> std::ops::RangeInclusive<i64> {
+        if !(self.min_x.is_finite() && self.max_x.is_finite()) {
+            return 0..=0;
+        }
+        let lo = self.min_x.floor().clamp(-1e6, 1e6) as i64;
+        let hi = ((self.max_x.ceil() - 1.0).clamp(-1e6, 1e6) as i64).clamp(lo, lo + 63);
+        lo..=hi
+    }
+}
+
+/// An affine map from the Mercator plane to the screen: `screen = mercator · scale + offset`
+/// (one scale for both axes). Made by [`MapView::transform`] once per frame.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScreenTransform {
+    pub scale: f64,
+    pub offset_x: f64,
+    pub offset_y: f64,
+}
+
+impl ScreenTransform {
+    /// A Mercator point (in the world copy shifted by `x_shift`) on screen.
+    #[inline]
+    pub fn apply(&self, m: [f32; 2], x_shift: f64) -> [f32; 2] {
+        [
+            ((f64::from(m[0]) + x_shift) * self.scale + self.offset_x) as f32,
+            (f64::from(m[1]) * self.scale + self.offset_y) as f32,
+        ]
+    }
+
+    pub fn mercator_to_screen(&self, m: Mercator) -> ScreenPoint {
+        ScreenPoint {
+            x: (m.x * self.scale + self.offset_x) as f32,
+            y: (m.y * self.scale + self.offset_y) as f32,
+        }
+    }
+
+    pub fn screen_to_mercator(&self, s: ScreenPoint) -> Mercator {
+        Mercator {
+            x: (f64::from(s.x) - self.offset_x) / self.scale,
+            y: (f64::from(s.y) - self.offset_y) / self.scale,
+        }
+    }
+}
+
+/// Where the map is looking: the geographic point at the viewport's centre and a fractional
+/// zoom level (world width = 256 · 2^zoom pixels). A plain value the app owns and mutates
+/// with the methods below; they keep it normalized (zoom within [`MapView::MIN_ZOOM`,
+/// `MapView::MAX_ZOOM`], latitude within ±85.0511°, longitude in [−180, 180)).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MapView {
+    pub center: LatLon,
+    pub zoom: f64,
+}
+
+impl Default for MapView {
+    /// The whole world, centred a little north of the equator.
+    fn default() -> Self {
+        MapView {
+            center: LatLon::new(20.0, 0.0),
+            zoom: 1.0,
+        }
+    }
+}
+
+impl MapView {
+    pub const MIN_ZOOM: f64 = 0.0;
+    /// The bundled basemap is 1:50m; beyond zoom 10 it has nothing more to show.
+    pub const MAX_ZOOM: f64 = 10.0;
+    /// The zoom [`MapView::fit_bounds`] never exceeds (a single point is shown at this zoom).
+    pub const FIT_MAX_ZOOM: f64 = 8.0;
+
+    pub fn new(center: LatLon, zoom: f64) -> Self {
+        MapView { center, zoom }.normalized()
+    }
+
+    /// Zoom clamped (non-finite → `MIN_ZOOM`), centre normalized.
+    pub fn normalized(self) -> Self {
+        let zoom = if self.zoom.is_finite() {
+            self.zoom.clamp(Self::MIN_ZOOM, Self::MAX_ZOOM)
+        } else {
+            Self::MIN_ZOOM
+        };
+        MapView {
+            center: self.center.normalized(),
+            zoom,
+        }
+    }
+
+    /// The world's width in pixels at this zoom.
+    pub fn world_px(&self) -> f64 {
+        world_size_px(self.zoom)
+    }
+
+    /// The transform for this view in a viewport of `vp`'s size.
+    pub fn transform(&self, vp: Viewport) -> ScreenTransform {
+        let (w, h) = vp.size();
+        let scale = self.world_px();
+        let c = project(self.center);
+        ScreenTransform {
+            scale,
+            offset_x: w / 2.0 - c.x * scale,
+            offset_y: h / 2.0 - c.y * scale,
+        }
+    }
+
+    /// Where a geographic point is on screen. Of the world's copies, the one nearest the
+    /// view's centre is used, so a point at 179° E shows just east of a view centred on
+    /// 179° W rather than a world away.
+    pub fn to_screen(&self, p: LatLon, vp: Viewport) -> ScreenPoint {
+        let mut m = project(p);
+        let cx = lon_to_x(self.center.lon);
+        m.x += (cx - m.x).round();
+        self.transform(vp).mercator_to_screen(m)
+    }
+
+    /// The geographic point under a screen point (longitude wrapped, latitude clamped).
+    pub fn to_geo(&self, s: ScreenPoint, vp: Viewport) -> LatLon {
+        unproject(self.transform(vp).screen_to_mercator(s))
+    }
+
+    /// Moves the map the way a drag by `(dx, dy)` pixels does: the content follows the
+    /// pointer, so the centre moves the opposite way.
+    pub fn pan_by(&mut self, dx: f32, dy: f32) {
+        if !(dx.is_finite() && dy.is_finite()) {
+            return;
+        }
+        let scale = self.world_px();
+        let c = project(self.center);
+        let x = c.x - f64::from(dx) / scale;
+        let y = (c.y - f64::from(dy) / scale).clamp(0.0, 1.0);
+        self.center = LatLon::new(y_to_lat(y), wrap_lon(x_to_lon(x)));
+        *self = self.normalized();
+    }
+
+    /// Zooms by `delta` levels keeping the geographic point under `cursor` where it is on
+    /// screen (as far as the zoom and latitude limits allow).
+    pub fn zoom_at(&mut self, cursor: ScreenPoint, vp: Viewport, delta: f64) {
+        if delta.is_finite() {
+            self.set_zoom_at(cursor, vp, self.zoom + delta);
+        }
+    }
+
+    /// Sets the zoom to `zoom` keeping the point under `cursor` fixed on screen.
+    pub fn set_zoom_at(&mut self, cursor: ScreenPoint, vp: Viewport, zoom: f64) {
+        if !(zoom.is_finite() && cursor.x.is_finite() && cursor.y.is_finite()) {
+            return;
+        }
+        let anchor = self.transform(vp).screen_to_mercator(cursor);
+        let zoom = zoom.clamp(Self::MIN_ZOOM, Self::MAX_ZOOM);
+        let (w, h) = vp.size();
+        let scale = world_size_px(zoom);
+        let x = anchor.x - (f64::from(cursor.x) - w / 2.0) / scale;
+        let y = (anchor.y - (f64::from(cursor.y) - h / 2.0) / scale).clamp(0.0, 1.0);
+        *self = MapView {
+            center: LatLon::new(y_to_lat(y), wrap_lon(x_to_lon(x))),
+            zoom,
+        }
+        .normalized();
+    }
+
+    /// The view that shows `bounds` in `vp` with at least `padding` pixels to spare on each
+    /// side, at most at [`MapView::FIT_MAX_ZOOM`] (so a single point, or a tiny box, is shown
+    /// at that zoom). Boxes across the antimeridian are centred across it.
+    pub fn fit_bounds(bounds: GeoBounds, vp: Viewport, padding: f32) -> MapView {
+        let (w, h) = vp.size();
+        let pad = if padding.is_finite() {
+            f64::from(padding.max(0.0))
+        } else {
+            0.0
+        };
+        let avail_w = (w - 2.0 * pad).max(1.0);
+        let avail_h = (h - 2.0 * pad).max(1.0);
+        let r = bounds.to_mercator();
+        let dx = (r.max_x - r.min_x).abs();
+        let dy = (r.max_y - r.min_y).abs();
+        let mut zoom = Self::FIT_MAX_ZOOM;
+        if dx > 0.0 {
+            zoom = zoom.min((avail_w / (dx * 256.0)).log2());
+        }
+        if dy > 0.0 {
+            zoom = zoom.min((avail_h / (dy * 256.0)).log2());
+        }
+        let center = Mercator::new((r.min_x + r.max_x) / 2.0, (r.min_y + r.max_y) / 2.0);
+        MapView::new(unproject(center), zoom)
+    }
+
+    /// The Mercator rectangle the viewport shows. Its `x` range can go beyond [0, 1] (the
+    /// world repeats east and west) and its `y` range beyond [0, 1] (blank above and below).
+    pub fn visible_mercator(&self, vp: Viewport) -> MercatorRect {
+        let (w, h) = vp.size();
+        let t = self.transform(vp);
+        let a = t.screen_to_mercator(ScreenPoint::new(0.0, 0.0));
+        let b = Mercator::new(a.x + w / t.scale, a.y + h / t.scale);
+        MercatorRect {
+            min_x: a.x,
+            min_y: a.y,
+            max_x: b.x,
+            max_y: b.y,
+        }
+    }
+
+    /// The geographic box the viewport shows (for culling data by latitude/longitude).
+    /// When the whole width of the world is visible it is −180 to 180.
+    pub fn visible_bounds(&self, vp: Viewport) -> GeoBounds {
+        let r = self.visible_mercator(vp);
+        let north = y_to_lat(r.min_y);
+        let south = y_to_lat(r.max_y);
+        if r.max_x - r.min_x >= 1.0 {
+            return GeoBounds {
+                south,
+                west: -180.0,
+                north,
+                east: 180.0,
+            };
+        }
+        let west = wrap_lon(x_to_lon(r.min_x));
+        let mut east = wrap_lon(x_to_lon(r.max_x));
+        if east == -180.0 {
+            east = 180.0;
+        }
+        GeoBounds {
+            south,
+            west,
+            north,
+            east,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VP: Viewport = Viewport::new(1280.0, 800.0);
+
+    fn close(a: f64, b: f64, eps: f64) -> bool {
+        (a - b).abs() <= eps
+    }
+
+    #[test]
+    fn center_maps_to_middle_and_back() {
+        let v = MapView::new(LatLon::new(33.5, 36.3), 5.5);
+        let s = v.to_screen(v.center, VP);
+        assert!((s.x - 640.0).abs() < 1e-3 && (s.y - 400.0).abs() < 1e-3);
+        let p = v.to_geo(ScreenPoint::new(100.0, 700.0), VP);
+        let s2 = v.to_screen(p, VP);
+        assert!((s2.x - 100.0).abs() < 1e-2 && (s2.y - 700.0).abs() < 1e-2);
+    }
+
+    #[test]
+    fn zoom_keeps_cursor_point_fixed() {
+        let mut v = MapView::new(LatLon::new(48.0, 31.0), 4.0);
+        let cursor = ScreenPoint::new(1000.0, 200.0);
+        let before = v.to_geo(cursor, VP);
+        v.zoom_at(cursor, VP, 1.7);
+        assert!(close(v.zoom, 5.7, 1e-12));
+        let after = v.to_geo(cursor, VP);
+        assert!(close(before.lat, after.lat, 1e-9) && close(before.lon, after.lon, 1e-9));
+        v.zoom_at(cursor, VP, -2.3);
+        let again = v.to_geo(cursor, VP);
+        assert!(close(before.lat, again.lat, 1e-9) && close(before.lon, again.lon, 1e-9));
+        v.zoom_at(cursor, VP, 100.0);
+        assert_eq!(v.zoom, MapView::MAX_ZOOM);
+        v.zoom_at(cursor, VP, f64::NAN);
+        assert_eq!(v.zoom, MapView::MAX_ZOOM);
+    }
+
+    #[test]
+    fn pan_moves_content_with_pointer() {
+        let mut v = MapView::new(LatLon::new(0.0, 179.0), 3.0);
+        let p = LatLon::new(10.0, 179.5);
+        let s = v.to_screen(p, VP);
+        v.pan_by(-30.0, 50.0);
+        let s2 = v.to_screen(p, VP);
+        assert!((s2.x - (s.x - 30.0)).abs() < 1e-2 && (s2.y - (s.y + 50.0)).abs() < 1e-2);
+        assert!(
+            v.center.lon < -170.0,
+            "wrapped across the antimeridian: {:?}",
+            v.center
+        );
+    }
+
+    #[test]
+    fn fit_bounds_box_point_and_antimeridian() {
+        let b = GeoBounds::from_points([LatLon::new(32.0, 35.0), LatLon::new(37.0, 42.0)]).unwrap();
+        let v = MapView::fit_bounds(b, VP, 20.0);
+        for p in [LatLon::new(32.0, 35.0), LatLon::new(37.0, 42.0)] {
+            let s = v.to_screen(p, VP);
+            assert!(
+                s.x >= 19.9 && s.x <= 1260.1 && s.y >= 19.9 && s.y <= 780.1,
+                "{s:?}"
+            );
+        }
+        let one = MapView::fit_bounds(GeoBounds::point(LatLon::new(15.0, 44.2)), VP, 20.0);
+        assert_eq!(one.zoom, MapView::FIT_MAX_ZOOM);
+        assert!(close(one.center.lat, 15.0, 1e-9) && close(one.center.lon, 44.2, 1e-9));
+
+        let fiji = GeoBounds::from_points([LatLon::new(-16.0, 178.0), LatLon::new(-18.0, -179.0)])
+            .unwrap();
+        assert!(fiji.crosses_antimeridian());
+        assert!(close(fiji.lon_span(), 3.0, 1e-9));
+        let v = MapView::fit_bounds(fiji, VP, 10.0);
+        assert!(close(v.center.lon.abs(), 179.5, 1e-9), "{:?}", v.center);
+        assert!(v.zoom > 6.0);
+        for p in [LatLon::new(-16.0, 178.0), LatLon::new(-18.0, -179.0)] {
+            let s = v.to_screen(p, VP);
+            assert!(s.x >= 9.9 && s.x <= 1270.1, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn visible_bounds_and_copies() {
+        let v = MapView::new(LatLon::new(0.0, 0.0), 0.0);
+        let r = v.visible_mercator(VP);
+        assert!(r.max_x - r.min_x > 4.9);
+        assert_eq!(r.world_copies(), -2..=2);
+        let b = v.visible_bounds(VP);
+        assert_eq!((b.west, b.east), (-180.0, 180.0));
+        let v = MapView::new(LatLon::new(60.0, 180.0), 5.0);
+        let b = v.visible_bounds(VP);
+        assert!(b.crosses_antimeridian(), "{b:?}");
+        assert!(b.contains(LatLon::new(60.0, 179.0)) && b.contains(LatLon::new(60.0, -179.0)));
+        assert!(!b.contains(LatLon::new(60.0, 0.0)));
+    }
+
+    #[test]
+    fn garbage_in_is_normalized() {
+        let v = MapView::new(LatLon::new(f64::NAN, 1e300), f64::INFINITY);
+        assert!(v.center.lat.is_finite() && v.center.lon.is_finite());
+        assert_eq!(v.zoom, MapView::MIN_ZOOM);
+        let s = v.to_screen(LatLon::new(1.0, 2.0), Viewport::new(0.0, f32::NAN));
+        assert!(s.x.is_finite() && s.y.is_finite());
+        assert!(GeoBounds::from_points([LatLon::new(f64::NAN, 0.0)]).is_none());
+    }
+}
