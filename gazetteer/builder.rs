@@ -12,7 +12,7 @@
 //! See `gazetteer/README.md` for where to get each and how to rebuild.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -78,7 +78,10 @@ fn run() -> Result<()> {
     std::fs::write(&tmp, &bytes).with_context(|| format!("writing {}", tmp.display()))?;
     std::fs::rename(&tmp, &args.output)
         .with_context(|| format!("renaming to {}", args.output.display()))?;
-    println!(
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = writeln!(
+        stdout,
         "{}: {} places ({} populated, {} admin-1, {} countries, {} regions), {} name keys, {} postings, {:.1} MB; {} noisy alternates dropped; {:.1} s",
         args.output.display(),
         stats.records,
@@ -93,7 +96,7 @@ fn run() -> Result<()> {
         started.elapsed().as_secs_f64()
     );
     for w in &report.warnings {
-        println!("warning: {w}");
+        let _ = writeln!(stdout, "warning: {w}");
     }
     Ok(())
 }
@@ -123,6 +126,8 @@ struct RawCountry {
 
 struct Raw {
     cities: Vec<RawCity>,
+    /// Continents as GeoNames has them: (name, geonameid, lat, lon).
+    continents: Vec<(String, u32, f64, f64)>,
     /// "SY.04" -> (name, geonameid, point if the source has one)
     admin1: Vec<(String, String, Option<u32>)>,
     countries: Vec<RawCountry>,
@@ -153,6 +158,15 @@ struct GncCountry {
 }
 
 #[derive(Deserialize)]
+struct GncContinent {
+    name: String,
+    #[serde(rename = "geonameId")]
+    geoname_id: u32,
+    lat: String,
+    lng: String,
+}
+
+#[derive(Deserialize)]
 struct Admin1Json {
     code: String,
     name: String,
@@ -173,6 +187,19 @@ fn read_registry_sources(gnc: &Path, admin1: &Path) -> Result<Raw> {
     let cities: HashMap<String, GncCity> = read_json(&gnc.join("cities1000.json"))?;
     let countries: HashMap<String, GncCountry> = read_json(&gnc.join("countries.json"))?;
     let admin1: Vec<Admin1Json> = read_json(admin1)?;
+    let continents: HashMap<String, GncContinent> = read_json(&gnc.join("continents.json"))?;
+    let mut continents: Vec<(String, u32, f64, f64)> = continents
+        .into_values()
+        .filter_map(|c| {
+            Some((
+                c.name,
+                c.geoname_id,
+                c.lat.parse().ok()?,
+                c.lng.parse().ok()?,
+            ))
+        })
+        .collect();
+    continents.sort_by_key(|c| c.1);
     let mut cities: Vec<RawCity> = cities
         .into_values()
         .map(|c| RawCity {
@@ -204,6 +231,7 @@ fn read_registry_sources(gnc: &Path, admin1: &Path) -> Result<Raw> {
     admin1.sort();
     Ok(Raw {
         cities,
+        continents,
         admin1,
         countries,
     })
@@ -343,6 +371,7 @@ fn read_geonames_dumps(dir: &Path, places_file: &str, min_population: u64) -> Re
     countries.sort_by(|a, b| a.iso.cmp(&b.iso));
     Ok(Raw {
         cities,
+        continents: Vec::new(),
         admin1,
         countries,
     })
@@ -386,7 +415,17 @@ struct RegionRow {
     country: String,
 }
 
+#[derive(Deserialize, Debug)]
+struct PointRow {
+    iso2: String,
+    lat: f64,
+    lon: f64,
+    #[allow(dead_code)]
+    note: String,
+}
+
 struct Curated {
+    points: Vec<PointRow>,
     countries: HashMap<String, CountryRow>,
     aliases: Vec<AliasRow>,
     regions: Vec<RegionRow>,
@@ -409,6 +448,7 @@ impl Curated {
     fn read(dir: &Path) -> Result<Self> {
         let countries: Vec<CountryRow> = read_csv(&dir.join("countries.csv"))?;
         Ok(Curated {
+            points: read_csv(&dir.join("country_points.csv"))?,
             countries: countries.into_iter().map(|c| (c.iso2.clone(), c)).collect(),
             aliases: read_csv(&dir.join("country_aliases.csv"))?,
             regions: read_csv(&dir.join("regions.csv"))?,
@@ -543,6 +583,18 @@ fn extent(points: &[(f64, f64)]) -> Option<BBox> {
     })
 }
 
+/// The middle of an extent, antimeridian-aware.
+fn bbox_centre(b: &BBox) -> (f64, f64) {
+    let lat = (b.min_lat + b.max_lat) / 2.0;
+    let lon = if b.min_lon <= b.max_lon {
+        (b.min_lon + b.max_lon) / 2.0
+    } else {
+        let mid = (b.min_lon + b.max_lon + 360.0) / 2.0;
+        if mid > 180.0 { mid - 360.0 } else { mid }
+    };
+    (lat, lon)
+}
+
 fn assemble(raw: Raw, curated: &Curated) -> Result<(Vec<BuildEntry>, Report)> {
     let mut report = Report::default();
     let mut entries: Vec<BuildEntry> = Vec::new();
@@ -598,6 +650,9 @@ fn assemble(raw: Raw, curated: &Curated) -> Result<(Vec<BuildEntry>, Report)> {
             if !cur.nationality.is_empty() {
                 e.names.push((cur.nationality.clone(), MatchKind::Demonym));
             }
+        }
+        if let Some(p) = curated.points.iter().find(|p| p.iso2 == c.iso) {
+            (e.lat, e.lon) = (p.lat, p.lon);
         }
         for a in curated.aliases.iter().filter(|a| a.iso2 == c.iso) {
             let kind = match a.kind.as_str() {
@@ -668,9 +723,34 @@ fn assemble(raw: Raw, curated: &Curated) -> Result<(Vec<BuildEntry>, Report)> {
     for (code, name, gid) in &raw.admin1 {
         let cc = code.split('.').next().unwrap_or_default().to_owned();
         let towns = towns_of.get(code).map(Vec::as_slice).unwrap_or_default();
-        let biggest = towns.iter().max_by_key(|&&i| raw.cities[i].population);
-        let (lat, lon) = match biggest {
-            Some(&i) => (raw.cities[i].lat, raw.cities[i].lon),
+        let pts: Vec<(f64, f64)> = towns
+            .iter()
+            .map(|&i| (raw.cities[i].lat, raw.cities[i].lon))
+            .collect();
+        let bbox = extent(&pts);
+        // The town nearest the middle of the region's extent: a point inside
+        // the region and central to it (a region's largest town is often on
+        // its edge, as Los Angeles is in California).
+        let central = bbox.and_then(|b| {
+            let (clat, clon) = bbox_centre(&b);
+            towns.iter().copied().min_by(|&a, &b| {
+                let da = sitrep::gazetteer::haversine_km(
+                    clat,
+                    clon,
+                    raw.cities[a].lat,
+                    raw.cities[a].lon,
+                );
+                let db = sitrep::gazetteer::haversine_km(
+                    clat,
+                    clon,
+                    raw.cities[b].lat,
+                    raw.cities[b].lon,
+                );
+                da.total_cmp(&db)
+            })
+        });
+        let (lat, lon) = match central {
+            Some(i) => (raw.cities[i].lat, raw.cities[i].lon),
             None => {
                 // No town of 1,000 people known in it: fall back on the
                 // country's point, and say so.
@@ -686,11 +766,7 @@ fn assemble(raw: Raw, curated: &Curated) -> Result<(Vec<BuildEntry>, Report)> {
         e.country = Some(cc);
         e.admin1_code = Some(code.clone());
         e.population = towns.iter().map(|&i| raw.cities[i].population).sum();
-        let pts: Vec<(f64, f64)> = towns
-            .iter()
-            .map(|&i| (raw.cities[i].lat, raw.cities[i].lon))
-            .collect();
-        e.bbox = extent(&pts);
+        e.bbox = bbox;
         for short in admin1_short_names(name) {
             e.names.push((short, MatchKind::Alternate));
         }
@@ -751,6 +827,11 @@ fn assemble(raw: Raw, curated: &Curated) -> Result<(Vec<BuildEntry>, Report)> {
     // Macro-regions.
     for r in &curated.regions {
         let mut e = BuildEntry::new(&r.name, PlaceKind::Region, r.lat, r.lon);
+        // Continents take GeoNames' own id and point.
+        if let Some((_, gid, lat, lon)) = raw.continents.iter().find(|c| c.0 == r.name) {
+            e.geonameid = Some(*gid);
+            (e.lat, e.lon) = (*lat, *lon);
+        }
         e.bbox = Some(BBox {
             min_lat: r.min_lat,
             min_lon: r.min_lon,
