@@ -268,9 +268,13 @@ impl G<'_> {
     /// Tense around tokens `i..j`: the nearest cue in the sentence wins.
     fn tense(&self, i: usize, j: usize) -> Tense {
         let s = self.sent.get(i).copied().unwrap_or(0);
-        let cue = |k: usize| -> Option<Tense> {
+        // `ahead`: the cue comes after the expression. "to + verb" marks
+        // the future only before it ("plans to meet on Monday"); after it,
+        // it is a purpose or result ("on Wednesday, forcing flights to divert").
+        let cue = |k: usize, ahead: bool| -> Option<Tense> {
             let t = self.toks.get(k)?;
             match t.lex {
+                Lex::Word(W::To) if ahead => None,
                 // Modals look forward, reported ones too: "said the army
                 // would advance in April" is next April.
                 Lex::Word(W::FutureCue | W::Modal) => Some(Tense::Future),
@@ -286,7 +290,7 @@ impl G<'_> {
         for d in 1..14 {
             if d <= i
                 && self.sent[i - d] == s
-                && let Some(t) = cue(i - d)
+                && let Some(t) = cue(i - d, false)
             {
                 return t;
             }
@@ -294,7 +298,7 @@ impl G<'_> {
             if d <= 10
                 && k < self.toks.len()
                 && self.sent[k] == s
-                && let Some(t) = cue(k)
+                && let Some(t) = cue(k, true)
             {
                 return t;
             }

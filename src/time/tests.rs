@@ -672,6 +672,13 @@ fn serializes_with_timex_names() {
 #[test]
 fn regression() {
     run_cases(&[
+        // "to + verb" after the expression is a purpose, not a plan: past
+        (
+            "Gunmen traded fire near the airport on Wednesday, forcing flights to divert.",
+            "Wednesday",
+            Date,
+            "2016-03-23",
+        ),
         // reported speech with a modal looks forward: next April, not last
         (
             "Officials said the army would advance on the city in April.",
