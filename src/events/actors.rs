@@ -151,7 +151,7 @@ const ORG_NAMES: &[&str] = &[
 ];
 
 fn place_at(places: &[PlaceMention], s: Span) -> Option<&PlaceMention> {
-    places.iter().find(|p| p.span.overlaps(s))
+    super::overlapping(places, s).first()
 }
 
 fn np_word(w: &Words<'_>, j: usize) -> bool {
@@ -407,19 +407,22 @@ fn looks_like_person(w: &Words<'_>, s: Span) -> bool {
     if key.is_empty() {
         return false;
     }
-    let mut j = 0;
-    while j + 1 < w.len() && w.span(j).start < s.start {
-        if w.text(j + 1) == key && w.cap(j) && w.span(j + 1).start < s.start {
+    // Where each word first follows a title or a capitalized non-org word,
+    // computed once per document (a scan per call made long texts quadratic).
+    let first = w.name_tails.get_or_init(|| {
+        let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for j in 0..w.len().saturating_sub(1) {
+            if !w.cap(j) {
+                continue;
+            }
             let t = w.lower(j);
-            if TITLES.contains(&t)
-                || (w.cap(j) && !ORG_NAMES.contains(&t) && !ARMED_NAMES.contains(&t))
-            {
-                return true;
+            if TITLES.contains(&t) || (!ORG_NAMES.contains(&t) && !ARMED_NAMES.contains(&t)) {
+                first.entry(w.text(j + 1)).or_insert(w.span(j + 1).start);
             }
         }
-        j += 1;
-    }
-    false
+        first
+    });
+    first.get(key).is_some_and(|&at| at < s.start)
 }
 
 const PASSIVE_BE: &[&str] = &["was", "were", "been", "being", "is", "are", "be"];

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use super::words::Words;
 use super::{EventType, Status, Trigger};
 use crate::places::PlaceMention;
+use crate::span::Span;
 use crate::text::TokenFlags;
 
 use EventType as E;
@@ -398,9 +399,8 @@ fn before(w: &Words<'_>, i: usize, n: usize, set: &[&str]) -> bool {
 
 fn place_starts_at(places: &[PlaceMention], w: &Words<'_>, i: usize) -> bool {
     let s = w.span(i);
-    places
-        .iter()
-        .any(|p| p.span.start == s.start || (p.span.start <= s.start && s.start < p.span.end))
+    // A place holding the token's first byte.
+    !super::overlapping(places, Span::new(s.start, s.start + 1)).is_empty()
 }
 
 fn place_within(places: &[PlaceMention], w: &Words<'_>, from: usize, to: usize) -> bool {
@@ -699,7 +699,7 @@ pub(crate) fn find_triggers(w: &Words<'_>, places: &[PlaceMention]) -> Vec<Trigg
             continue;
         };
         // Inside a place name ("Al Hol camp" is fine, "Deir al-Zor" never hits).
-        if places
+        if super::overlapping(places, w.span(i))
             .iter()
             .any(|p| p.span.contains(w.span(i)) && !p.adjectival)
         {
@@ -841,10 +841,13 @@ pub(crate) fn find_triggers(w: &Words<'_>, places: &[PlaceMention]) -> Vec<Trigg
 /// speaker, and no other event in the sentence it would merely attribute.
 fn substantive_say(w: &Words<'_>, all: &[Trigger], k: usize, places: &[PlaceMention]) -> bool {
     let t = &all[k];
-    let others = all
+    // Triggers are in text order, so the sentence's others sit around k.
+    let from = all.partition_point(|o| o.sentence < t.sentence);
+    let others = all[from..]
         .iter()
         .enumerate()
-        .any(|(j, o)| j != k && o.sentence == t.sentence && o.kind != EventType::Statement);
+        .take_while(|(_, o)| o.sentence == t.sentence)
+        .any(|(j, o)| from + j != k && o.kind != EventType::Statement);
     if others {
         return false;
     }
@@ -922,7 +925,7 @@ fn substantive_say(w: &Words<'_>, all: &[Trigger], k: usize, places: &[PlaceMent
     });
     let state = speaker.iter().any(|&x| {
         let s = w.span(x);
-        places.iter().any(|p| p.span.overlaps(s) && !p.adjectival)
+        super::overlapping(places, s).iter().any(|p| !p.adjectival)
     }) && speaker.len() <= 2;
     titled || state
 }

@@ -33,7 +33,8 @@ pub(crate) struct Context<'a, 'd> {
     place_tok: Vec<usize>,
     time_tok: Vec<usize>,
     /// For each time, the trigger it is linked to.
-    time_owner: Vec<Option<usize>>,
+    /// The times each trigger owns (the inverse of `time_owner`).
+    times_of: Vec<Vec<usize>>,
     focus: Option<usize>,
 }
 
@@ -61,9 +62,14 @@ impl<'a, 'd> Context<'a, 'd> {
                 continue;
             }
             let tend = w.token_at(tm.span.end.saturating_sub(1)).unwrap_or(k) + 1;
-            let best = triggers
+            // Triggers are in text order: look only at those of k's sentence.
+            let (s0, s1) = w.sentence_range(w.sent[k] as usize);
+            let from = triggers.partition_point(|t| t.first < s0);
+            let to = triggers.partition_point(|t| t.first < s1).max(from);
+            let best = triggers[from..to]
                 .iter()
                 .enumerate()
+                .map(|(n, t)| (n + from, t))
                 .filter(|(_, t)| w.same_sentence(t.first, k))
                 .map(|(n, t)| {
                     let d = if k >= t.last {
@@ -75,6 +81,12 @@ impl<'a, 'd> Context<'a, 'd> {
                 })
                 .min();
             time_owner[ti] = best.map(|(_, n)| n);
+        }
+        let mut times_of = vec![Vec::new(); triggers.len()];
+        for (ti, owner) in time_owner.iter().enumerate() {
+            if let Some(n) = *owner {
+                times_of[n].push(ti);
+            }
         }
         // Focus: the most mentioned country (places inside it count).
         let mut counts: Vec<(String, usize)> = Vec::new();
@@ -103,7 +115,7 @@ impl<'a, 'd> Context<'a, 'd> {
             times,
             place_tok,
             time_tok,
-            time_owner,
+            times_of,
             focus,
         }
     }
@@ -112,7 +124,12 @@ impl<'a, 'd> Context<'a, 'd> {
         let w = self.w;
         let (s0, s1) = w.sentence_range(t.sentence);
         let mut best: Option<(i64, usize)> = None;
-        for (pi, p) in self.places.iter().enumerate() {
+        // Places are in text order: only those of the sentence.
+        // (`place_tok` is sorted: places are in order, and a place always
+        // starts inside a token, so `usize::MAX` never sits before a real index.)
+        let from = self.place_tok.partition_point(|&k| k < s0);
+        let to = self.place_tok.partition_point(|&k| k < s1);
+        for (pi, p) in self.places.iter().enumerate().take(to.max(from)).skip(from) {
             let k = self.place_tok[pi];
             if k == usize::MAX || k < s0 || k >= s1 {
                 continue;
@@ -129,9 +146,12 @@ impl<'a, 'd> Context<'a, 'd> {
                 (t.last, k, false)
             };
             let mut score = (hi - lo) as i64;
-            let between = triggers
+            // Triggers are in text order: count those strictly between.
+            let after_lo = triggers.partition_point(|o| o.first <= lo);
+            let between = triggers[after_lo..]
                 .iter()
-                .filter(|o| o.first > lo && o.last <= hi)
+                .take_while(|o| o.first < hi)
+                .filter(|o| o.last <= hi)
                 .count();
             score += 6 * between as i64;
             let comma = (lo..hi).any(|j| matches!(w.lower(j), "," | ";" | "(" | ")" | "\u{2014}"));
@@ -169,11 +189,15 @@ impl<'a, 'd> Context<'a, 'd> {
     fn paragraph_place(&self, t: &Trigger) -> Option<usize> {
         let w = self.w;
         let para = *w.para.get(t.first)?;
-        (0..self.places.len()).rev().find(|&pi| {
-            let k = self.place_tok[pi];
-            let p = &self.places[pi];
-            k < t.first && w.para.get(k) == Some(&para) && !p.adjectival && !p.metonymy
-        })
+        // Walk back from the trigger, and stop at the paragraph's start.
+        let before = self.place_tok.partition_point(|&k| k < t.first);
+        (0..before)
+            .rev()
+            .take_while(|&pi| w.para.get(self.place_tok[pi]) == Some(&para))
+            .find(|&pi| {
+                let p = &self.places[pi];
+                !p.adjectival && !p.metonymy
+            })
     }
 
     /// Whether the trigger's clause reports something current.
@@ -227,12 +251,10 @@ impl<'a, 'd> Context<'a, 'd> {
                 }
             }
             // Time.
-            let own = (0..self.times.len())
-                .filter(|&ti| self.time_owner[ti] == Some(n))
-                .min_by_key(|&ti| {
-                    let k = self.time_tok[ti];
-                    if k >= t.last { k - t.last } else { t.first - k }
-                });
+            let own = self.times_of[n].iter().copied().min_by_key(|&ti| {
+                let k = self.time_tok[ti];
+                if k >= t.last { k - t.last } else { t.first - k }
+            });
             let prev_sent = |p: &Event| {
                 let (a, b) = (w.token_at(p.trigger.start), Some(t.first));
                 matches!((a, b), (Some(a), Some(b)) if (w.sent[b] as usize).saturating_sub(w.sent[a] as usize) <= 2)

@@ -290,6 +290,14 @@ pub(crate) struct Trigger {
     pub status_hint: Option<Status>,
 }
 
+/// The place mentions overlapping `s`; `places` is sorted and its spans do
+/// not overlap, so this is a binary search, not a scan.
+pub(crate) fn overlapping(places: &[PlaceMention], s: Span) -> &[PlaceMention] {
+    let from = places.partition_point(|p| p.span.end <= s.start);
+    let to = from + places[from..].partition_point(|p| p.span.start < s.end);
+    &places[from..to]
+}
+
 /// Finds the events of `doc`.
 ///
 /// `places` and `times` are the document's place and time mentions (byte

@@ -12,6 +12,9 @@ pub(crate) struct Words<'d> {
     ranges: Vec<(u32, u32)>,
     pub sent: Vec<u32>,
     pub para: Vec<u32>,
+    /// Words seen right after a title or a capitalized word, with the byte
+    /// where first seen (for `actors::looks_like_person`), built on demand.
+    pub name_tails: std::sync::OnceLock<std::collections::HashMap<&'d str, usize>>,
 }
 
 impl<'d> Words<'d> {
@@ -54,6 +57,7 @@ impl<'d> Words<'d> {
             ranges,
             sent,
             para,
+            name_tails: std::sync::OnceLock::new(),
         }
     }
 
@@ -69,7 +73,7 @@ impl<'d> Words<'d> {
             .unwrap_or("")
     }
 
-    pub fn tok(&self, i: usize) -> Option<&Token> {
+    pub fn tok(&self, i: usize) -> Option<&'d Token> {
         self.doc.tokens.get(i)
     }
 
@@ -77,7 +81,7 @@ impl<'d> Words<'d> {
         self.tok(i).map(|t| t.span).unwrap_or_default()
     }
 
-    pub fn text(&self, i: usize) -> &str {
+    pub fn text(&self, i: usize) -> &'d str {
         self.tok(i).map_or("", |t| t.text(&self.doc.text))
     }
 
@@ -122,7 +126,7 @@ impl<'d> Words<'d> {
                 _ => {}
             }
             let s = self.span(j);
-            let is_modifier = places.iter().any(|p| p.span.overlaps(s))
+            let is_modifier = !super::overlapping(places, s).is_empty()
                 || matches!(self.lower(j), "peace" | "latest" | "current" | "same");
             if !is_modifier {
                 return false;

@@ -72,6 +72,7 @@ struct M {
 }
 
 /// A qualifier: `outer` says where `inner` is ("Paris, Texas").
+#[derive(Clone, Copy)]
 struct Qual {
     inner: usize,
     outer: usize,
@@ -118,6 +119,9 @@ pub(crate) fn run(doc: &Document, gaz: &Gazetteer, opt: &PlaceOptions) -> PlaceA
         .map(|r| r.key.as_str())
         .collect();
 
+    // Every word of the text as written, to ask "is this word also used in
+    // lower case here?" without a scan per question.
+    let words: HashSet<&str> = doc.tokens.iter().map(|t| t.text(text)).collect();
     let mut ms: Vec<M> = Vec::new();
     let mut surnames: HashSet<String> = HashSet::new();
     let mut blocked: Vec<Span> = Vec::new();
@@ -129,7 +133,7 @@ pub(crate) fn run(doc: &Document, gaz: &Gazetteer, opt: &PlaceOptions) -> PlaceA
             continue;
         }
         let dateline = in_dateline(r.span);
-        let verdict = if !dateline && blocked.iter().any(|b: &Span| b.contains(r.span)) {
+        let verdict = if !dateline && covered(&blocked, r.span) {
             Verdict::Drop(r.span)
         } else if dateline {
             Verdict::Keep { adjectival: false }
@@ -141,7 +145,7 @@ pub(crate) fn run(doc: &Document, gaz: &Gazetteer, opt: &PlaceOptions) -> PlaceA
                 &keys[k].1,
                 gaz,
                 &mixed,
-                doc,
+                &words,
                 &mut scratch,
                 &mut surnames,
                 prev_end,
@@ -197,7 +201,14 @@ pub(crate) fn run(doc: &Document, gaz: &Gazetteer, opt: &PlaceOptions) -> PlaceA
     for m in &mut ms {
         m.hint = hint(text, &units, m);
     }
-    let quals = qualifiers(text, &ms);
+    // Each mention's qualifiers, so scoring stays linear in long texts.
+    let mut quals: Vec<Vec<Qual>> = vec![Vec::new(); ms.len()];
+    for q in qualifiers(text, &ms) {
+        quals[q.inner].push(q);
+        if q.outer != q.inner {
+            quals[q.outer].push(q);
+        }
+    }
 
     // Pass 1: prior and qualifiers; pass 2 and 3: with context.
     let mut ctx = Ctx {
@@ -209,7 +220,7 @@ pub(crate) fn run(doc: &Document, gaz: &Gazetteer, opt: &PlaceOptions) -> PlaceA
     for pass in 0..3 {
         for i in 0..ms.len() {
             let scores: Vec<f32> = (0..keys[ms[i].key].1.len())
-                .map(|c| score(i, c, &ms, &keys, &quals, &ctx, pass > 0, opt, None))
+                .map(|c| score(i, c, &ms, &keys, &quals[i], &ctx, pass > 0, opt, None))
                 .collect();
             ms[i].scores = scores;
         }
@@ -301,7 +312,7 @@ pub(crate) fn run(doc: &Document, gaz: &Gazetteer, opt: &PlaceOptions) -> PlaceA
                     conf *= 0.7;
                 }
                 let mut why = String::new();
-                score(i, c, &ms, &keys, &quals, &ctx, true, opt, Some(&mut why));
+                score(i, c, &ms, &keys, &quals[i], &ctx, true, opt, Some(&mut why));
                 if let Some(pc) = p.country {
                     *countries.entry(pc.to_owned()).or_default() += 1;
                 }
@@ -410,7 +421,7 @@ fn judge(
     cands: &[Candidate<'_>],
     gaz: &Gazetteer,
     mixed: &HashSet<&str>,
-    doc: &Document,
+    words: &HashSet<&str>,
     buf: &mut String,
     surnames: &mut HashSet<String>,
     prev_end: Option<usize>,
@@ -435,7 +446,7 @@ fn judge(
         if ua.initial || ua.headline || ua.caps {
             return drop;
         }
-        let lower_seen = doc.tokens.iter().any(|t| t.text(text) == key);
+        let lower_seen = words.contains(key);
         if lower_seen {
             return drop;
         }
@@ -645,6 +656,15 @@ fn judge(
 }
 
 /// A village or small town: its name is as likely a person's.
+/// Whether a blocked extent (a person's or organisation's name) covers `s`.
+/// Extents are pushed in text order, so only those starting at or before
+/// `s` can, and of those only the last few: names are short. A bounded look
+/// back keeps long texts linear.
+fn covered(blocked: &[Span], s: Span) -> bool {
+    let upto = blocked.partition_point(|b| b.start <= s.start);
+    blocked[..upto].iter().rev().take(32).any(|b| b.contains(s))
+}
+
 fn weak_place(p: &Place<'_>) -> bool {
     p.kind == PlaceKind::Populated && !p.capital && p.population < 100_000
 }
@@ -763,7 +783,7 @@ fn fuzzy<'g>(
         if !(5..=20).contains(&len) || !s.chars().all(char::is_alphabetic) {
             continue;
         }
-        if blocked.iter().any(|b| b.contains(u.span)) {
+        if covered(blocked, u.span) {
             continue;
         }
         fold_into(s, &mut buf);
@@ -1135,7 +1155,12 @@ fn score(
     }
     if matches!(p.kind, PlaceKind::Populated | PlaceKind::User) {
         let mut best: Option<(f64, usize)> = None;
-        for &(lat, lon, who, key) in &ctx.anchors {
+        // The anchors nearest in the text (all of them in a dispatch; a
+        // window in a book-length text, so scoring stays linear).
+        let at = ctx.anchors.partition_point(|a| a.2 < i);
+        let window = &ctx.anchors
+            [at.saturating_sub(ANCHOR_WINDOW)..(at + ANCHOR_WINDOW).min(ctx.anchors.len())];
+        for &(lat, lon, who, key) in window {
             if key == m.key {
                 continue;
             }
@@ -1155,7 +1180,12 @@ fn score(
     s
 }
 
+/// How many confidently resolved places on each side of a mention count as
+/// its neighbourhood for the distance bonus.
+const ANCHOR_WINDOW: usize = 48;
+
 fn context(ms: &[M], keys: &[(String, Vec<Candidate<'_>>)]) -> Ctx {
+    let mut seen_keys = std::collections::HashSet::new();
     let mut ctx = Ctx {
         countries: HashMap::new(),
         admin1: Vec::new(),
@@ -1179,15 +1209,20 @@ fn context(ms: &[M], keys: &[(String, Vec<Candidate<'_>>)]) -> Ctx {
             *ctx.countries.entry(code).or_default() += w;
             ctx.contributed[i] = Some((code, w));
         }
-        match p.kind {
-            PlaceKind::Admin1 => {
-                if let Some(code) = p.admin1_code {
-                    ctx.admin1.push((code.to_owned(), i));
-                }
-                ctx.anchors.push((p.lat, p.lon, i, m.key));
-            }
-            PlaceKind::Populated | PlaceKind::User => ctx.anchors.push((p.lat, p.lon, i, m.key)),
-            _ => {}
+        // One anchor per name and at most two mentions per admin-1 code:
+        // repeats add nothing, and would make long texts quadratic.
+        if matches!(
+            p.kind,
+            PlaceKind::Admin1 | PlaceKind::Populated | PlaceKind::User
+        ) && seen_keys.insert(m.key)
+        {
+            ctx.anchors.push((p.lat, p.lon, i, m.key));
+        }
+        if p.kind == PlaceKind::Admin1
+            && let Some(code) = p.admin1_code
+            && ctx.admin1.iter().filter(|(a, _)| a == code).count() < 2
+        {
+            ctx.admin1.push((code.to_owned(), i));
         }
     }
     ctx
