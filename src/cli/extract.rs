@@ -63,13 +63,18 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<()> {
         let id = path.display().to_string();
         analyses.push(Analysis::run(id, input.text, hint, input.meta_date, &gaz));
     }
-    let value = match args.format {
+    // Written straight from the borrowed output structs: no JSON tree in
+    // memory (a 50 MB dispatch gives ~700 MB of JSON).
+    let mut out = std::io::BufWriter::new(out);
+    let write =
+        |out: &mut dyn Write, v: &dyn erased::Ser| -> Result<()> { v.write(out, args.compact) };
+    match args.format {
         Format::Json => {
             let docs: Vec<_> = analyses.iter().map(|a| output::document(a, &gaz)).collect();
             if docs.len() == 1 {
-                serde_json::to_value(&docs[0])?
+                write(&mut out, &docs[0])?;
             } else {
-                serde_json::to_value(&docs)?
+                write(&mut out, &docs)?;
             }
         }
         Format::Geojson => {
@@ -81,16 +86,33 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<()> {
                     features.extend(f);
                 }
             }
-            serde_json::json!({"type": "FeatureCollection", "features": features})
+            let fc = serde_json::json!({"type": "FeatureCollection", "features": features});
+            write(&mut out, &fc)?;
         }
-    };
-    if args.compact {
-        serde_json::to_writer(&mut *out, &value)?;
-    } else {
-        serde_json::to_writer_pretty(&mut *out, &value)?;
     }
     writeln!(out)?;
+    out.flush()?;
     Ok(())
+}
+
+/// Serializing any output value, pretty or compact, to a writer.
+mod erased {
+    use std::io::Write;
+
+    pub trait Ser {
+        fn write(&self, out: &mut dyn Write, compact: bool) -> anyhow::Result<()>;
+    }
+
+    impl<T: serde::Serialize> Ser for T {
+        fn write(&self, out: &mut dyn Write, compact: bool) -> anyhow::Result<()> {
+            if compact {
+                serde_json::to_writer(out, self)?;
+            } else {
+                serde_json::to_writer_pretty(out, self)?;
+            }
+            Ok(())
+        }
+    }
 }
 
 #[derive(serde::Deserialize)]

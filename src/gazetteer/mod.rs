@@ -213,8 +213,8 @@ impl Gazetteer {
             country: r.country,
             admin1: r.admin1.map(|a| self.store.record(a).name),
             admin1_code: r.admin1_code,
-            lat: f64::from(r.lat),
-            lon: f64::from(r.lon),
+            lat: round5(r.lat),
+            lon: round5(r.lon),
             population: u64::from(r.population),
             capital: r.capital,
             bbox: r.bbox,
@@ -357,6 +357,12 @@ impl Gazetteer {
 }
 
 const KM_PER_DEGREE: f64 = 111.194_9;
+
+/// A stored `f32` degree value as the `f64` it was written from (5 decimals,
+/// about a metre), so output shows 34.5624 rather than 34.562400817871094.
+fn round5(v: f32) -> f64 {
+    (f64::from(v) * 1e5).round() / 1e5
+}
 
 /// Great-circle distance in kilometres between two points in degrees.
 #[must_use]
