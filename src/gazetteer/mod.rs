@@ -338,7 +338,7 @@ impl Gazetteer {
             for (row, col) in ring_cells(row0, col0, ring) {
                 for i in self.store.grid_cell(row * GRID_COLS + col) {
                     let r = self.store.record(i);
-                    let d = haversine_km(lat, lon, f64::from(r.lat), f64::from(r.lon));
+                    let d = haversine_km(lat, lon, round5(r.lat), round5(r.lon));
                     if best.is_none_or(|(_, b)| d < b) {
                         best = Some((i, d));
                     }
