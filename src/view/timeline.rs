@@ -321,7 +321,12 @@ impl TimelineModel {
             .map(|b| (b.start, b.end))
             .chain(self.reported.map(|r| (r, r + 1.0)));
         let first = it.next()?;
-        Some(it.fold(first, |(a, b), (c, d)| (a.min(c), b.max(d))))
+        let (a, b) = it.fold(first, |(a, b), (c, d)| (a.min(c), b.max(d)));
+        // Long background intervals ("since 2011") are cut at a year around the date.
+        Some(match self.reported {
+            Some(r) => (a.max(r - 366.0), b.min(r + 366.0)),
+            None => (a, b),
+        })
     }
 }
 
@@ -355,5 +360,27 @@ mod tests {
         let before = v.day_at(200.0, 800.0);
         v.zoom_at(0.5, 200.0, 800.0);
         assert!((v.day_at(200.0, 800.0) - before).abs() < 1e-6);
+    }
+}
+
+#[cfg(test)]
+mod sample_tests {
+    use super::*;
+    use crate::analysis::DateHint;
+
+    #[test]
+    fn the_sample_fits_around_its_date() {
+        let gaz = Gazetteer::bundled().expect("bundled gazetteer");
+        let text = include_str!("../../assets/sample-dispatch.txt").to_owned();
+        let a = Analysis::run("s", text, DateHint::Detect, None, &gaz);
+        let m = TimelineModel::build(&a, &gaz, LaneBy::Type);
+        let (first, last) = m.extent().expect("dated events");
+        let r = m.reported.expect("reported");
+        assert!(
+            r - first < 800.0 && last - r < 800.0,
+            "{:?} {:?}",
+            date(first),
+            date(last)
+        );
     }
 }
