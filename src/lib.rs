@@ -13,9 +13,12 @@ pub mod places;
 pub mod span;
 pub mod text;
 pub mod time;
+pub mod view;
 
 pub use span::{CharOffsets, Span};
 pub mod cli;
 
 #[cfg(feature = "gui")]
 pub mod app;
+#[cfg(feature = "gui")]
+pub mod ui;

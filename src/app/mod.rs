@@ -1,8 +1,39 @@
-//! The desktop app (behind the `gui` feature). For now a gazetteer
-//! explorer: type a name, see every place it may mean. The dispatch, map
-//! and timeline panels come with the analysis.
+//! The desktop app (behind the `gui` feature): owns the state (dispatches,
+//! selection, hover, view state, theme), runs the panels of [`crate::ui`]
+//! each frame and applies the [`Command`]s they return, once, at the end of
+//! the frame. Analyses run on a worker thread ([`worker`]).
+//!
+//! Must not: paint (that is `ui`), or block the UI thread on analysis or I/O.
 
-use crate::gazetteer::{Gazetteer, PlaceKind};
+pub mod command;
+pub mod state;
+pub mod worker;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+
+pub use command::Command;
+pub use state::{Dispatch, Models, SavedDispatch, Selection, Session};
+pub use worker::{Job, Reply, Worker};
+
+use crate::analysis::{Analysis, DateHint};
+use crate::gazetteer::Gazetteer;
+use crate::text::{DateSource, Input};
+use crate::ui;
+use crate::view::corrections::{Correction, upsert};
+use crate::view::geo::MapView;
+use crate::view::timeline::TimelineView;
+use crate::view::{Item, Related};
+
+/// The bundled sample, opened on the first start.
+pub const SAMPLE: &str = include_str!("../../assets/sample-dispatch.txt");
+/// The sample's name in the dispatch list.
+pub const SAMPLE_NAME: &str = "sample-dispatch.txt";
+/// How long the session must be unchanged before it is saved.
+const AUTOSAVE_AFTER: Duration = Duration::from_millis(1500);
 
 /// Opens the app window.
 ///
@@ -14,91 +45,617 @@ pub fn run() -> anyhow::Result<()> {
         && cfg!(target_os = "linux")
     {
         anyhow::bail!(
-            "no display available (neither DISPLAY nor WAYLAND_DISPLAY is set). The command line works without one: try `sitrep places Palmyra`"
+            "no display available (neither DISPLAY nor WAYLAND_DISPLAY is set). The command line works without one: try `sitrep extract assets/sample-dispatch.txt`"
         );
     }
     let gazetteer = Gazetteer::bundled()?;
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("sitrep")
-            .with_inner_size([1100.0, 720.0])
-            .with_min_inner_size([480.0, 320.0]),
+            .with_app_id("sitrep")
+            .with_inner_size([1360.0, 860.0])
+            .with_min_inner_size([360.0, 240.0])
+            .with_drag_and_drop(true),
         ..Default::default()
     };
     eframe::run_native(
         "sitrep",
         options,
-        Box::new(move |_cc| Ok(Box::new(SitrepApp::new(gazetteer)))),
+        Box::new(move |cc| {
+            let session_file = eframe::storage_dir("sitrep").map(|d| d.join("session.json"));
+            let worker = {
+                let ctx = cc.egui_ctx.clone();
+                Worker::thread(gazetteer.clone(), move || ctx.request_repaint())
+            };
+            let config = Config {
+                session_file,
+                worker,
+            };
+            Ok(Box::new(SitrepApp::new(&cc.egui_ctx, gazetteer, config)))
+        }),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
 }
 
+/// How the app talks to the world: injected, so tests run it deterministically.
+pub struct Config {
+    /// Where the session is saved and loaded from; `None` saves nothing.
+    pub session_file: Option<PathBuf>,
+    pub worker: Worker,
+}
+
+impl Config {
+    /// No session file, analyses inline: for tests and benches.
+    #[must_use]
+    pub fn headless(gaz: &Gazetteer) -> Self {
+        Self {
+            session_file: None,
+            worker: Worker::inline(gaz.clone()),
+        }
+    }
+}
+
+/// A message over the text: an error (binary file) or a notice.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Banner {
+    pub text: String,
+    pub error: bool,
+}
+
+/// One undoable change of a dispatch's corrections.
+#[derive(Clone, Debug)]
+struct Edit {
+    dispatch: u64,
+    before: Vec<Correction>,
+    after: Vec<Correction>,
+}
+
+/// Per-panel state that is not persisted (beyond egui's memory).
+#[derive(Default)]
+pub struct PanelState {
+    pub text: ui::text::TextState,
+    pub inspector: ui::inspector::InspectorState,
+    pub top: ui::top_bar::TopBarState,
+    pub paste: ui::paste::PasteState,
+}
+
 /// The app's state.
 pub struct SitrepApp {
-    gazetteer: Gazetteer,
-    query: String,
+    gaz: Gazetteer,
+    pub dispatches: Vec<Dispatch>,
+    /// Index into `dispatches`.
+    pub active: usize,
+    next_id: u64,
+    pub selection: Selection,
+    /// What the pointer was over last frame (read this frame by every panel).
+    pub hover: Option<Item>,
+    pub map: MapView,
+    pub timeline: TimelineView,
+    pub dark: bool,
+    pub panels: PanelState,
+    pub banner: Option<Banner>,
+    undo: Vec<Edit>,
+    redo: Vec<Edit>,
+    worker: Worker,
+    session_file: Option<PathBuf>,
+    /// When the session last changed and is not saved yet.
+    dirty_since: Option<Instant>,
+    /// Map viewport size last frame (for fitting).
+    pub map_size: [f32; 2],
+    /// An open file dialog's answer, when it comes.
+    dialog: Option<std::sync::mpsc::Receiver<Option<PathBuf>>>,
 }
 
 impl SitrepApp {
+    /// The app, with the session from `config.session_file` if there is one
+    /// (else the bundled sample).
     #[must_use]
-    pub fn new(gazetteer: Gazetteer) -> Self {
-        Self {
-            gazetteer,
-            query: "Palmyra".to_owned(),
+    pub fn new(ctx: &egui::Context, gaz: Gazetteer, config: Config) -> Self {
+        let session = config
+            .session_file
+            .as_deref()
+            .and_then(|p| std::fs::read(p).ok())
+            .and_then(|b| serde_json::from_slice::<Session>(&b).ok());
+        Self::from_session(ctx, gaz, config, session)
+    }
+
+    /// The app restored from `session` (`None`: a first start, with the sample).
+    #[must_use]
+    pub fn from_session(
+        ctx: &egui::Context,
+        gaz: Gazetteer,
+        config: Config,
+        session: Option<Session>,
+    ) -> Self {
+        let first_start = session.is_none();
+        let session = session.unwrap_or_default();
+        let mut app = Self {
+            gaz,
+            dispatches: Vec::new(),
+            active: 0,
+            next_id: 1,
+            selection: Selection::default(),
+            hover: None,
+            map: session.map,
+            timeline: session.timeline,
+            dark: session.dark,
+            panels: PanelState::default(),
+            banner: None,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            worker: config.worker,
+            session_file: config.session_file,
+            dirty_since: None,
+            map_size: [800.0, 500.0],
+            dialog: None,
+        };
+        for saved in session.dispatches {
+            let hint = saved.user_date.map_or(DateHint::Detect, DateHint::User);
+            let meta = saved.meta_date.map(|d| (d, DateSource::Metadata));
+            let id = app.add_dispatch(
+                saved.name,
+                saved.text,
+                meta,
+                hint,
+                saved.warnings,
+                saved.corrections,
+            );
+            if let Some(d) = app.dispatches.iter_mut().find(|d| d.id == id) {
+                d.fit_pending = false;
+            }
+        }
+        if first_start || app.dispatches.is_empty() {
+            app.add_dispatch(
+                SAMPLE_NAME.into(),
+                SAMPLE.into(),
+                None,
+                DateHint::Detect,
+                Vec::new(),
+                Vec::new(),
+            );
+        }
+        app.active = session.active.min(app.dispatches.len().saturating_sub(1));
+        ui::theme::apply(ctx, app.dark);
+        app
+    }
+
+    /// The gazetteer the app resolves against.
+    #[must_use]
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gaz
+    }
+
+    /// The state to save.
+    #[must_use]
+    pub fn session(&self) -> Session {
+        Session {
+            version: 1,
+            dispatches: self
+                .dispatches
+                .iter()
+                .map(|d| SavedDispatch {
+                    name: d.name.clone(),
+                    text: d.text.clone(),
+                    meta_date: d.meta_date.map(|m| m.0),
+                    user_date: match d.hint {
+                        DateHint::User(date) => Some(date),
+                        DateHint::Detect => None,
+                    },
+                    corrections: d.corrections.clone(),
+                    warnings: d.warnings.clone(),
+                })
+                .collect(),
+            active: self.active,
+            map: self.map,
+            timeline: self.timeline,
+            dark: self.dark,
+        }
+    }
+
+    /// The active dispatch.
+    #[must_use]
+    pub fn current(&self) -> Option<&Dispatch> {
+        self.dispatches.get(self.active)
+    }
+
+    /// The active dispatch's analysis.
+    #[must_use]
+    pub fn analysis(&self) -> Option<&Arc<Analysis>> {
+        self.current().and_then(|d| d.analysis.as_ref())
+    }
+
+    /// Whether analyses or file reads are in flight.
+    #[must_use]
+    pub fn busy(&self) -> bool {
+        self.worker.busy()
+    }
+
+    /// Takes the worker's finished jobs (call once per frame; also used by tests).
+    pub fn poll_worker(&mut self) {
+        for reply in self.worker.poll() {
+            match reply {
+                Reply::Analysed {
+                    dispatch,
+                    generation,
+                    analysis,
+                } => {
+                    let lanes = self.timeline.lanes;
+                    let Some(d) = self.dispatches.iter_mut().find(|d| d.id == dispatch) else {
+                        continue;
+                    };
+                    if generation < d.done {
+                        continue;
+                    }
+                    d.models = Some(Arc::new(Models::build(&analysis, &self.gaz, lanes)));
+                    d.analysis = Some(analysis);
+                    d.done = generation;
+                    let is_active = self
+                        .dispatches
+                        .get(self.active)
+                        .is_some_and(|d| d.id == dispatch);
+                    if is_active {
+                        self.refresh_selection();
+                        if self.dispatches[self.active].fit_pending
+                            && !self.dispatches[self.active].analysing()
+                        {
+                            self.dispatches[self.active].fit_pending = false;
+                            self.fit_map();
+                            self.fit_timeline();
+                        }
+                    }
+                }
+                Reply::Loaded { path, result } => self.loaded(&path, result),
+            }
+        }
+    }
+
+    fn loaded(&mut self, path: &Path, result: Result<Input, String>) {
+        match result {
+            Err(e) => {
+                self.banner = Some(Banner {
+                    text: e,
+                    error: true,
+                })
+            }
+            Ok(input) => {
+                let name = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                let warnings: Vec<String> =
+                    input.warnings.iter().map(ToString::to_string).collect();
+                if !warnings.is_empty() {
+                    self.banner = Some(Banner {
+                        text: format!("{name}: {}", warnings.join("; ")),
+                        error: false,
+                    });
+                }
+                let id = self.add_dispatch(
+                    name,
+                    input.text,
+                    input.meta_date,
+                    DateHint::Detect,
+                    warnings,
+                    Vec::new(),
+                );
+                self.activate(id);
+            }
+        }
+    }
+
+    /// Adds a dispatch and asks for its analysis. Returns its id.
+    pub fn add_dispatch(
+        &mut self,
+        name: String,
+        text: String,
+        meta_date: Option<(NaiveDate, DateSource)>,
+        hint: DateHint,
+        warnings: Vec<String>,
+        corrections: Vec<Correction>,
+    ) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.dispatches.push(Dispatch {
+            id,
+            name,
+            text,
+            meta_date,
+            hint,
+            warnings,
+            corrections,
+            analysis: None,
+            models: None,
+            generation: 0,
+            done: 0,
+            fit_pending: true,
+        });
+        self.reanalyse(id);
+        self.touch();
+        id
+    }
+
+    /// Asks the worker to re-run a dispatch's analysis.
+    fn reanalyse(&mut self, id: u64) {
+        let Some(d) = self.dispatches.iter_mut().find(|d| d.id == id) else {
+            return;
+        };
+        d.generation += 1;
+        self.worker.send(Job::Analyse {
+            dispatch: id,
+            generation: d.generation,
+            name: d.name.clone(),
+            text: d.text.clone(),
+            hint: d.hint,
+            meta_date: d.meta_date,
+            corrections: d.corrections.clone(),
+        });
+    }
+
+    fn activate(&mut self, id: u64) {
+        if let Some(i) = self.dispatches.iter().position(|d| d.id == id) {
+            if i != self.active {
+                self.selection = Selection::default();
+                self.panels.text = ui::text::TextState::default();
+            }
+            self.active = i;
+            if self.dispatches[i].fit_pending && !self.dispatches[i].analysing() {
+                self.dispatches[i].fit_pending = false;
+                self.fit_map();
+                self.fit_timeline();
+            }
+            self.touch();
+        }
+    }
+
+    fn fit_map(&mut self) {
+        let Some(b) = self
+            .current()
+            .and_then(|d| d.models.as_ref())
+            .and_then(|m| m.map.bounds())
+        else {
+            return;
+        };
+        self.map.fit(b, self.map_size, 48.0, 9.0);
+    }
+
+    fn fit_timeline(&mut self) {
+        if let Some((a, b)) = self
+            .current()
+            .and_then(|d| d.models.as_ref())
+            .and_then(|m| m.timeline.extent())
+        {
+            self.timeline.fit(a, b);
+        }
+    }
+
+    /// Recomputes what the selection brings along; drops a stale selection.
+    fn refresh_selection(&mut self) {
+        let Some(a) = self.analysis().cloned() else {
+            return;
+        };
+        if self.selection.item.is_some_and(|i| !i.is_valid(&a)) {
+            self.selection = Selection::default();
+        }
+        self.selection.related = Related::of(self.selection.item, &a);
+    }
+
+    fn touch(&mut self) {
+        self.dirty_since = Some(Instant::now());
+    }
+
+    /// Changes the active dispatch's corrections (undoably) and re-runs it.
+    fn set_corrections(&mut self, dispatch: u64, after: Vec<Correction>, record: bool) {
+        let Some(d) = self.dispatches.iter_mut().find(|d| d.id == dispatch) else {
+            return;
+        };
+        let before = std::mem::replace(&mut d.corrections, after.clone());
+        if record {
+            self.undo.push(Edit {
+                dispatch,
+                before,
+                after,
+            });
+            self.redo.clear();
+        }
+        self.reanalyse(dispatch);
+        self.touch();
+    }
+
+    /// Applies the frame's commands, in order.
+    pub fn apply(&mut self, commands: Vec<Command>, ctx: &egui::Context) {
+        let mut hover = None;
+        for c in commands {
+            match c {
+                Command::Hover(item) => hover = Some(item),
+                Command::Select(item) => {
+                    self.selection.item = item;
+                    self.refresh_selection();
+                    self.panels.text.scroll_to = self.selection.related.anchor;
+                    self.panels.inspector.reset();
+                }
+                Command::Activate(id) => self.activate(id),
+                Command::Close(id) => {
+                    if let Some(i) = self.dispatches.iter().position(|d| d.id == id) {
+                        self.dispatches.remove(i);
+                        self.undo.retain(|e| e.dispatch != id);
+                        self.redo.retain(|e| e.dispatch != id);
+                        if self.active >= i && self.active > 0 {
+                            self.active -= 1;
+                        }
+                        self.selection = Selection::default();
+                        self.panels.text = ui::text::TextState::default();
+                        self.touch();
+                    }
+                }
+                Command::OpenDialog if self.dialog.is_none() => {
+                    // The portal dialog blocks: it runs on its own thread so
+                    // the UI stays live, and the path comes back by channel.
+                    let (tx, rx) = std::sync::mpsc::channel();
+                    let wake = ctx.clone();
+                    let spawned = std::thread::Builder::new()
+                        .name("sitrep-open".into())
+                        .spawn(move || {
+                            let path = rfd::FileDialog::new()
+                                .set_title("Open a dispatch")
+                                .add_filter("Dispatches", &["txt", "md", "markdown", "html", "htm"])
+                                .pick_file();
+                            let _ = tx.send(path);
+                            wake.request_repaint();
+                        });
+                    if spawned.is_ok() {
+                        self.dialog = Some(rx);
+                    }
+                }
+                Command::OpenDialog => {}
+                Command::OpenPath(path) => self.worker.send(Job::Load { path }),
+                Command::ShowPaste => self.panels.paste.open = true,
+                Command::NewDispatch { name, text } => {
+                    let id = self.add_dispatch(
+                        name,
+                        text,
+                        None,
+                        DateHint::Detect,
+                        Vec::new(),
+                        Vec::new(),
+                    );
+                    self.activate(id);
+                }
+                Command::SetDate(hint) => {
+                    if let Some(d) = self.dispatches.get_mut(self.active) {
+                        d.hint = hint;
+                        let id = d.id;
+                        self.reanalyse(id);
+                        self.touch();
+                    }
+                }
+                Command::Correct(c) => {
+                    if let Some(d) = self.dispatches.get(self.active) {
+                        let mut after = d.corrections.clone();
+                        upsert(&mut after, c);
+                        let id = d.id;
+                        self.set_corrections(id, after, true);
+                    }
+                }
+                Command::Undo => {
+                    if let Some(e) = self.undo.pop() {
+                        self.set_corrections(e.dispatch, e.before.clone(), false);
+                        self.redo.push(e);
+                    }
+                }
+                Command::Redo => {
+                    if let Some(e) = self.redo.pop() {
+                        self.set_corrections(e.dispatch, e.after.clone(), false);
+                        self.undo.push(e);
+                    }
+                }
+                Command::FitMap => self.fit_map(),
+                Command::FitTimeline => self.fit_timeline(),
+                Command::ToggleTheme => {
+                    self.dark = !self.dark;
+                    ui::theme::apply(ctx, self.dark);
+                    self.touch();
+                }
+                Command::DismissBanner => self.banner = None,
+            }
+        }
+        self.hover = hover;
+    }
+
+    /// Writes the session file now (temp file + rename, so a crash never
+    /// leaves half a file).
+    ///
+    /// # Errors
+    /// When the file cannot be written.
+    pub fn save_now(&mut self) -> std::io::Result<()> {
+        self.dirty_since = None;
+        let Some(path) = self.session_file.clone() else {
+            return Ok(());
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let json = serde_json::to_vec_pretty(&self.session()).map_err(std::io::Error::other)?;
+        let tmp = path.with_extension("json.tmp");
+        std::fs::write(&tmp, json)?;
+        std::fs::rename(&tmp, &path)
+    }
+
+    fn autosave(&mut self) {
+        if self
+            .dirty_since
+            .is_some_and(|t| t.elapsed() >= AUTOSAVE_AFTER)
+            && let Err(e) = self.save_now()
+        {
+            self.banner = Some(Banner {
+                text: format!("cannot save the session: {e}"),
+                error: true,
+            });
+        }
+    }
+
+    /// Keyboard shortcuts that act on the app.
+    fn shortcuts(ctx: &egui::Context, out: &mut Vec<Command>) {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let redo = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+        let undo = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+        ctx.input_mut(|i| {
+            if i.consume_shortcut(&redo) {
+                out.push(Command::Redo);
+            } else if i.consume_shortcut(&undo) {
+                out.push(Command::Undo);
+            }
+        });
+    }
+
+    /// One frame of the whole UI (also what tests and the bench drive).
+    pub fn frame(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.poll_worker();
+        let mut commands = Vec::new();
+        if let Some(rx) = &self.dialog {
+            match rx.try_recv() {
+                Ok(path) => {
+                    self.dialog = None;
+                    commands.extend(path.map(Command::OpenPath));
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.dialog = None,
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            }
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        commands.extend(dropped.into_iter().map(Command::OpenPath));
+        if !ctx.egui_wants_keyboard_input() {
+            Self::shortcuts(&ctx, &mut commands);
+        }
+        commands.extend(ui::show(ui, self));
+        self.apply(commands, &ctx);
+        self.autosave();
+        if self.worker.busy() {
+            ctx.request_repaint_after(Duration::from_millis(50));
+        }
+        if self.dirty_since.is_some() {
+            ctx.request_repaint_after(AUTOSAVE_AFTER);
         }
     }
 }
 
 impl eframe::App for SitrepApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        egui::CentralPanel::default().show(ui, |ui| {
-            ui.heading("sitrep — gazetteer");
-            ui.label(format!(
-                "{} places bundled: towns of 1,000+ people, admin-1 regions, countries and macro-regions (GeoNames, CC BY 4.0).",
-                self.gazetteer.len()
-            ));
-            ui.add_space(8.0);
-            ui.horizontal(|ui| {
-                ui.label("Look up a name:");
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.query)
-                        .hint_text("Palmyra, Syrian, Middle East …")
-                        .desired_width(280.0),
-                )
-                .labelled_by(ui.label("").id);
-            });
-            ui.add_space(8.0);
-            let candidates = self.gazetteer.lookup(&self.query);
-            if candidates.is_empty() && !self.query.trim().is_empty() {
-                ui.label("No place answers to this name.");
-            }
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                egui::Grid::new("candidates").striped(true).show(ui, |ui| {
-                    for h in ["#", "name", "kind", "country", "admin-1", "lat, lon", "population", "matched"] {
-                        ui.strong(h);
-                    }
-                    ui.end_row();
-                    for (i, c) in candidates.iter().take(50).enumerate() {
-                        let p = &c.place;
-                        let country = p
-                            .country
-                            .and_then(|code| self.gazetteer.country(code))
-                            .map_or("", |c| c.name);
-                        ui.label((i + 1).to_string());
-                        ui.label(p.name);
-                        ui.label(match p.kind {
-                            PlaceKind::Populated if p.capital => "capital",
-                            k => k.label(),
-                        });
-                        ui.label(country);
-                        ui.label(p.admin1.unwrap_or(""));
-                        ui.label(format!("{:.4}, {:.4}", p.lat, p.lon));
-                        ui.label(if p.population > 0 { p.population.to_string() } else { String::new() });
-                        ui.label(c.matched.label());
-                        ui.end_row();
-                    }
-                });
-            });
-        });
+        self.frame(ui);
+    }
+
+    fn save(&mut self, _storage: &mut dyn eframe::Storage) {
+        if self.dirty_since.is_some()
+            && let Err(e) = self.save_now()
+        {
+            eprintln!("sitrep: cannot save the session: {e}");
+        }
     }
 }

@@ -1,0 +1,115 @@
+//! The app's state that outlives a frame: open dispatches, selection and
+//! hover, and the persisted session (a separate `#[serde(default)]` struct).
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::{Analysis, DateHint};
+use crate::gazetteer::Gazetteer;
+use crate::text::DateSource;
+use crate::view::corrections::Correction;
+use crate::view::geo::MapView;
+use crate::view::map::MapModel;
+use crate::view::text::{Paragraph, paragraphs};
+use crate::view::timeline::{LaneBy, TimelineModel, TimelineView};
+use crate::view::{Item, Related};
+
+/// One open dispatch.
+pub struct Dispatch {
+    pub id: u64,
+    pub name: String,
+    pub text: String,
+    pub meta_date: Option<(NaiveDate, DateSource)>,
+    pub hint: DateHint,
+    /// Decoding warnings, shown above the text.
+    pub warnings: Vec<String>,
+    pub corrections: Vec<Correction>,
+    /// The latest analysis, with corrections applied; `None` until the first arrives.
+    pub analysis: Option<Arc<Analysis>>,
+    /// View models of `analysis`.
+    pub models: Option<Arc<Models>>,
+    /// Bumped on every re-analysis request; older replies are dropped.
+    pub generation: u64,
+    /// The generation of `analysis`.
+    pub done: u64,
+    /// Map and timeline should fit this dispatch when its analysis arrives.
+    pub fit_pending: bool,
+}
+
+impl Dispatch {
+    /// Whether an analysis is being computed.
+    #[must_use]
+    pub fn analysing(&self) -> bool {
+        self.done < self.generation
+    }
+}
+
+/// The view models of one analysis, computed once per analysis.
+pub struct Models {
+    pub paragraphs: Vec<Paragraph>,
+    pub map: MapModel,
+    pub timeline: TimelineModel,
+    pub lanes: LaneBy,
+}
+
+impl Models {
+    #[must_use]
+    pub fn build(a: &Analysis, gaz: &Gazetteer, lanes: LaneBy) -> Self {
+        Self {
+            paragraphs: paragraphs(a),
+            map: MapModel::build(a, gaz),
+            timeline: TimelineModel::build(a, gaz, lanes),
+            lanes,
+        }
+    }
+}
+
+/// The app-wide selection.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Selection {
+    pub item: Option<Item>,
+    /// What the selected item brings along (its place, sentence …).
+    pub related: Related,
+}
+
+/// One dispatch as saved in the session file.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SavedDispatch {
+    pub name: String,
+    pub text: String,
+    /// The date the file's metadata carried, if any.
+    pub meta_date: Option<NaiveDate>,
+    /// The date the user set, if any (else detected).
+    pub user_date: Option<NaiveDate>,
+    pub corrections: Vec<Correction>,
+    pub warnings: Vec<String>,
+}
+
+/// Everything saved between runs (except the layout, which egui's memory keeps).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Session {
+    pub version: u32,
+    pub dispatches: Vec<SavedDispatch>,
+    /// Index of the open dispatch.
+    pub active: usize,
+    pub map: MapView,
+    pub timeline: TimelineView,
+    pub dark: bool,
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Self {
+            version: 1,
+            dispatches: Vec::new(),
+            active: 0,
+            map: MapView::default(),
+            timeline: TimelineView::default(),
+            dark: false,
+        }
+    }
+}

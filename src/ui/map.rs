@@ -1,0 +1,523 @@
+//! The map panel: a Web Mercator view of the dispatch's places. Drag to pan,
+//! wheel to zoom around the cursor, double-click to zoom in, +/− buttons and
+//! keys, "Fit". Markers are sized by mention count and coloured by their
+//! events' main type; countries and regions are tinted boxes (hollow when only
+//! named adjectivally or metonymically); low confidence is dashed.
+//!
+//! The basemap is drawn through [`Basemap`]: for now [`Graticule`] (lines
+//! every few degrees). The map core (`crate::map`, Natural Earth countries)
+//! plugs in as another `Basemap` implementation; nothing else changes.
+
+use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Sense, Shape, Stroke, Vec2, pos2, vec2};
+
+use crate::app::Command;
+use crate::view::Item;
+use crate::view::geo::{MapView, project, scale_bar, unproject};
+use crate::view::map::{Area, Marker};
+
+use super::{Palette, Shared};
+
+/// What is drawn under the places. Implemented by [`Graticule`] now and by
+/// the Natural Earth basemap of the map core when it is merged.
+pub trait Basemap {
+    fn paint(&self, painter: &Painter, rect: Rect, view: &MapView, palette: &Palette);
+}
+
+/// A plain graticule: meridians and parallels at a spacing that suits the zoom.
+pub struct Graticule;
+
+impl Basemap for Graticule {
+    fn paint(&self, painter: &Painter, rect: Rect, view: &MapView, palette: &Palette) {
+        let size = [rect.width(), rect.height()];
+        let to = |lat: f64, lon: f64| {
+            let p = view.to_screen(project(lat, lon), size);
+            rect.min + vec2(p[0], p[1])
+        };
+        let nw = unproject(view.to_mercator([0.0, 0.0], size));
+        let se = unproject(view.to_mercator(size, size));
+        let span = (se[1] - nw[1]).abs().max(1e-6);
+        let step = [30.0, 15.0, 10.0, 5.0, 2.0, 1.0, 0.5, 0.25, 0.1]
+            .into_iter()
+            .find(|s| span / s <= 12.0)
+            .map_or(0.1, |s| if span / s < 3.0 { s / 2.0 } else { s });
+        let stroke = Stroke::new(1.0, palette.map_grid);
+        let (lon0, lon1) = ((nw[1] / step).floor() * step, se[1].min(180.0));
+        let (lat0, lat1) = (se[0].max(-85.0), nw[0].min(85.0));
+        let mut lon = lon0.max(-180.0);
+        let mut n = 0;
+        while lon <= lon1 && n < 400 {
+            painter.line_segment([to(lat0, lon), to(lat1, lon)], stroke);
+            lon += step;
+            n += 1;
+        }
+        let mut lat = (lat0 / step).floor() * step;
+        while lat <= lat1 && n < 800 {
+            painter.line_segment(
+                [to(lat, nw[1].max(-180.0)), to(lat, se[1].min(180.0))],
+                stroke,
+            );
+            lat += step;
+            n += 1;
+        }
+        // The world's edge.
+        let world = Rect::from_two_pos(to(85.05, -180.0), to(-85.05, 180.0));
+        painter.rect_stroke(
+            world,
+            0.0,
+            Stroke::new(1.0, palette.map_area_stroke),
+            egui::StrokeKind::Inside,
+        );
+    }
+}
+
+fn marker_radius(m: &Marker) -> f32 {
+    4.0 + 3.0 * (m.mentions as f32).sqrt().min(4.0)
+}
+
+#[must_use]
+pub fn show(
+    ui: &mut egui::Ui,
+    s: &Shared<'_>,
+    view: &mut MapView,
+    last_size: &mut [f32; 2],
+) -> Vec<Command> {
+    let mut out = Vec::new();
+    let (rect, resp) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
+    super::label_widget(&resp, egui::Role::Group, "Map");
+    let size = [rect.width().max(1.0), rect.height().max(1.0)];
+    *last_size = size;
+    if rect.width() < 8.0 || rect.height() < 8.0 {
+        return out;
+    }
+    // Navigation.
+    if resp.dragged() {
+        let d = resp.drag_delta();
+        view.pan([d.x, d.y]);
+    }
+    let pointer = resp.hover_pos();
+    if let Some(p) = pointer {
+        let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
+        let local = [p.x - rect.min.x, p.y - rect.min.y];
+        let by = f64::from(scroll) / 120.0 + f64::from(zoom).log2();
+        if by.abs() > 1e-4 {
+            view.zoom_at(by, local, size);
+        }
+        if resp.double_clicked() {
+            view.zoom_at(1.0, local, size);
+        }
+    }
+    if resp.hovered() && !ui.ctx().egui_wants_keyboard_input() {
+        let (plus, minus) = ui.input(|i| {
+            (
+                i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals),
+                i.key_pressed(egui::Key::Minus),
+            )
+        });
+        let c = [size[0] / 2.0, size[1] / 2.0];
+        if plus {
+            view.zoom_at(1.0, c, size);
+        }
+        if minus {
+            view.zoom_at(-1.0, c, size);
+        }
+    }
+
+    let painter = ui.painter_at(rect);
+    let pal = s.palette;
+    painter.rect_filled(rect, 0.0, pal.map_water);
+    Graticule.paint(&painter, rect, view, &pal);
+    let to = |lat: f64, lon: f64| {
+        let p = view.to_screen(project(lat, lon), size);
+        rect.min + vec2(p[0], p[1])
+    };
+
+    let mut hovered: Option<(Item, Pos2)> = None;
+    if let Some(m) = s.models.as_ref() {
+        for a in &m.map.areas {
+            paint_area(&painter, s, a, &to);
+        }
+        for arrow in &m.map.arrows {
+            let (Some(f), Some(t)) = (s.gaz.get(arrow.from), s.gaz.get(arrow.to)) else {
+                continue;
+            };
+            paint_arrow(
+                &painter,
+                to(f.lat, f.lon),
+                to(t.lat, t.lon),
+                pal.event(Some(arrow.kind)),
+            );
+        }
+        // Markers: biggest first so small ones stay clickable on top.
+        let mut order: Vec<&Marker> = m.map.markers.iter().collect();
+        order.sort_by(|a, b| marker_radius(b).total_cmp(&marker_radius(a)));
+        for mk in &order {
+            let c = to(mk.lat, mk.lon);
+            let r = marker_radius(mk);
+            let item = Item::place(mk.place);
+            let hot = s.hovered(item);
+            let sel = s.selected(item);
+            let fill = pal.event(mk.event_type);
+            if sel || hot {
+                painter.circle_filled(c, r + 5.0, if hot { pal.hover_bg } else { pal.selected_bg });
+            }
+            if mk.figurative {
+                painter.circle_stroke(c, r, Stroke::new(2.0, fill));
+            } else {
+                painter.circle(c, r, fill.gamma_multiply(0.85), Stroke::new(1.5, pal.halo));
+            }
+            if mk.low_confidence {
+                dashed_circle(&painter, c, r + 3.0, Stroke::new(1.2, pal.muted));
+            }
+            if let Some(p) = pointer
+                && p.distance(c) <= r + 3.0
+            {
+                hovered = Some((item, c));
+            }
+        }
+        labels(&painter, s, &order, &to, rect);
+        // Accessible handles for the top markers (screen readers, tests).
+        for mk in order.iter().take(30) {
+            let c = to(mk.lat, mk.lon);
+            if rect.contains(c) {
+                let r = marker_radius(mk);
+                let id = resp.id.with(("marker", mk.place.0));
+                let h = ui.interact(
+                    Rect::from_center_size(c, Vec2::splat(2.0 * r)),
+                    id,
+                    Sense::click(),
+                );
+                super::label_widget(&h, egui::Role::Button, &format!("Map: {}", mk.name));
+                if h.clicked() {
+                    out.push(Command::Select(Some(Item::place(mk.place))));
+                }
+                if h.hovered() {
+                    hovered = Some((Item::place(mk.place), c));
+                }
+            }
+        }
+        if hovered.is_none()
+            && let Some(p) = pointer
+        {
+            for a in m.map.areas.iter().rev() {
+                if let Some(b) = a.bbox
+                    && Rect::from_two_pos(to(b[0], b[1]), to(b[2], b[3])).contains(p)
+                    && !a.figurative
+                {
+                    hovered = Some((Item::place(a.place), p));
+                    break;
+                }
+            }
+        }
+    }
+    if let Some((item, _)) = hovered {
+        out.push(Command::Hover(item));
+        if let Some(m) = s.models.as_ref()
+            && let Item::Place(id) = item
+        {
+            let id = crate::gazetteer::PlaceId(id);
+            let text = if let Some(mk) = m.map.marker(id) {
+                let mut t = format!("{}\n{} · {}", mk.name, mk.kind.label(), mk.country);
+                if mk.population > 0 {
+                    t.push_str(&format!(" · pop. {}", group(mk.population)));
+                }
+                t.push_str(&format!(
+                    "\n{} mention{}",
+                    mk.mentions,
+                    if mk.mentions == 1 { "" } else { "s" }
+                ));
+                if mk.events > 0 {
+                    t.push_str(&format!(
+                        ", {} event{}",
+                        mk.events,
+                        if mk.events == 1 { "" } else { "s" }
+                    ));
+                }
+                let first: String = mk.first_sentence.chars().take(160).collect();
+                t.push_str(&format!(
+                    "\n“{first}{}”",
+                    if mk.first_sentence.len() > first.len() {
+                        "…"
+                    } else {
+                        ""
+                    }
+                ));
+                t
+            } else if let Some(a) = m.map.areas.iter().find(|a| a.place == id) {
+                format!(
+                    "{}\n{} · {} mention{}",
+                    a.name,
+                    a.kind.label(),
+                    a.mentions,
+                    if a.mentions == 1 { "" } else { "s" }
+                )
+            } else {
+                String::new()
+            };
+            if !text.is_empty() {
+                resp.clone().on_hover_text_at_pointer(text);
+            }
+        }
+    }
+    if resp.clicked() && !resp.double_clicked() {
+        out.push(Command::Select(hovered.map(|(i, _)| i)));
+    }
+    overlay(ui, s, view, rect, size, &mut out);
+    out
+}
+
+fn group(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn paint_area(painter: &Painter, s: &Shared<'_>, a: &Area, to: &impl Fn(f64, f64) -> Pos2) {
+    let pal = s.palette;
+    let item = Item::place(a.place);
+    let hot = s.hovered(item) || s.selected(item);
+    let stroke_c = if hot {
+        pal.accent
+    } else {
+        pal.place(Some(a.kind)).gamma_multiply(0.7)
+    };
+    match a.bbox {
+        Some(b) => {
+            let r = Rect::from_two_pos(to(b[0], b[1]), to(b[2], b[3]));
+            if a.figurative {
+                dashed_rect(painter, r, Stroke::new(1.2, stroke_c));
+            } else {
+                painter.rect_filled(r, 2.0, if hot { pal.selected_bg } else { pal.map_area });
+                if a.low_confidence {
+                    dashed_rect(painter, r, Stroke::new(1.0, stroke_c));
+                } else {
+                    painter.rect_stroke(
+                        r,
+                        2.0,
+                        Stroke::new(1.0, stroke_c),
+                        egui::StrokeKind::Inside,
+                    );
+                }
+            }
+            if r.width() > 60.0 {
+                painter.text(
+                    r.left_top() + vec2(4.0, 3.0),
+                    Align2::LEFT_TOP,
+                    &a.name,
+                    FontId::proportional(11.0),
+                    pal.muted,
+                );
+            }
+        }
+        None => {
+            let c = to(a.lat, a.lon);
+            painter.circle_stroke(c, 14.0, Stroke::new(1.5, stroke_c));
+        }
+    }
+}
+
+fn dashed_rect(painter: &Painter, r: Rect, stroke: Stroke) {
+    let pts = [
+        r.left_top(),
+        r.right_top(),
+        r.right_bottom(),
+        r.left_bottom(),
+        r.left_top(),
+    ];
+    painter.extend(Shape::dashed_line(&pts, stroke, 6.0, 4.0));
+}
+
+fn dashed_circle(painter: &Painter, c: Pos2, r: f32, stroke: Stroke) {
+    let n = 24;
+    for i in (0..n).step_by(2) {
+        let a0 = i as f32 / n as f32 * std::f32::consts::TAU;
+        let a1 = (i + 1) as f32 / n as f32 * std::f32::consts::TAU;
+        painter.line_segment([c + r * Vec2::angled(a0), c + r * Vec2::angled(a1)], stroke);
+    }
+}
+
+fn paint_arrow(painter: &Painter, from: Pos2, to: Pos2, color: Color32) {
+    let d = to - from;
+    let len = d.length();
+    if len < 12.0 {
+        return;
+    }
+    let dir = d / len;
+    let (a, b) = (from + dir * 8.0, to - dir * 10.0);
+    // A gentle curve: a quadratic bezier bowed to the left.
+    let normal = vec2(-dir.y, dir.x);
+    let ctrl = a + (b - a) * 0.5 + normal * (len * 0.15);
+    let stroke = Stroke::new(2.5, color.gamma_multiply(0.8));
+    let pts: Vec<Pos2> = (0..=16)
+        .map(|i| {
+            let t = i as f32 / 16.0;
+            let u = 1.0 - t;
+            pos2(
+                u * u * a.x + 2.0 * u * t * ctrl.x + t * t * b.x,
+                u * u * a.y + 2.0 * u * t * ctrl.y + t * t * b.y,
+            )
+        })
+        .collect();
+    painter.add(Shape::line(pts, stroke));
+    let tip_dir = (b - ctrl).normalized();
+    let n = vec2(-tip_dir.y, tip_dir.x);
+    painter.add(Shape::convex_polygon(
+        vec![
+            b + tip_dir * 4.0,
+            b - tip_dir * 8.0 + n * 5.0,
+            b - tip_dir * 8.0 - n * 5.0,
+        ],
+        color,
+        Stroke::NONE,
+    ));
+}
+
+/// Labels for the most mentioned places, greedily, without collisions.
+fn labels(
+    painter: &Painter,
+    s: &Shared<'_>,
+    order: &[&Marker],
+    to: &impl Fn(f64, f64) -> Pos2,
+    rect: Rect,
+) {
+    let mut by_rank: Vec<&&Marker> = order.iter().collect();
+    by_rank.sort_by(|a, b| {
+        b.mentions
+            .cmp(&a.mentions)
+            .then(b.population.cmp(&a.population))
+    });
+    let mut taken: Vec<Rect> = order
+        .iter()
+        .map(|m| Rect::from_center_size(to(m.lat, m.lon), Vec2::splat(2.0 * marker_radius(m))))
+        .collect();
+    let font = FontId::proportional(12.5);
+    let mut placed = 0;
+    for m in by_rank {
+        if placed >= 14 {
+            break;
+        }
+        let c = to(m.lat, m.lon);
+        if !rect.contains(c) {
+            continue;
+        }
+        let galley = painter.layout_no_wrap(m.name.clone(), font.clone(), s.palette.text);
+        let sz = galley.size();
+        let r = marker_radius(m) + 3.0;
+        let candidates = [
+            Rect::from_min_size(c + vec2(r, -sz.y / 2.0), sz),
+            Rect::from_min_size(c + vec2(-r - sz.x, -sz.y / 2.0), sz),
+            Rect::from_min_size(c + vec2(-sz.x / 2.0, -r - sz.y), sz),
+            Rect::from_min_size(c + vec2(-sz.x / 2.0, r), sz),
+        ];
+        let Some(spot) = candidates
+            .into_iter()
+            .find(|cand| rect.contains_rect(*cand) && !taken.iter().any(|t| t.intersects(*cand)))
+        else {
+            continue;
+        };
+        painter.rect_filled(spot.expand(1.5), 3.0, s.palette.halo);
+        painter.galley(spot.min, galley, s.palette.text);
+        taken.push(spot);
+        placed += 1;
+    }
+}
+
+/// Zoom buttons, Fit, the scale bar and the attribution.
+fn overlay(
+    ui: &mut egui::Ui,
+    s: &Shared<'_>,
+    view: &mut MapView,
+    rect: Rect,
+    size: [f32; 2],
+    out: &mut Vec<Command>,
+) {
+    let pal = s.palette;
+    let painter = ui.painter_at(rect);
+    // Scale bar, bottom left.
+    let (m, px) = scale_bar(view.meters_per_px(), 110.0);
+    if px > 4.0 {
+        let y = rect.bottom() - 30.0;
+        let x0 = rect.left() + 12.0;
+        let label = if m >= 1000.0 {
+            format!("{} km", m / 1000.0)
+        } else {
+            format!("{m} m")
+        };
+        painter.rect_filled(
+            Rect::from_min_size(pos2(x0 - 4.0, y - 16.0), vec2(px as f32 + 8.0, 24.0)),
+            3.0,
+            pal.halo,
+        );
+        let stroke = Stroke::new(1.5, pal.text);
+        painter.line_segment([pos2(x0, y), pos2(x0 + px as f32, y)], stroke);
+        painter.line_segment([pos2(x0, y - 4.0), pos2(x0, y)], stroke);
+        painter.line_segment(
+            [pos2(x0 + px as f32, y - 4.0), pos2(x0 + px as f32, y)],
+            stroke,
+        );
+        painter.text(
+            pos2(x0, y - 5.0),
+            Align2::LEFT_BOTTOM,
+            label,
+            FontId::proportional(11.0),
+            pal.text,
+        );
+    }
+    // Attribution, bottom right.
+    let attr = painter.layout_no_wrap(
+        "GeoNames CC BY 4.0 · Natural Earth".to_owned(),
+        FontId::proportional(10.5),
+        pal.muted,
+    );
+    let pos = rect.right_bottom() - galley_size(&attr) - vec2(6.0, 4.0);
+    painter.rect_filled(
+        Rect::from_min_size(pos, galley_size(&attr)).expand(2.0),
+        2.0,
+        pal.halo,
+    );
+    painter.galley(pos, attr, pal.muted);
+    // Controls, top right.
+    let controls = Rect::from_min_size(rect.right_top() + vec2(-44.0, 8.0), vec2(36.0, 96.0));
+    if rect.width() > 80.0 && rect.height() > 110.0 {
+        let mut child = ui.new_child(
+            egui::UiBuilder::new()
+                .max_rect(controls)
+                .layout(egui::Layout::top_down(egui::Align::Center)),
+        );
+        let c = [size[0] / 2.0, size[1] / 2.0];
+        if child.button(" + ").on_hover_text("Zoom in (+)").clicked() {
+            view.zoom_at(1.0, c, size);
+        }
+        if child.button(" − ").on_hover_text("Zoom out (−)").clicked() {
+            view.zoom_at(-1.0, c, size);
+        }
+        if child
+            .button("Fit")
+            .on_hover_text("Show all the dispatch's places")
+            .clicked()
+        {
+            out.push(Command::FitMap);
+        }
+    }
+    if s.models
+        .as_ref()
+        .is_some_and(|m| m.map.markers.is_empty() && m.map.areas.is_empty())
+    {
+        painter.text(
+            rect.center(),
+            Align2::CENTER_CENTER,
+            "No places resolved in this dispatch",
+            FontId::proportional(14.0),
+            pal.muted,
+        );
+    }
+}
+
+fn galley_size(g: &std::sync::Arc<egui::Galley>) -> Vec2 {
+    g.size()
+}

@@ -1,0 +1,163 @@
+//! The panels. Each paints view models and the app's view state, and returns
+//! [`Command`]s; none changes app state itself. [`show`] lays them out: top
+//! bar, dispatches and text on the left, inspector on the right, timeline at
+//! the bottom, map in the centre.
+//!
+//! Must not: run analyses, touch files, or make colours outside [`theme`].
+
+pub mod dispatches;
+pub mod inspector;
+pub mod map;
+pub mod paste;
+pub mod text;
+pub mod theme;
+pub mod timeline;
+pub mod top_bar;
+
+use std::sync::Arc;
+
+use crate::analysis::Analysis;
+use crate::app::{Command, Models, Selection, SitrepApp};
+use crate::gazetteer::Gazetteer;
+use crate::view::{Item, Related};
+
+pub use theme::Palette;
+
+/// What every panel reads this frame.
+pub struct Shared<'a> {
+    pub gaz: &'a Gazetteer,
+    pub analysis: Option<Arc<Analysis>>,
+    pub models: Option<Arc<Models>>,
+    pub selection: &'a Selection,
+    /// Last frame's hover.
+    pub hover: Option<Item>,
+    pub hover_related: Related,
+    pub palette: Palette,
+    pub analysing: bool,
+}
+
+impl Shared<'_> {
+    /// Whether `item` is hovered (directly or through what the hover brings along).
+    #[must_use]
+    pub fn hovered(&self, item: Item) -> bool {
+        self.hover == Some(item) || related_has(&self.hover_related, item)
+    }
+
+    /// Whether `item` is selected (directly or through what the selection brings along).
+    #[must_use]
+    pub fn selected(&self, item: Item) -> bool {
+        self.selection.item == Some(item) || related_has(&self.selection.related, item)
+    }
+}
+
+fn related_has(r: &Related, item: Item) -> bool {
+    match item {
+        Item::Mention(i) => r.mentions.contains(&i),
+        Item::Time(i) => r.times.contains(&i),
+        Item::Event(i) => r.events.contains(&i),
+        Item::Place(id) => r.place.is_some_and(|p| p.0 == id),
+        Item::Dispatch(_) => false,
+    }
+}
+
+/// The whole window, one frame.
+#[must_use]
+pub fn show(ui: &mut egui::Ui, app: &mut SitrepApp) -> Vec<Command> {
+    let mut out = Vec::new();
+    let palette = Palette::get(ui.visuals().dark_mode);
+    let (analysis, models, analysing) = match app.dispatches.get(app.active) {
+        Some(d) => (d.analysis.clone(), d.models.clone(), d.analysing()),
+        None => (None, None, false),
+    };
+    let hover_related = match &analysis {
+        Some(a) => Related::of(app.hover, a),
+        None => Related::default(),
+    };
+    let gaz = app.gazetteer().clone();
+    let selection = app.selection.clone();
+    let shared = Shared {
+        gaz: &gaz,
+        analysis,
+        models,
+        selection: &selection,
+        hover: app.hover,
+        hover_related,
+        palette,
+        analysing: analysing || app.busy(),
+    };
+
+    egui::Panel::top("top_bar")
+        .frame(egui::Frame::side_top_panel(ui.style()).inner_margin(egui::Margin::symmetric(8, 6)))
+        .show(ui, |ui| {
+            out.extend(top_bar::show(
+                ui,
+                &shared,
+                app.dispatches.get(app.active),
+                &mut app.panels.top,
+                app.dark,
+            ));
+        });
+    if let Some(b) = app.banner.clone() {
+        egui::Panel::top("banner")
+            .frame(
+                egui::Frame::new()
+                    .fill(if b.error {
+                        palette.error_bg
+                    } else {
+                        palette.warn_bg
+                    })
+                    .inner_margin(6),
+            )
+            .show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(egui::RichText::new(&b.text).color(palette.text));
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        if ui.button("Dismiss").clicked() {
+                            out.push(Command::DismissBanner);
+                        }
+                    });
+                });
+            });
+    }
+    egui::Panel::left("dispatch_panel")
+        .resizable(true)
+        .default_size(400.0)
+        .size_range(220.0..=900.0)
+        .show(ui, |ui| {
+            out.extend(dispatches::show(ui, &shared, &app.dispatches, app.active));
+            ui.separator();
+            out.extend(text::show(
+                ui,
+                &shared,
+                app.dispatches.get(app.active),
+                &mut app.panels.text,
+            ));
+        });
+    egui::Panel::right("inspector")
+        .resizable(true)
+        .default_size(300.0)
+        .size_range(220.0..=600.0)
+        .show(ui, |ui| {
+            out.extend(inspector::show(ui, &shared, &mut app.panels.inspector));
+        });
+    egui::Panel::bottom("timeline")
+        .resizable(true)
+        .default_size(210.0)
+        .size_range(90.0..=600.0)
+        .show(ui, |ui| {
+            out.extend(timeline::show(ui, &shared, &mut app.timeline));
+        });
+    egui::CentralPanel::default()
+        .frame(egui::Frame::new().fill(palette.map_water))
+        .show(ui, |ui| {
+            out.extend(map::show(ui, &shared, &mut app.map, &mut app.map_size));
+        });
+    out.extend(paste::show(ui.ctx(), &mut app.panels.paste));
+    out
+}
+
+/// Gives a painted-only area an AccessKit label so screen readers and tests find it.
+pub fn label_widget(response: &egui::Response, kind: egui::Role, label: &str) {
+    let label = label.to_owned();
+    response.widget_info(move || egui::WidgetInfo::labeled(kind, true, &label));
+}

@@ -1,0 +1,184 @@
+//! Colours and spacing: the only place in the app that makes a colour.
+//! A calm light theme and a dark one; event types come in five families
+//! (combat, strikes, humanitarian, diplomacy, politics) so the map and the
+//! timeline stay readable.
+
+use egui::{Color32, Context, Visuals};
+
+use crate::events::EventType;
+use crate::gazetteer::PlaceKind;
+
+/// Spacing, in points.
+pub const GAP: f32 = 6.0;
+pub const PANEL_MARGIN: f32 = 8.0;
+pub const LANE_HEIGHT: f32 = 22.0;
+pub const AXIS_HEIGHT: f32 = 26.0;
+
+/// The colours of one theme.
+#[derive(Clone, Copy, Debug)]
+pub struct Palette {
+    pub dark: bool,
+    pub text: Color32,
+    pub muted: Color32,
+    pub panel: Color32,
+    pub map_water: Color32,
+    pub map_grid: Color32,
+    pub map_area: Color32,
+    pub map_area_stroke: Color32,
+    pub accent: Color32,
+    pub hover: Color32,
+    pub selected_bg: Color32,
+    pub hover_bg: Color32,
+    pub time: Color32,
+    pub time_bg: Color32,
+    pub trigger: Color32,
+    pub unresolved: Color32,
+    pub reported: Color32,
+    pub halo: Color32,
+    pub error_bg: Color32,
+    pub warn_bg: Color32,
+}
+
+impl Palette {
+    #[must_use]
+    pub fn get(dark: bool) -> Self {
+        if dark {
+            Self {
+                dark,
+                text: Color32::from_rgb(0xdd, 0xdf, 0xe2),
+                muted: Color32::from_rgb(0x8e, 0x94, 0x9c),
+                panel: Color32::from_rgb(0x1e, 0x20, 0x24),
+                map_water: Color32::from_rgb(0x17, 0x22, 0x2d),
+                map_grid: Color32::from_rgb(0x2a, 0x37, 0x44),
+                map_area: Color32::from_rgba_unmultiplied(0x9f, 0xb8, 0xd0, 26),
+                map_area_stroke: Color32::from_rgb(0x5d, 0x74, 0x8a),
+                accent: Color32::from_rgb(0x5e, 0xa8, 0xf0),
+                hover: Color32::from_rgb(0xf0, 0xc6, 0x4a),
+                selected_bg: Color32::from_rgba_unmultiplied(0x5e, 0xa8, 0xf0, 70),
+                hover_bg: Color32::from_rgba_unmultiplied(0xf0, 0xc6, 0x4a, 60),
+                time: Color32::from_rgb(0x7f, 0xc9, 0xa8),
+                time_bg: Color32::from_rgba_unmultiplied(0x7f, 0xc9, 0xa8, 28),
+                trigger: Color32::from_rgb(0xe8, 0x9a, 0x7a),
+                unresolved: Color32::from_rgb(0x80, 0x80, 0x80),
+                reported: Color32::from_rgb(0xe0, 0x6c, 0x5a),
+                halo: Color32::from_rgba_unmultiplied(0x10, 0x14, 0x18, 200),
+                error_bg: Color32::from_rgb(0x5a, 0x24, 0x24),
+                warn_bg: Color32::from_rgb(0x4a, 0x40, 0x1c),
+            }
+        } else {
+            Self {
+                dark,
+                text: Color32::from_rgb(0x22, 0x25, 0x2a),
+                muted: Color32::from_rgb(0x6b, 0x72, 0x7b),
+                panel: Color32::from_rgb(0xf6, 0xf6, 0xf4),
+                map_water: Color32::from_rgb(0xe4, 0xec, 0xf1),
+                map_grid: Color32::from_rgb(0xcb, 0xd7, 0xe0),
+                map_area: Color32::from_rgba_unmultiplied(0x7a, 0x8f, 0xa3, 30),
+                map_area_stroke: Color32::from_rgb(0x8d, 0xa0, 0xb2),
+                accent: Color32::from_rgb(0x1f, 0x6f, 0xc5),
+                hover: Color32::from_rgb(0xd9, 0x8e, 0x04),
+                selected_bg: Color32::from_rgba_unmultiplied(0x1f, 0x6f, 0xc5, 50),
+                hover_bg: Color32::from_rgba_unmultiplied(0xf2, 0xb7, 0x05, 70),
+                time: Color32::from_rgb(0x1b, 0x7a, 0x57),
+                time_bg: Color32::from_rgba_unmultiplied(0x1b, 0x7a, 0x57, 26),
+                trigger: Color32::from_rgb(0xb5, 0x4a, 0x1f),
+                unresolved: Color32::from_rgb(0x9a, 0x9a, 0x9a),
+                reported: Color32::from_rgb(0xc0, 0x39, 0x2b),
+                halo: Color32::from_rgba_unmultiplied(0xff, 0xff, 0xff, 210),
+                error_bg: Color32::from_rgb(0xf8, 0xd7, 0xd3),
+                warn_bg: Color32::from_rgb(0xfb, 0xef, 0xc6),
+            }
+        }
+    }
+
+    /// The colour of a place kind (underlines in the text, marker outlines).
+    #[must_use]
+    pub fn place(&self, kind: Option<PlaceKind>) -> Color32 {
+        let (l, d) = match kind {
+            Some(PlaceKind::Populated) => (
+                Color32::from_rgb(0x1f, 0x6f, 0xc5),
+                Color32::from_rgb(0x6c, 0xb0, 0xf2),
+            ),
+            Some(PlaceKind::Admin1) => (
+                Color32::from_rgb(0x6a, 0x4c, 0xb0),
+                Color32::from_rgb(0xb0, 0x96, 0xec),
+            ),
+            Some(PlaceKind::Country) => (
+                Color32::from_rgb(0x0e, 0x7c, 0x86),
+                Color32::from_rgb(0x5c, 0xc4, 0xcc),
+            ),
+            Some(PlaceKind::Region) => (
+                Color32::from_rgb(0x5a, 0x6e, 0x2a),
+                Color32::from_rgb(0xa8, 0xc0, 0x6a),
+            ),
+            Some(PlaceKind::User) => (
+                Color32::from_rgb(0x9c, 0x2f, 0x7a),
+                Color32::from_rgb(0xe0, 0x80, 0xc0),
+            ),
+            None => (self.unresolved, self.unresolved),
+        };
+        if self.dark { d } else { l }
+    }
+
+    /// The colour of an event type, by family.
+    #[must_use]
+    pub fn event(&self, t: Option<EventType>) -> Color32 {
+        use EventType as E;
+        let (l, d) = match t {
+            Some(E::Battle | E::Offensive | E::Capture | E::Retreat) => (
+                Color32::from_rgb(0xc0, 0x39, 0x2b),
+                Color32::from_rgb(0xf0, 0x72, 0x62),
+            ),
+            Some(E::Airstrike | E::Bombing | E::AttackOnCivilians | E::Destruction) => (
+                Color32::from_rgb(0xd3, 0x6a, 0x0c),
+                Color32::from_rgb(0xf5, 0xa0, 0x4a),
+            ),
+            Some(E::Displacement | E::Casualties | E::Aid) => (
+                Color32::from_rgb(0x7b, 0x3f, 0xa0),
+                Color32::from_rgb(0xc0, 0x8c, 0xe4),
+            ),
+            Some(E::Ceasefire | E::Talks | E::Meeting | E::Agreement | E::Statement) => (
+                Color32::from_rgb(0x23, 0x6e, 0xb8),
+                Color32::from_rgb(0x6c, 0xae, 0xee),
+            ),
+            Some(E::Intervention | E::Election | E::Sanctions | E::Protest) => (
+                Color32::from_rgb(0x2a, 0x80, 0x5a),
+                Color32::from_rgb(0x6c, 0xc8, 0x9c),
+            ),
+            None => (
+                Color32::from_rgb(0x70, 0x78, 0x80),
+                Color32::from_rgb(0xa0, 0xa8, 0xb0),
+            ),
+        };
+        if self.dark { d } else { l }
+    }
+}
+
+/// Sets egui's visuals for the theme.
+pub fn apply(ctx: &Context, dark: bool) {
+    let p = Palette::get(dark);
+    for (theme, p) in [
+        (egui::Theme::Light, Palette::get(false)),
+        (egui::Theme::Dark, Palette::get(true)),
+    ] {
+        let mut v = if p.dark {
+            Visuals::dark()
+        } else {
+            Visuals::light()
+        };
+        v.panel_fill = p.panel;
+        v.window_fill = p.panel;
+        v.hyperlink_color = p.accent;
+        v.selection.bg_fill = p.selected_bg;
+        ctx.set_visuals_of(theme, v);
+    }
+    ctx.set_theme(if p.dark {
+        egui::Theme::Dark
+    } else {
+        egui::Theme::Light
+    });
+    ctx.all_styles_mut(|s| {
+        s.spacing.item_spacing = egui::vec2(GAP, GAP * 0.75);
+        s.spacing.button_padding = egui::vec2(GAP * 1.2, GAP * 0.5);
+    });
+}

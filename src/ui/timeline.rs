@@ -1,0 +1,229 @@
+//! The timeline panel: events on a day axis with adaptive ticks, lanes by
+//! event type (or place), wheel zoom, drag pan, Fit, and a "reported" line at
+//! the article date. Day-precise events are points, longer ones bars;
+//! planned/hypothetical ones are hollow, negated ones crossed out.
+
+use egui::{Align2, FontId, Rect, Sense, Stroke, pos2, vec2};
+
+use crate::app::Command;
+use crate::view::Item;
+use crate::view::timeline::{LaneBy, TimelineView, ticks};
+
+use super::Shared;
+use super::theme::{AXIS_HEIGHT, LANE_HEIGHT};
+
+/// Width of the lane labels column.
+const LABEL_W: f32 = 110.0;
+
+#[must_use]
+pub fn show(ui: &mut egui::Ui, s: &Shared<'_>, view: &mut TimelineView) -> Vec<Command> {
+    let mut out = Vec::new();
+    ui.horizontal(|ui| {
+        ui.strong("Timeline");
+        ui.label("lanes by");
+        let mut lanes = view.lanes;
+        ui.selectable_value(&mut lanes, LaneBy::Type, "type");
+        ui.selectable_value(&mut lanes, LaneBy::Place, "place");
+        if lanes != view.lanes {
+            view.lanes = lanes;
+        }
+        if ui
+            .button("Fit")
+            .on_hover_text("Show all dated events")
+            .clicked()
+        {
+            out.push(Command::FitTimeline);
+        }
+        if let Some(m) = s.models.as_ref()
+            && m.timeline.undated > 0
+        {
+            ui.label(
+                egui::RichText::new(format!("{} undated event(s) not shown", m.timeline.undated))
+                    .color(s.palette.muted)
+                    .small(),
+            );
+        }
+    });
+    let Some(models) = s.models.as_ref() else {
+        return out;
+    };
+    // Lanes by place are built on demand (the cached model is by type).
+    let owned;
+    let model = if view.lanes == models.lanes {
+        &models.timeline
+    } else if let Some(a) = s.analysis.as_ref() {
+        owned = crate::view::timeline::TimelineModel::build(a, s.gaz, view.lanes);
+        &owned
+    } else {
+        &models.timeline
+    };
+    let pal = s.palette;
+    egui::ScrollArea::vertical()
+        .id_salt("timeline_lanes")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let height = (model.lanes.len().max(1) as f32 * LANE_HEIGHT + AXIS_HEIGHT + 6.0)
+                .max(ui.available_height());
+            let (rect, resp) =
+                ui.allocate_exact_size(vec2(ui.available_width(), height), Sense::click_and_drag());
+            super::label_widget(&resp, egui::Role::Group, "Timeline");
+            if rect.width() < LABEL_W + 20.0 {
+                return;
+            }
+            let plot = Rect::from_min_max(pos2(rect.left() + LABEL_W, rect.top()), rect.max);
+            let w = plot.width();
+            if resp.dragged() {
+                view.pan(resp.drag_delta().x, w);
+            }
+            let pointer = resp.hover_pos();
+            if let Some(p) = pointer
+                && plot.contains(p)
+            {
+                let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta()));
+                let dy = if scroll.x.abs() > scroll.y.abs() {
+                    0.0
+                } else {
+                    scroll.y
+                };
+                let factor = (-f64::from(dy) / 200.0).exp2() / f64::from(zoom);
+                if (factor - 1.0).abs() > 1e-4 {
+                    view.zoom_at(factor, p.x - plot.left(), w);
+                }
+                if scroll.x.abs() > 0.0 {
+                    view.pan(scroll.x, w);
+                }
+            }
+            let painter = ui.painter_at(rect);
+            let axis_y = rect.top() + AXIS_HEIGHT;
+            // Lanes.
+            for (i, lane) in model.lanes.iter().enumerate() {
+                let y = axis_y + i as f32 * LANE_HEIGHT;
+                if i % 2 == 1 {
+                    painter.rect_filled(
+                        Rect::from_min_size(pos2(rect.left(), y), vec2(rect.width(), LANE_HEIGHT)),
+                        0.0,
+                        pal.map_area,
+                    );
+                }
+                let label: String = lane.chars().take(16).collect();
+                painter.text(
+                    pos2(rect.left() + 4.0, y + LANE_HEIGHT / 2.0),
+                    Align2::LEFT_CENTER,
+                    label,
+                    FontId::proportional(12.0),
+                    pal.muted,
+                );
+            }
+            // Ticks.
+            for t in ticks(view, w, 64.0) {
+                let x = plot.left() + view.x(t.day, w);
+                let c = if t.major { pal.muted } else { pal.map_grid };
+                painter.line_segment(
+                    [pos2(x, axis_y - 4.0), pos2(x, rect.bottom())],
+                    Stroke::new(1.0, c.gamma_multiply(0.6)),
+                );
+                painter.text(
+                    pos2(x + 3.0, rect.top() + 4.0),
+                    Align2::LEFT_TOP,
+                    t.label,
+                    FontId::proportional(11.5),
+                    if t.major { pal.text } else { pal.muted },
+                );
+            }
+            painter.line_segment(
+                [pos2(plot.left(), axis_y), pos2(plot.right(), axis_y)],
+                Stroke::new(1.0, pal.muted),
+            );
+            // The reported line.
+            if let Some(r) = model.reported {
+                let x = plot.left() + view.x(r + 0.5, w);
+                painter.line_segment(
+                    [pos2(x, axis_y), pos2(x, rect.bottom())],
+                    Stroke::new(1.5, pal.reported),
+                );
+                painter.text(
+                    pos2(x + 3.0, rect.bottom() - 3.0),
+                    Align2::LEFT_BOTTOM,
+                    "reported",
+                    FontId::proportional(11.0),
+                    pal.reported,
+                );
+            }
+            // Events.
+            let mut hovered = None;
+            for b in &model.bars {
+                let y = axis_y + b.lane as f32 * LANE_HEIGHT + LANE_HEIGHT / 2.0;
+                let x0 = plot.left() + view.x(b.start, w);
+                let x1 = plot.left() + view.x(b.end, w);
+                if x1 < plot.left() - 10.0 || x0 > plot.right() + 10.0 {
+                    continue;
+                }
+                let item = Item::Event(b.event);
+                let color = pal.event(Some(b.kind));
+                let hot = s.hovered(item);
+                let sel = s.selected(item);
+                let shape = if b.point || x1 - x0 < 8.0 {
+                    Rect::from_center_size(pos2((x0 + x1) / 2.0, y), vec2(11.0, 11.0))
+                } else {
+                    Rect::from_min_max(pos2(x0, y - 5.0), pos2(x1, y + 5.0))
+                };
+                if hot || sel {
+                    painter.rect_filled(
+                        shape.expand(4.0),
+                        6.0,
+                        if hot { pal.hover_bg } else { pal.selected_bg },
+                    );
+                }
+                let round = if b.point || x1 - x0 < 8.0 { 6.0 } else { 3.0 };
+                if b.hollow || b.negated {
+                    painter.rect_stroke(
+                        shape,
+                        round,
+                        Stroke::new(1.8, color),
+                        egui::StrokeKind::Inside,
+                    );
+                } else {
+                    painter.rect_filled(shape, round, color);
+                }
+                if b.negated {
+                    painter.line_segment(
+                        [shape.left_bottom(), shape.right_top()],
+                        Stroke::new(1.5, color),
+                    );
+                }
+                let hit = shape.expand(3.0);
+                if let Some(p) = pointer
+                    && hit.contains(p)
+                {
+                    hovered = Some((item, b.label.clone()));
+                }
+                // An accessible handle per event (screen readers, tests).
+                if plot.contains(shape.center()) {
+                    let h = ui.interact(hit, resp.id.with(("event", b.event)), Sense::click());
+                    super::label_widget(&h, egui::Role::Button, &format!("Event: {}", b.label));
+                    if h.clicked() {
+                        out.push(Command::Select(Some(item)));
+                    }
+                    if h.hovered() {
+                        hovered = Some((item, b.label.clone()));
+                    }
+                }
+            }
+            if let Some((item, label)) = hovered {
+                out.push(Command::Hover(item));
+                resp.clone().on_hover_text_at_pointer(label);
+            } else if resp.clicked() {
+                out.push(Command::Select(None));
+            }
+            if model.bars.is_empty() {
+                painter.text(
+                    plot.center(),
+                    Align2::CENTER_CENTER,
+                    "No dated events",
+                    FontId::proportional(13.0),
+                    pal.muted,
+                );
+            }
+        });
+    out
+}

@@ -1,0 +1,360 @@
+//! What the map shows for one analysis: places as markers (sized by mention
+//! count, coloured by their events' main type), countries and regions as
+//! areas, and movement arrows.
+//!
+//! Movement arrows, the simple rule: for an event of a movement type
+//! (offensive, capture, retreat, displacement), look at the resolved place
+//! mentions of its sentence; one right after "from" is the origin, one
+//! right after "to", "towards", "toward" or "into" the destination. When both
+//! exist and differ, draw an arrow from origin to destination. Without a
+//! "from", the event's own place is taken as the destination and a "from"
+//! place in the previous sentence, if any, as the origin.
+
+use std::collections::HashMap;
+
+use crate::analysis::Analysis;
+use crate::events::{EventType, Status};
+use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
+use crate::span::Span;
+
+use super::text::LOW_CONFIDENCE;
+
+/// A point place on the map (a town, a city, a user place).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Marker {
+    pub place: PlaceId,
+    pub name: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub kind: PlaceKind,
+    pub country: String,
+    /// ISO 3166-1 alpha-2 code of the country, if any.
+    pub country_code: String,
+    pub population: u64,
+    pub mentions: usize,
+    /// The most frequent event type at this place, if any.
+    pub event_type: Option<EventType>,
+    pub events: usize,
+    /// Every mention is below [`LOW_CONFIDENCE`].
+    pub low_confidence: bool,
+    /// Every mention is adjectival or metonymic ("Syrian", "Moscow said").
+    pub figurative: bool,
+    /// The sentence of the first mention.
+    pub first_sentence: String,
+}
+
+/// A country, admin-1 area or macro-region mentioned: drawn as its box.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Area {
+    pub place: PlaceId,
+    pub name: String,
+    pub kind: PlaceKind,
+    /// `[south, west, north, east]` in degrees; `None` draws a ring at the centre.
+    pub bbox: Option<[f64; 4]>,
+    pub lat: f64,
+    pub lon: f64,
+    pub mentions: usize,
+    /// Every mention is adjectival or metonymic: drawn hollow.
+    pub figurative: bool,
+    pub low_confidence: bool,
+}
+
+/// A movement from one place to another (see the module docs).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Arrow {
+    pub event: usize,
+    pub from: PlaceId,
+    pub to: PlaceId,
+    pub kind: EventType,
+}
+
+/// Everything the map panel draws for one dispatch.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MapModel {
+    /// Sorted by mention count, most mentioned first.
+    pub markers: Vec<Marker>,
+    /// Sorted by area, largest first (so small ones are drawn on top).
+    pub areas: Vec<Area>,
+    pub arrows: Vec<Arrow>,
+    /// The dispatch's focus country (most mentioned), as an alpha-2 code.
+    pub focus: Option<String>,
+}
+
+impl MapModel {
+    /// The model for `a`.
+    #[must_use]
+    pub fn build(a: &Analysis, gaz: &Gazetteer) -> Self {
+        struct Acc {
+            mentions: usize,
+            low: usize,
+            figurative: usize,
+            first: Span,
+            types: HashMap<EventType, usize>,
+            events: usize,
+        }
+        let mut acc: HashMap<PlaceId, Acc> = HashMap::new();
+        let mut order: Vec<PlaceId> = Vec::new();
+        for m in &a.places.mentions {
+            let Some(id) = m.place else { continue };
+            let e = acc.entry(id).or_insert_with(|| {
+                order.push(id);
+                Acc {
+                    mentions: 0,
+                    low: 0,
+                    figurative: 0,
+                    first: m.span,
+                    types: HashMap::new(),
+                    events: 0,
+                }
+            });
+            e.mentions += 1;
+            e.low += usize::from(m.confidence < LOW_CONFIDENCE);
+            e.figurative += usize::from(m.adjectival || m.metonymy);
+        }
+        for ev in &a.events {
+            if matches!(ev.status, Status::Negated) {
+                continue;
+            }
+            let Some(id) = ev
+                .place
+                .and_then(|p| a.places.mentions.get(p))
+                .and_then(|m| m.place)
+            else {
+                continue;
+            };
+            if let Some(e) = acc.get_mut(&id) {
+                *e.types.entry(ev.kind).or_default() += 1;
+                e.events += 1;
+            }
+        }
+        let mut model = MapModel::default();
+        for id in order {
+            let (Some(p), Some(e)) = (gaz.get(id), acc.get(&id)) else {
+                continue;
+            };
+            let low_confidence = e.low == e.mentions;
+            let figurative = e.figurative == e.mentions;
+            match p.kind {
+                PlaceKind::Populated | PlaceKind::User => {
+                    let event_type = e
+                        .types
+                        .iter()
+                        .max_by_key(|(t, n)| (**n, std::cmp::Reverse(**t)))
+                        .map(|(t, _)| *t);
+                    let first_sentence = a
+                        .doc
+                        .sentence_of(e.first.start)
+                        .and_then(|s| a.doc.sentences.get(s))
+                        .map(|&s| a.doc.text[s].to_owned())
+                        .unwrap_or_default();
+                    model.markers.push(Marker {
+                        place: id,
+                        name: p.name.to_owned(),
+                        lat: p.lat,
+                        lon: p.lon,
+                        kind: p.kind,
+                        country: p
+                            .country
+                            .and_then(|c| gaz.country(c))
+                            .map(|c| c.name.to_owned())
+                            .unwrap_or_default(),
+                        country_code: p.country.unwrap_or("").to_owned(),
+                        population: p.population,
+                        mentions: e.mentions,
+                        event_type,
+                        events: e.events,
+                        low_confidence,
+                        figurative,
+                        first_sentence,
+                    });
+                }
+                PlaceKind::Admin1 | PlaceKind::Country | PlaceKind::Region => {
+                    model.areas.push(Area {
+                        place: id,
+                        name: p.name.to_owned(),
+                        kind: p.kind,
+                        bbox: p.bbox.map(|b| [b.min_lat, b.min_lon, b.max_lat, b.max_lon]),
+                        lat: p.lat,
+                        lon: p.lon,
+                        mentions: e.mentions,
+                        figurative,
+                        low_confidence,
+                    });
+                }
+            }
+        }
+        model.markers.sort_by(|a, b| {
+            b.mentions
+                .cmp(&a.mentions)
+                .then(b.population.cmp(&a.population))
+        });
+        model
+            .areas
+            .sort_by(|a, b| area_of(b).total_cmp(&area_of(a)));
+        model.arrows = arrows(a);
+        model.focus = a.places.focus.countries.first().map(|(c, _)| c.clone());
+        model
+    }
+
+    /// The box to show first, `[south, west, north, east]`: the markers in
+    /// the focus country when there are at least two (a dispatch about Syria
+    /// that quotes Washington and Moscow opens on Syria), else every marker,
+    /// else every area.
+    #[must_use]
+    pub fn bounds(&self) -> Option<[f64; 4]> {
+        let in_focus: Vec<(f64, f64)> = self
+            .markers
+            .iter()
+            .filter(|m| self.focus.as_deref() == Some(m.country_code.as_str()))
+            .map(|m| (m.lat, m.lon))
+            .collect();
+        let mut pts: Vec<(f64, f64)> = if in_focus.len() >= 2 {
+            in_focus
+        } else {
+            self.markers.iter().map(|m| (m.lat, m.lon)).collect()
+        };
+        if pts.is_empty() {
+            for a in &self.areas {
+                match a.bbox {
+                    Some(b) => pts.extend([(b[0], b[1]), (b[2], b[3])]),
+                    None => pts.push((a.lat, a.lon)),
+                }
+            }
+        }
+        let mut it = pts
+            .into_iter()
+            .filter(|(la, lo)| la.is_finite() && lo.is_finite());
+        let (la, lo) = it.next()?;
+        let mut b = [la, lo, la, lo];
+        for (la, lo) in it {
+            b = [b[0].min(la), b[1].min(lo), b[2].max(la), b[3].max(lo)];
+        }
+        Some(b)
+    }
+
+    /// The marker for `place`, if it is one.
+    #[must_use]
+    pub fn marker(&self, place: PlaceId) -> Option<&Marker> {
+        self.markers.iter().find(|m| m.place == place)
+    }
+}
+
+fn area_of(a: &Area) -> f64 {
+    a.bbox
+        .map_or(0.0, |b| (b[2] - b[0]).abs() * (b[3] - b[1]).abs())
+}
+
+fn is_movement(t: EventType) -> bool {
+    matches!(
+        t,
+        EventType::Offensive | EventType::Capture | EventType::Retreat | EventType::Displacement
+    )
+}
+
+/// The word right before `span`, lowercased.
+fn word_before(text: &str, span: Span) -> String {
+    let head = text.get(..span.start).unwrap_or("");
+    let head = head.trim_end();
+    let head = head.strip_suffix("the").map_or(head, str::trim_end);
+    head.rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_lowercase()
+}
+
+fn arrows(a: &Analysis) -> Vec<Arrow> {
+    let text = &a.doc.text;
+    let mut out = Vec::new();
+    for ev in &a.events {
+        if !is_movement(ev.kind) || matches!(ev.status, Status::Negated) {
+            continue;
+        }
+        let in_sentence = |s: Span| {
+            a.places
+                .mentions
+                .iter()
+                .filter(move |m| s.contains(m.span) && m.place.is_some() && !m.adjectival)
+        };
+        let mut from = None;
+        let mut to = None;
+        for m in in_sentence(ev.sentence) {
+            match word_before(text, m.span).as_str() {
+                "from" if from.is_none() => from = m.place,
+                "to" | "towards" | "toward" | "into" if to.is_none() => to = m.place,
+                _ => {}
+            }
+        }
+        if to.is_none() {
+            to = ev
+                .place
+                .and_then(|p| a.places.mentions.get(p))
+                .and_then(|m| m.place);
+        }
+        if from.is_none() {
+            let prev = a
+                .doc
+                .sentence_of(ev.sentence.start)
+                .and_then(|i| i.checked_sub(1))
+                .and_then(|i| a.doc.sentences.get(i));
+            if let Some(&prev) = prev {
+                from = in_sentence(prev)
+                    .find(|m| word_before(text, m.span) == "from")
+                    .and_then(|m| m.place);
+            }
+        }
+        if let (Some(from), Some(to)) = (from, to)
+            && from != to
+        {
+            out.push(Arrow {
+                event: ev.id,
+                from,
+                to,
+                kind: ev.kind,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::DateHint;
+
+    #[test]
+    fn sample_has_markers_for_its_towns() {
+        let gaz = Gazetteer::bundled().expect("bundled gazetteer");
+        let text = include_str!("../../assets/sample-dispatch.txt").to_owned();
+        let a = Analysis::run("sample", text, DateHint::Detect, None, &gaz);
+        let m = MapModel::build(&a, &gaz);
+        let names: Vec<&str> = m.markers.iter().map(|m| m.name.as_str()).collect();
+        assert!(
+            names
+                .iter()
+                .any(|n| n.contains("Mayādīn") || n.contains("Mayadin")),
+            "{names:?}"
+        );
+        assert!(m.areas.iter().any(|a| a.kind == PlaceKind::Country));
+        assert!(m.bounds().is_some());
+    }
+
+    #[test]
+    fn arrow_from_to() {
+        let gaz = Gazetteer::bundled().expect("bundled gazetteer");
+        let text = "DAMASCUS, Oct. 12 2017 - Government forces launched an offensive from Homs to Palmyra on Monday.".to_owned();
+        let a = Analysis::run("t", text, DateHint::Detect, None, &gaz);
+        let m = MapModel::build(&a, &gaz);
+        let names = |id| gaz.get(id).map(|p| p.name.to_owned()).unwrap_or_default();
+        let arrows: Vec<(String, String)> = m
+            .arrows
+            .iter()
+            .map(|a| (names(a.from), names(a.to)))
+            .collect();
+        assert!(
+            arrows
+                .iter()
+                .any(|(f, t)| f == "Homs" && (t == "Tadmur" || t.contains("Palmyra"))),
+            "{arrows:?}"
+        );
+    }
+}
