@@ -49,6 +49,13 @@ pub fn run() -> anyhow::Result<()> {
         );
     }
     let gazetteer = Gazetteer::bundled()?;
+    // Triangulate the basemap's finer levels off the UI thread, before they
+    // are first needed (the world level is quick and built on demand).
+    std::thread::spawn(|| {
+        if let Ok(basemap) = crate::map::basemap::Basemap::bundled() {
+            basemap.prepare_all();
+        }
+    });
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("sitrep")
@@ -144,6 +151,8 @@ pub struct SitrepApp {
     pub map_size: [f32; 2],
     /// An open file dialog's answer, when it comes.
     dialog: Option<std::sync::mpsc::Receiver<Option<PathBuf>>>,
+    /// The Natural Earth basemap's per-frame buffers, shared with the map panel.
+    pub(crate) basemap: std::rc::Rc<crate::ui::map::NaturalEarth>,
 }
 
 impl SitrepApp {
@@ -188,6 +197,7 @@ impl SitrepApp {
             dirty_since: None,
             map_size: [800.0, 500.0],
             dialog: None,
+            basemap: std::rc::Rc::default(),
         };
         for saved in session.dispatches {
             let hint = saved.user_date.map_or(DateHint::Detect, DateHint::User);

@@ -11,6 +11,7 @@
 use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Sense, Shape, Stroke, Vec2, pos2, vec2};
 
 use crate::app::Command;
+use crate::gazetteer::PlaceKind;
 use crate::view::Item;
 use crate::view::geo::{MapView, project, scale_bar, unproject};
 use crate::view::map::{Area, Marker};
@@ -20,14 +21,106 @@ use super::{Palette, Shared};
 /// What is drawn under the places. Implemented by [`Graticule`] now and by
 /// the Natural Earth basemap of the map core when it is merged.
 pub trait Basemap {
-    fn paint(&self, painter: &Painter, rect: Rect, view: &MapView, palette: &Palette);
+    /// Paints the basemap; `mentioned` lists the ISO codes of the countries
+    /// the dispatch names, which a basemap with country shapes fills.
+    /// Returns whether it drew country shapes (so boxes are not needed).
+    fn paint(
+        &self,
+        painter: &Painter,
+        rect: Rect,
+        view: &MapView,
+        palette: &Palette,
+        mentioned: &[&str],
+    ) -> bool;
+}
+
+/// The bundled Natural Earth countries (the map core), triangulated once
+/// per level of detail and culled to the view; falls back to the graticule
+/// if the basemap file cannot be read.
+#[derive(Default)]
+pub struct NaturalEarth {
+    meshes: std::cell::RefCell<crate::map::basemap::ScreenMeshes>,
+    lines: std::cell::RefCell<crate::map::basemap::ScreenLines>,
+}
+
+impl Basemap for NaturalEarth {
+    fn paint(
+        &self,
+        painter: &Painter,
+        rect: Rect,
+        view: &MapView,
+        palette: &Palette,
+        mentioned: &[&str],
+    ) -> bool {
+        let Ok(basemap) = crate::map::basemap::Basemap::bundled() else {
+            return Graticule.paint(painter, rect, view, palette, mentioned);
+        };
+        let center = crate::map::projection::unproject(crate::map::projection::Mercator {
+            x: view.center[0],
+            y: view.center[1],
+        });
+        let mv = crate::map::view::MapView::new(center, view.zoom);
+        let vp = crate::map::view::Viewport::new(rect.width(), rect.height());
+        let countries = basemap.countries();
+        let offset = rect.min.to_vec2();
+        let mut meshes = self.meshes.borrow_mut();
+        basemap.screen_meshes(&mv, vp, &mut meshes);
+        let mut mesh = egui::epaint::Mesh::default();
+        mesh.vertices.reserve(meshes.vertices.len());
+        for part in &meshes.parts {
+            let named = countries
+                .get(part.tag)
+                .and_then(|c| c.alpha2())
+                .is_some_and(|a| mentioned.contains(&a));
+            let color = if named {
+                palette.map_country
+            } else {
+                palette.map_land
+            };
+            let base = mesh.vertices.len() as u32;
+            let first = part.vertices.start;
+            for v in &meshes.vertices[part.vertices.start as usize..part.vertices.end as usize] {
+                mesh.vertices.push(egui::epaint::Vertex {
+                    pos: pos2(v[0], v[1]) + offset,
+                    uv: egui::epaint::WHITE_UV,
+                    color,
+                });
+            }
+            mesh.indices.extend(
+                meshes.indices[part.indices.start as usize..part.indices.end as usize]
+                    .iter()
+                    .map(|&i| i - first + base),
+            );
+        }
+        painter.add(Shape::mesh(mesh));
+        let mut lines = self.lines.borrow_mut();
+        basemap.screen_outlines(&mv, vp, &mut lines);
+        let stroke = Stroke::new(0.7, palette.map_border);
+        for (_, range) in &lines.lines {
+            let pts: Vec<Pos2> = lines.points[range.start as usize..range.end as usize]
+                .iter()
+                .map(|p| pos2(p[0], p[1]) + offset)
+                .collect();
+            if pts.len() >= 2 {
+                painter.add(Shape::line(pts, stroke));
+            }
+        }
+        true
+    }
 }
 
 /// A plain graticule: meridians and parallels at a spacing that suits the zoom.
 pub struct Graticule;
 
 impl Basemap for Graticule {
-    fn paint(&self, painter: &Painter, rect: Rect, view: &MapView, palette: &Palette) {
+    fn paint(
+        &self,
+        painter: &Painter,
+        rect: Rect,
+        view: &MapView,
+        palette: &Palette,
+        _mentioned: &[&str],
+    ) -> bool {
         let size = [rect.width(), rect.height()];
         let to = |lat: f64, lon: f64| {
             let p = view.to_screen(project(lat, lon), size);
@@ -67,6 +160,7 @@ impl Basemap for Graticule {
             Stroke::new(1.0, palette.map_area_stroke),
             egui::StrokeKind::Inside,
         );
+        false
     }
 }
 
@@ -125,7 +219,20 @@ pub fn show(
     let painter = ui.painter_at(rect);
     let pal = s.palette;
     painter.rect_filled(rect, 0.0, pal.map_water);
-    Graticule.paint(&painter, rect, view, &pal);
+    // Countries the dispatch names (not only adjectivally) are filled on the basemap.
+    let mentioned: Vec<&str> = s
+        .models
+        .as_ref()
+        .map(|m| {
+            m.map
+                .areas
+                .iter()
+                .filter(|a| a.kind == PlaceKind::Country && !a.figurative)
+                .filter_map(|a| s.gaz.get(a.place).and_then(|p| p.country))
+                .collect()
+        })
+        .unwrap_or_default();
+    let shapes = s.basemap.paint(&painter, rect, view, &pal, &mentioned);
     let to = |lat: f64, lon: f64| {
         let p = view.to_screen(project(lat, lon), size);
         rect.min + vec2(p[0], p[1])
@@ -134,7 +241,12 @@ pub fn show(
     let mut hovered: Option<(Item, Pos2)> = None;
     if let Some(m) = s.models.as_ref() {
         for a in &m.map.areas {
-            paint_area(&painter, s, a, &to);
+            // With country shapes on the basemap, a country needs no box.
+            if shapes && a.kind == PlaceKind::Country {
+                paint_country_label(&painter, s, a, &to);
+            } else {
+                paint_area(&painter, s, a, &to);
+            }
         }
         for arrow in &m.map.arrows {
             let (Some(f), Some(t)) = (s.gaz.get(arrow.from), s.gaz.get(arrow.to)) else {
@@ -275,6 +387,28 @@ fn group(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// A country named by the dispatch, on a basemap that fills its shape: its
+/// name at its point, outlined when hovered or selected.
+fn paint_country_label(
+    painter: &Painter,
+    s: &Shared<'_>,
+    a: &Area,
+    to: &impl Fn(f64, f64) -> Pos2,
+) {
+    let pal = s.palette;
+    let item = Item::place(a.place);
+    let hot = s.hovered(item) || s.selected(item);
+    let c = to(a.lat, a.lon);
+    let color = if hot { pal.accent } else { pal.muted };
+    painter.text(
+        c,
+        Align2::CENTER_CENTER,
+        a.name.to_uppercase(),
+        FontId::proportional(if hot { 12.0 } else { 10.5 }),
+        color,
+    );
 }
 
 fn paint_area(painter: &Painter, s: &Shared<'_>, a: &Area, to: &impl Fn(f64, f64) -> Pos2) {

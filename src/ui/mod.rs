@@ -34,6 +34,7 @@ pub struct Shared<'a> {
     pub hover_related: Related,
     pub palette: Palette,
     pub analysing: bool,
+    pub basemap: std::rc::Rc<map::NaturalEarth>,
 }
 
 impl Shared<'_> {
@@ -84,6 +85,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut SitrepApp) -> Vec<Command> {
         hover_related,
         palette,
         analysing: analysing || app.busy(),
+        basemap: app.basemap.clone(),
     };
 
     egui::Panel::top("top_bar")

@@ -15,7 +15,7 @@ pub const MAX_LAT: f64 = 85.051_128_78;
 pub const TILE_PX: f64 = 256.0;
 /// Zoom limits of the map panel.
 pub const MIN_ZOOM: f64 = 0.0;
-pub const MAX_ZOOM: f64 = 14.0;
+pub const MAX_ZOOM: f64 = 10.0;
 const EARTH_RADIUS_M: f64 = 6_378_137.0;
 
 /// Latitude/longitude (degrees) to the Mercator unit square. Latitude is
