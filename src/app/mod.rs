@@ -40,6 +40,7 @@ const AUTOSAVE_AFTER: Duration = Duration::from_millis(1500);
 /// # Errors
 /// When no display is available or the window cannot be created.
 pub fn run() -> anyhow::Result<()> {
+    let launched = Instant::now();
     if std::env::var_os("DISPLAY").is_none()
         && std::env::var_os("WAYLAND_DISPLAY").is_none()
         && cfg!(target_os = "linux")
@@ -78,7 +79,10 @@ pub fn run() -> anyhow::Result<()> {
                 session_file,
                 worker,
             };
-            Ok(Box::new(SitrepApp::new(&cc.egui_ctx, gazetteer, config)))
+            let mut app = SitrepApp::new(&cc.egui_ctx, gazetteer, config);
+            // `SITREP_TIMING=1 sitrep` reports how long the first frame took.
+            app.launched = std::env::var_os("SITREP_TIMING").map(|_| launched);
+            Ok(Box::new(app))
         }),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
@@ -153,6 +157,8 @@ pub struct SitrepApp {
     dialog: Option<std::sync::mpsc::Receiver<Option<PathBuf>>>,
     /// The Natural Earth basemap's per-frame buffers, shared with the map panel.
     pub(crate) basemap: std::rc::Rc<crate::ui::map::NaturalEarth>,
+    /// When the process started, if the first frame's timing is wanted.
+    launched: Option<Instant>,
 }
 
 impl SitrepApp {
@@ -198,6 +204,7 @@ impl SitrepApp {
             map_size: [800.0, 500.0],
             dialog: None,
             basemap: std::rc::Rc::default(),
+            launched: None,
         };
         for saved in session.dispatches {
             let hint = saved.user_date.map_or(DateHint::Detect, DateHint::User);
@@ -659,6 +666,12 @@ impl SitrepApp {
 impl eframe::App for SitrepApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.frame(ui);
+        if let Some(t) = self.launched.take() {
+            eprintln!(
+                "sitrep: first frame laid out {:.0} ms after launch",
+                t.elapsed().as_secs_f64() * 1000.0
+            );
+        }
     }
 
     fn save(&mut self, _storage: &mut dyn eframe::Storage) {
