@@ -1112,6 +1112,20 @@ pub fn title(key: &str) -> bool {
 pub fn given_name(key: &str) -> bool {
     has(GIVEN_NAMES, key)
 }
+
+/// Common personal given names that are not themselves place names but are
+/// other names (alternates) of some place: "Ahmad" is an alternate of Al
+/// Ahmadi in Kuwait. Alone, such a word is a person ("his first name, Ahmad").
+const PERSON_NAMES: &[&str] = &[
+    "abdullah", "ahmad", "ahmed", "ali", "amir", "anna", "fatima", "hamid", "hassan", "hussein",
+    "ibrahim", "ivan", "karim", "khalid", "mahmoud", "maria", "mohamed", "mohammad", "mohammed",
+    "muhammad", "mustafa", "nabil", "olena", "omar", "rami", "sami", "samir", "sergei", "tariq",
+    "walid", "youssef", "yusuf", "ziad",
+];
+
+pub fn person_name(key: &str) -> bool {
+    PERSON_NAMES.contains(&key)
+}
 pub fn org_head(key: &str) -> bool {
     has(ORG_HEADS, key)
 }

@@ -442,6 +442,11 @@ fn judge(
     {
         return drop;
     }
+    // A lone given name that only another name of some place matches is a
+    // person, not that place ("his first name, Ahmad").
+    if single && lexicon::person_name(key) && cands.iter().all(|c| c.matched != MatchKind::Name) {
+        return drop;
+    }
     if single && lexicon::common(key) {
         if ua.initial || ua.headline || ua.caps {
             return drop;
