@@ -182,6 +182,7 @@ impl SitrepApp {
         config: Config,
         session: Option<Session>,
     ) -> Self {
+        crate::ui::theme::install_fonts(ctx);
         let first_start = session.is_none();
         let session = session.unwrap_or_default();
         let mut app = Self {

@@ -193,3 +193,27 @@ pub fn apply(ctx: &Context, dark: bool) {
         s.spacing.button_padding = egui::vec2(GAP * 1.2, GAP * 0.5);
     });
 }
+
+/// Adds a fallback font for the Latin letters GeoNames spells Arabic and
+/// Turkic names with ("Ḩamāh", "Al Ḩasakah", "Diyarbakır") that egui's
+/// default font lacks: a subset of DejaVu Sans (Latin Extended-A/B, Latin
+/// Extended Additional, spacing modifiers, combining marks; see
+/// assets/README.md for its licence).
+pub fn install_fonts(ctx: &Context) {
+    const NAME: &str = "dejavu-latin-extended";
+    let mut fonts = egui::FontDefinitions::default();
+    fonts.font_data.insert(
+        NAME.to_owned(),
+        std::sync::Arc::new(egui::FontData::from_static(include_bytes!(
+            "../../assets/fonts/DejaVuSans-LatinExtended.ttf"
+        ))),
+    );
+    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+        fonts
+            .families
+            .entry(family)
+            .or_default()
+            .push(NAME.to_owned());
+    }
+    ctx.set_fonts(fonts);
+}
