@@ -280,3 +280,18 @@ fn arrows_step_through_events_in_time_order_and_escape_clears() {
     assert_eq!(h.state().selection.item, None, "Esc clears the selection");
     assert!(h.query_by_label_contains("trigger “").is_none());
 }
+
+#[test]
+fn overlapping_markers_cluster_and_a_click_zooms_in() {
+    let mut h = harness(None);
+    // The whole world in a few hundred pixels: the sample's places overlap.
+    h.state_mut().map.zoom = 1.0;
+    h.run_steps(2);
+    h.query_all_by_label_contains(" places: ")
+        .next()
+        .expect("a cluster on the map")
+        .click_accesskit();
+    h.run_steps(2);
+    assert!(h.state().map.zoom > 1.0, "a click on a cluster zooms in");
+    assert_eq!(h.state().selection.item, None, "and selects nothing");
+}
