@@ -1,7 +1,8 @@
 //! The real app, driven headless through its AccessKit tree (egui_kittest):
 //! the sample loads, a click in the text shows the place in the inspector, a
 //! click on the timeline selects the event's place, a new article date
-//! re-normalizes the times, and a correction survives a restart.
+//! re-normalizes the times, a correction survives a restart, and the keyboard
+//! steps through mentions (Tab) and events (Left/Right) and clears (Esc).
 
 #![cfg(feature = "gui")]
 
@@ -192,4 +193,105 @@ fn tiny_windows_do_not_panic() {
         h.set_size(egui::vec2(size.0, size.1));
         h.run_steps(2);
     }
+}
+
+#[test]
+fn tab_selects_the_first_place_mention_and_the_inspector_shows_it() {
+    let mut h = harness(None);
+    h.key_press(egui::Key::Tab);
+    h.run_steps(3);
+    let (first, second, text) = {
+        let a = h.state().analysis().expect("analysis");
+        let order = sitrep::view::item::mentions_in_text_order(a);
+        let first = order[0];
+        (
+            first,
+            order[1],
+            a.doc.text[a.places.mentions[first].span].to_owned(),
+        )
+    };
+    assert_eq!(h.state().selection.item, Some(Item::Mention(first)));
+    assert_eq!(
+        h.ctx.memory(|m| m.focused()),
+        None,
+        "Tab went to the mentions, not to egui's focus traversal"
+    );
+    assert!(
+        h.query_by_label(&format!("“{text}”")).is_some(),
+        "the inspector shows the mention"
+    );
+    h.key_press(egui::Key::Tab);
+    h.run_steps(2);
+    assert_eq!(h.state().selection.item, Some(Item::Mention(second)));
+    h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::Tab);
+    h.run_steps(2);
+    assert_eq!(h.state().selection.item, Some(Item::Mention(first)));
+    // Back from the first wraps to the last.
+    h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::Tab);
+    h.run_steps(2);
+    let last = {
+        let a = h.state().analysis().expect("analysis");
+        sitrep::view::item::mentions_in_text_order(a)
+            .last()
+            .copied()
+    };
+    assert_eq!(h.state().selection.item, last.map(Item::Mention));
+}
+
+#[test]
+fn arrows_step_through_events_in_time_order_and_escape_clears() {
+    let mut h = harness(None);
+    h.key_press(egui::Key::ArrowRight);
+    h.run_steps(3);
+    let (order, trigger) = {
+        let a = h.state().analysis().expect("analysis");
+        let order = sitrep::view::item::events_in_time_order(a);
+        let trigger = a.doc.text[a.events[order[0]].trigger].to_owned();
+        (order, trigger)
+    };
+    let earliest = h
+        .state()
+        .analysis()
+        .expect("analysis")
+        .events
+        .iter()
+        .filter_map(|e| e.begin)
+        .min();
+    let app = h.state();
+    assert_eq!(app.selection.item, Some(Item::Event(order[0])));
+    assert_eq!(
+        app.analysis().expect("analysis").events[order[0]].begin,
+        earliest,
+        "the earliest event comes first"
+    );
+    assert!(
+        h.query_by_label_contains(&format!("trigger “{trigger}”"))
+            .is_some(),
+        "the inspector shows the event"
+    );
+    h.key_press(egui::Key::ArrowRight);
+    h.run_steps(2);
+    assert_eq!(h.state().selection.item, Some(Item::Event(order[1])));
+    h.key_press(egui::Key::ArrowLeft);
+    h.run_steps(2);
+    assert_eq!(h.state().selection.item, Some(Item::Event(order[0])));
+    h.key_press(egui::Key::Escape);
+    h.run_steps(2);
+    assert_eq!(h.state().selection.item, None, "Esc clears the selection");
+    assert!(h.query_by_label_contains("trigger “").is_none());
+}
+
+#[test]
+fn overlapping_markers_cluster_and_a_click_zooms_in() {
+    let mut h = harness(None);
+    // The whole world in a few hundred pixels: the sample's places overlap.
+    h.state_mut().map.zoom = 1.0;
+    h.run_steps(2);
+    h.query_all_by_label_contains(" places: ")
+        .next()
+        .expect("a cluster on the map")
+        .click_accesskit();
+    h.run_steps(2);
+    assert!(h.state().map.zoom > 1.0, "a click on a cluster zooms in");
+    assert_eq!(h.state().selection.item, None, "and selects nothing");
 }

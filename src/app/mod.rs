@@ -625,6 +625,59 @@ impl SitrepApp {
         });
     }
 
+    /// Keyboard navigation, when no text field has the keyboard: Tab /
+    /// Shift+Tab step through the place mentions in text order (wrapping),
+    /// Left / Right through the events in time order, Esc clears the
+    /// selection. A key is consumed (and egui's focus traversal cancelled)
+    /// only when it changes the selection.
+    fn navigation(&self, ctx: &egui::Context) -> Option<Command> {
+        use egui::{Event, Key};
+        if self.panels.paste.open {
+            return None;
+        }
+        let a = self.analysis()?;
+        let (key, modifiers) = ctx.input(|i| {
+            i.events.iter().find_map(|e| match e {
+                Event::Key {
+                    key: key @ (Key::Tab | Key::ArrowLeft | Key::ArrowRight | Key::Escape),
+                    pressed: true,
+                    modifiers,
+                    ..
+                } if !modifiers.any() || (*key == Key::Tab && modifiers.shift_only()) => {
+                    Some((*key, *modifiers))
+                }
+                _ => None,
+            })
+        })?;
+        let selected = self.selection.item;
+        let target = match key {
+            Key::Tab => {
+                let current = match selected {
+                    Some(Item::Mention(i)) => Some(i),
+                    _ => self.selection.related.mentions.first().copied(),
+                };
+                let order = crate::view::item::mentions_in_text_order(a);
+                crate::view::item::step(&order, current, !modifiers.shift, true).map(Item::Mention)
+            }
+            Key::ArrowLeft | Key::ArrowRight => {
+                let current = match selected {
+                    Some(Item::Event(i)) => Some(i),
+                    _ => None,
+                };
+                let order = crate::view::item::events_in_time_order(a);
+                crate::view::item::step(&order, current, key == Key::ArrowRight, false)
+                    .map(Item::Event)
+            }
+            _ => None,
+        };
+        if target == selected || (key != Key::Escape && target.is_none()) {
+            return None;
+        }
+        ctx.input_mut(|i| i.consume_key(modifiers, key));
+        ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+        Some(Command::Select(target))
+    }
+
     /// One frame of the whole UI (also what tests and the bench drive).
     pub fn frame(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
@@ -651,6 +704,7 @@ impl SitrepApp {
         commands.extend(dropped.into_iter().map(Command::OpenPath));
         if !ctx.egui_wants_keyboard_input() {
             Self::shortcuts(&ctx, &mut commands);
+            commands.extend(self.navigation(&ctx));
         }
         commands.extend(ui::show(ui, self));
         self.apply(commands, &ctx);

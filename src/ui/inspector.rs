@@ -117,7 +117,7 @@ fn overview(ui: &mut egui::Ui, s: &Shared<'_>, a: &Analysis) {
         ui.label(format!("Focus: {name} ({n} mentions)."));
     }
     ui.add_space(8.0);
-    ui.label(egui::RichText::new("Click a place, a time or an event — in the text, on the map or on the timeline — to see how it was read and to correct it. Ctrl+Z undoes a correction.").color(s.palette.muted));
+    ui.label(egui::RichText::new("Click a place, a time or an event — in the text, on the map or on the timeline — to see how it was read and to correct it. Tab steps through the places, Left and Right through the events in time order, Esc clears. Ctrl+Z undoes a correction.").color(s.palette.muted));
 }
 
 fn mention(

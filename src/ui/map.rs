@@ -2,7 +2,10 @@
 //! wheel to zoom around the cursor, double-click to zoom in, +/− buttons and
 //! keys, "Fit". Markers are sized by mention count and coloured by their
 //! events' main type; countries and regions are tinted boxes (hollow when only
-//! named adjectivally or metonymically); low confidence is dashed.
+//! named adjectivally or metonymically); low confidence is dashed. Markers
+//! that overlap on screen merge into one cluster circle with a count: hover
+//! lists its places, a click zooms in around it (at the highest zoom it
+//! selects the cluster's most mentioned place).
 //!
 //! The basemap is drawn through [`Basemap`]: for now [`Graticule`] (lines
 //! every few degrees). The map core (`crate::map`, Natural Earth countries)
@@ -12,8 +15,10 @@ use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Sense, Shape, Stroke, V
 
 use crate::app::Command;
 use crate::gazetteer::PlaceKind;
+use crate::map::marks::{PointMark, cluster_points};
+use crate::map::view::ScreenPoint;
 use crate::view::Item;
-use crate::view::geo::{MapView, project, scale_bar, unproject};
+use crate::view::geo::{MAX_ZOOM, MapView, project, scale_bar, unproject};
 use crate::view::map::{Area, Marker};
 
 use super::{Palette, Shared};
@@ -168,6 +173,130 @@ fn marker_radius(m: &Marker) -> f32 {
     4.0 + 3.0 * (m.mentions as f32).sqrt().min(4.0)
 }
 
+/// Paints one marker: sized by mentions, coloured by its events' main type.
+fn paint_marker(painter: &Painter, s: &Shared<'_>, mk: &Marker, c: Pos2, r: f32) {
+    let pal = s.palette;
+    let item = Item::place(mk.place);
+    let hot = s.hovered(item);
+    let sel = s.selected(item);
+    let fill = pal.event(mk.event_type);
+    if sel || hot {
+        painter.circle_filled(c, r + 5.0, if hot { pal.hover_bg } else { pal.selected_bg });
+    }
+    if mk.figurative {
+        painter.circle_stroke(c, r, Stroke::new(2.0, fill));
+    } else {
+        painter.circle(c, r, fill.gamma_multiply(0.85), Stroke::new(1.5, pal.halo));
+    }
+    if mk.low_confidence {
+        dashed_circle(painter, c, r + 3.0, Stroke::new(1.2, pal.muted));
+    }
+}
+
+/// What is drawn for one or more markers: a marker, or a cluster of
+/// markers that overlap on screen (leader, the most mentioned, first).
+#[derive(Clone)]
+struct Mark<'a> {
+    members: Vec<&'a Marker>,
+    /// The leader's position.
+    pos: Pos2,
+    radius: f32,
+    /// The cluster members' positions (for zooming them apart).
+    spots: Vec<Pos2>,
+    /// The clustering radius in pixels.
+    within: f32,
+}
+
+impl Mark<'_> {
+    /// Zoom levels to add so the cluster's nearest member moves out of the
+    /// clustering radius (1 to 4).
+    fn zoom_to_split(&self) -> f64 {
+        let nearest = self
+            .spots
+            .iter()
+            .skip(1)
+            .map(|p| p.distance(self.pos))
+            .fold(f32::INFINITY, f32::min);
+        if nearest.is_finite() && nearest > 0.5 {
+            f64::from(self.within * 1.25 / nearest)
+                .log2()
+                .ceil()
+                .clamp(1.0, 4.0)
+        } else {
+            3.0
+        }
+    }
+}
+
+fn cluster_radius(count: usize) -> f32 {
+    (8.0 + 4.0 * (count as f32).sqrt()).min(22.0)
+}
+
+/// Groups the markers that overlap on screen (within about two marker radii,
+/// importance = mention count); a lone marker is a one-member mark.
+fn marks<'a>(markers: &'a [Marker], to: &impl Fn(f64, f64) -> Pos2) -> Vec<Mark<'a>> {
+    let spots: Vec<Pos2> = markers.iter().map(|mk| to(mk.lat, mk.lon)).collect();
+    let points: Vec<PointMark> = spots
+        .iter()
+        .zip(markers)
+        .enumerate()
+        .map(|(i, (c, mk))| PointMark {
+            id: i as u64,
+            pos: ScreenPoint::new(c.x, c.y),
+            importance: mk.mentions as f32,
+        })
+        .collect();
+    let mean = markers.iter().map(marker_radius).sum::<f32>() / markers.len().max(1) as f32;
+    let within = 2.0 * mean;
+    cluster_points(&points, within)
+        .into_iter()
+        .filter_map(|cl| {
+            let idx: Vec<usize> = cl
+                .members
+                .iter()
+                .filter_map(|&id| usize::try_from(id).ok())
+                .filter(|&i| i < markers.len())
+                .collect();
+            let first = *idx.first()?;
+            let members: Vec<&Marker> = idx.iter().map(|&i| &markers[i]).collect();
+            let radius = if members.len() == 1 {
+                marker_radius(members[0])
+            } else {
+                cluster_radius(members.len())
+            };
+            Some(Mark {
+                members,
+                pos: spots[first],
+                radius,
+                spots: idx.iter().map(|&i| spots[i]).collect(),
+                within,
+            })
+        })
+        .collect()
+}
+
+/// The tooltip of a cluster: its members' names, and what a click does.
+fn cluster_tooltip(mark: &Mark<'_>, at_max_zoom: bool) -> String {
+    const SHOWN: usize = 12;
+    let mut t = format!("{} places", mark.members.len());
+    for mk in mark.members.iter().take(SHOWN) {
+        t.push_str(&format!(
+            "\n{} · {} mention{}",
+            mk.name,
+            mk.mentions,
+            if mk.mentions == 1 { "" } else { "s" }
+        ));
+    }
+    if mark.members.len() > SHOWN {
+        t.push_str(&format!("\n… and {} more", mark.members.len() - SHOWN));
+    }
+    match (at_max_zoom, mark.members.first()) {
+        (true, Some(leader)) => t.push_str(&format!("\nClick to select {}", leader.name)),
+        _ => t.push_str("\nClick to zoom in"),
+    }
+    t
+}
+
 #[must_use]
 pub fn show(
     ui: &mut egui::Ui,
@@ -239,6 +368,8 @@ pub fn show(
     };
 
     let mut hovered: Option<(Item, Pos2)> = None;
+    let mut hovered_cluster: Option<Mark<'_>> = None;
+    let mut clicked_cluster: Option<Mark<'_>> = None;
     if let Some(m) = s.models.as_ref() {
         for a in &m.map.areas {
             // With country shapes on the basemap, a country needs no box.
@@ -259,52 +390,100 @@ pub fn show(
                 pal.event(Some(arrow.kind)),
             );
         }
-        // Markers: biggest first so small ones stay clickable on top.
-        let mut order: Vec<&Marker> = m.map.markers.iter().collect();
-        order.sort_by(|a, b| marker_radius(b).total_cmp(&marker_radius(a)));
-        for mk in &order {
-            let c = to(mk.lat, mk.lon);
-            let r = marker_radius(mk);
-            let item = Item::place(mk.place);
-            let hot = s.hovered(item);
-            let sel = s.selected(item);
-            let fill = pal.event(mk.event_type);
-            if sel || hot {
-                painter.circle_filled(c, r + 5.0, if hot { pal.hover_bg } else { pal.selected_bg });
-            }
-            if mk.figurative {
-                painter.circle_stroke(c, r, Stroke::new(2.0, fill));
+        // Markers: overlapping ones merge into a cluster; biggest first so
+        // small ones stay clickable on top.
+        let mut marks = marks(&m.map.markers, &to);
+        marks.sort_by(|a, b| b.radius.total_cmp(&a.radius));
+        for mark in &marks {
+            let c = mark.pos;
+            let r = mark.radius;
+            let [leader, ..] = mark.members.as_slice() else {
+                continue;
+            };
+            if mark.members.len() == 1 {
+                paint_marker(&painter, s, leader, c, r);
             } else {
-                painter.circle(c, r, fill.gamma_multiply(0.85), Stroke::new(1.5, pal.halo));
-            }
-            if mk.low_confidence {
-                dashed_circle(&painter, c, r + 3.0, Stroke::new(1.2, pal.muted));
+                let hot = mark
+                    .members
+                    .iter()
+                    .any(|mk| s.hovered(Item::place(mk.place)));
+                let sel = mark
+                    .members
+                    .iter()
+                    .any(|mk| s.selected(Item::place(mk.place)));
+                if sel || hot {
+                    painter.circle_filled(
+                        c,
+                        r + 5.0,
+                        if hot { pal.hover_bg } else { pal.selected_bg },
+                    );
+                }
+                painter.circle(
+                    c,
+                    r,
+                    pal.panel,
+                    Stroke::new(2.5, pal.event(leader.event_type)),
+                );
+                painter.text(
+                    c,
+                    Align2::CENTER_CENTER,
+                    mark.members.len().to_string(),
+                    FontId::proportional(12.5),
+                    pal.text,
+                );
             }
             if let Some(p) = pointer
                 && p.distance(c) <= r + 3.0
             {
-                hovered = Some((item, c));
+                hovered = Some((Item::place(leader.place), c));
+                hovered_cluster = (mark.members.len() > 1).then(|| mark.clone());
             }
         }
-        labels(&painter, s, &order, &to, rect);
-        // Accessible handles for the top markers (screen readers, tests).
-        for mk in order.iter().take(30) {
-            let c = to(mk.lat, mk.lon);
-            if rect.contains(c) {
-                let r = marker_radius(mk);
-                let id = resp.id.with(("marker", mk.place.0));
-                let h = ui.interact(
-                    Rect::from_center_size(c, Vec2::splat(2.0 * r)),
-                    id,
-                    Sense::click(),
-                );
-                super::label_widget(&h, egui::Role::Button, &format!("Map: {}", mk.name));
+        let singles: Vec<&Marker> = marks
+            .iter()
+            .filter(|mark| mark.members.len() == 1)
+            .flat_map(|mark| mark.members.iter().copied())
+            .collect();
+        let clusters: Vec<Rect> = marks
+            .iter()
+            .filter(|mark| mark.members.len() > 1)
+            .map(|mark| Rect::from_center_size(mark.pos, Vec2::splat(2.0 * mark.radius)))
+            .collect();
+        labels(&painter, s, &singles, &clusters, &to, rect);
+        // Accessible handles for the top markers and clusters (screen readers, tests).
+        for mark in marks.iter().take(30) {
+            let c = mark.pos;
+            let [leader, ..] = mark.members.as_slice() else {
+                continue;
+            };
+            if !rect.contains(c) {
+                continue;
+            }
+            let id = resp.id.with(("marker", leader.place.0));
+            let h = ui.interact(
+                Rect::from_center_size(c, Vec2::splat(2.0 * mark.radius)),
+                id,
+                Sense::click(),
+            );
+            if mark.members.len() == 1 {
+                super::label_widget(&h, egui::Role::Button, &format!("Map: {}", leader.name));
                 if h.clicked() {
-                    out.push(Command::Select(Some(Item::place(mk.place))));
+                    out.push(Command::Select(Some(Item::place(leader.place))));
                 }
-                if h.hovered() {
-                    hovered = Some((Item::place(mk.place), c));
+            } else {
+                let names: Vec<&str> = mark.members.iter().map(|mk| mk.name.as_str()).collect();
+                super::label_widget(
+                    &h,
+                    egui::Role::Button,
+                    &format!("Map: {} places: {}", names.len(), names.join(", ")),
+                );
+                if h.clicked() {
+                    clicked_cluster = Some(mark.clone());
                 }
+            }
+            if h.hovered() {
+                hovered = Some((Item::place(leader.place), c));
+                hovered_cluster = (mark.members.len() > 1).then(|| mark.clone());
             }
         }
         if hovered.is_none()
@@ -321,7 +500,14 @@ pub fn show(
             }
         }
     }
-    if let Some((item, _)) = hovered {
+    let at_max_zoom = view.zoom >= MAX_ZOOM - 1e-6;
+    if let Some((item, _)) = hovered
+        && let Some(mark) = &hovered_cluster
+    {
+        out.push(Command::Hover(item));
+        resp.clone()
+            .on_hover_text_at_pointer(cluster_tooltip(mark, at_max_zoom));
+    } else if let Some((item, _)) = hovered {
         out.push(Command::Hover(item));
         if let Some(m) = s.models.as_ref()
             && let Item::Place(id) = item
@@ -371,7 +557,21 @@ pub fn show(
         }
     }
     if resp.clicked() && !resp.double_clicked() {
-        out.push(Command::Select(hovered.map(|(i, _)| i)));
+        if hovered_cluster.is_some() {
+            clicked_cluster = hovered_cluster;
+        } else {
+            out.push(Command::Select(hovered.map(|(i, _)| i)));
+        }
+    }
+    if let Some(mark) = clicked_cluster {
+        if at_max_zoom {
+            if let Some(leader) = mark.members.first() {
+                out.push(Command::Select(Some(Item::place(leader.place))));
+            }
+        } else {
+            let local = mark.pos - rect.min;
+            view.zoom_at(mark.zoom_to_split(), [local.x, local.y], size);
+        }
     }
     overlay(ui, s, view, rect, size, &mut out);
     out
@@ -516,6 +716,7 @@ fn labels(
     painter: &Painter,
     s: &Shared<'_>,
     order: &[&Marker],
+    clusters: &[Rect],
     to: &impl Fn(f64, f64) -> Pos2,
     rect: Rect,
 ) {
@@ -528,6 +729,7 @@ fn labels(
     let mut taken: Vec<Rect> = order
         .iter()
         .map(|m| Rect::from_center_size(to(m.lat, m.lon), Vec2::splat(2.0 * marker_radius(m))))
+        .chain(clusters.iter().copied())
         .collect();
     let font = FontId::proportional(12.5);
     let mut placed = 0;

@@ -139,3 +139,69 @@ fn events_at_place(a: &Analysis, place: Option<PlaceId>, mention: Option<usize>)
         .map(|e| e.id)
         .collect()
 }
+
+/// Mention indices in text order (for keyboard stepping).
+#[must_use]
+pub fn mentions_in_text_order(a: &Analysis) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..a.places.mentions.len()).collect();
+    order.sort_by_key(|&i| a.places.mentions[i].span);
+    order
+}
+
+/// Event indices in time order: by begin date, undated last, ties in text order.
+#[must_use]
+pub fn events_in_time_order(a: &Analysis) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..a.events.len()).collect();
+    order.sort_by_key(|&i| {
+        let e = &a.events[i];
+        (e.begin.is_none(), e.begin, e.trigger)
+    });
+    order
+}
+
+/// The entry of `order` after (`forward`) or before `current`. Without a
+/// current entry (or one not in `order`): the first, or the last going back.
+/// `wrap` steps from the last to the first and back; without it the ends stay.
+#[must_use]
+pub fn step(order: &[usize], current: Option<usize>, forward: bool, wrap: bool) -> Option<usize> {
+    let n = order.len();
+    if n == 0 {
+        return None;
+    }
+    let Some(pos) = current.and_then(|c| order.iter().position(|&i| i == c)) else {
+        return if forward { order.first() } else { order.last() }.copied();
+    };
+    let next = if forward {
+        match pos + 1 {
+            p if p < n => p,
+            _ if wrap => 0,
+            _ => pos,
+        }
+    } else {
+        match pos.checked_sub(1) {
+            Some(p) => p,
+            None if wrap => n - 1,
+            None => pos,
+        }
+    };
+    order.get(next).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::step;
+
+    #[test]
+    fn step_wraps_or_stays_at_the_ends() {
+        let order = [2, 0, 1];
+        assert_eq!(step(&order, None, true, true), Some(2));
+        assert_eq!(step(&order, None, false, true), Some(1));
+        assert_eq!(step(&order, Some(2), true, true), Some(0));
+        assert_eq!(step(&order, Some(1), true, true), Some(2));
+        assert_eq!(step(&order, Some(2), false, true), Some(1));
+        assert_eq!(step(&order, Some(1), true, false), Some(1));
+        assert_eq!(step(&order, Some(2), false, false), Some(2));
+        assert_eq!(step(&order, Some(9), true, false), Some(2));
+        assert_eq!(step(&[], Some(0), true, true), None);
+    }
+}
