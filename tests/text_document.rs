@@ -212,7 +212,7 @@ fn article_splits_sensibly() {
     );
 }
 
-/// `cargo test --release --no-default-features --test text_document -- --ignored --nocapture`
+/// `cargo test --release --test text_document -- --ignored --nocapture`
 #[test]
 #[ignore = "timing; run in release"]
 fn speed() {

@@ -1,7 +1,7 @@
 //! Runs `sitrep::time::find_times` over a gold-format JSONL corpus on stdin and
 //! writes system JSONL (character offsets) on stdout; timing goes to stderr.
 //!
-//! `cargo run --release --no-default-features --example timex_eval < gold.jsonl > sys.jsonl`
+//! `cargo run --release --example timex_eval < gold.jsonl > sys.jsonl`
 
 use std::io::{BufRead, Write};
 use std::time::Instant;

@@ -3,7 +3,7 @@
 //! document on stdout, with character offsets, for `score.py`.
 //!
 //! ```text
-//! cargo run --release --no-default-features --example places_eval \
+//! cargo run --release --example places_eval \
 //!     < ../shared/eval/gwn.jsonl > /tmp/gwn.sys.jsonl [--explain]
 //! ```
 //!
