@@ -322,23 +322,27 @@ impl Basemap {
     /// view's zoom (`out` is cleared first and reused; this is the per-frame call).
     pub fn screen_meshes(&self, view: &MapView, vp: Viewport, out: &mut ScreenMeshes) {
         out.clear();
-        let layer = self.layer(Lod::for_zoom(view.zoom));
-        let t = view.transform(vp);
-        let rect = view.visible_mercator(vp);
-        for k in rect.world_copies() {
-            let shift = k as f64;
-            let r = rect.shifted(-shift);
-            for (country, shape) in layer.countries.iter().enumerate() {
-                if shape.bounds.is_some_and(|b| b.intersects(&r)) {
-                    out.push_shape(shape, &t, shift, country);
-                }
-            }
-        }
+        self.for_each_visible(view, vp, |shape, t, shift, country| {
+            out.push_shape(shape, t, shift, country);
+        });
     }
 
     /// The country outlines a view shows, in screen pixels (`out` cleared first).
     pub fn screen_outlines(&self, view: &MapView, vp: Viewport, out: &mut ScreenLines) {
         out.clear();
+        self.for_each_visible(view, vp, |shape, t, shift, country| {
+            out.push_shape(shape, t, shift, country);
+        });
+    }
+
+    /// Calls `f(shape, transform, x_shift, country)` for every country shape of the view's
+    /// level of detail that meets the view, once per world copy it shows in.
+    fn for_each_visible(
+        &self,
+        view: &MapView,
+        vp: Viewport,
+        mut f: impl FnMut(&Shape, &ScreenTransform, f64, usize),
+    ) {
         let layer = self.layer(Lod::for_zoom(view.zoom));
         let t = view.transform(vp);
         let rect = view.visible_mercator(vp);
@@ -347,7 +351,7 @@ impl Basemap {
             let r = rect.shifted(-shift);
             for (country, shape) in layer.countries.iter().enumerate() {
                 if shape.bounds.is_some_and(|b| b.intersects(&r)) {
-                    out.push_shape(shape, &t, shift, country);
+                    f(shape, &t, shift, country);
                 }
             }
         }
