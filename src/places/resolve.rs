@@ -1265,6 +1265,20 @@ const AUX: &[&str] = &[
 fn metonymic(text: &str, units: &[Unit], ms: &[M], i: usize) -> bool {
     let m = &ms[i];
     let word = |u: usize| &text[units[u].span.range()];
+    // One of the two words after a possessive is an actor: "Tehran's support".
+    let actor_noun_after = |possessive: usize| {
+        let mut k = possessive;
+        for _ in 0..2 {
+            let Some(x) = right_word(text, units, k) else {
+                return false;
+            };
+            if lexicon::actor_noun(word(x)) {
+                return true;
+            }
+            k = x;
+        }
+        false
+    };
     // Capitals used as a modifier of alliance: "Moscow-friendly".
     if units[m.b].hy_next
         && units.get(m.b + 1).is_some_and(|n| {
@@ -1303,15 +1317,8 @@ fn metonymic(text: &str, units: &[Unit], ms: &[M], i: usize) -> bool {
             let w = word(n);
             if w == "'s" || w == "\u{2019}s" {
                 // Possessive: "Tehran's support".
-                let mut k = n;
-                for _ in 0..2 {
-                    let Some(x) = right_word(text, units, k) else {
-                        break;
-                    };
-                    if lexicon::actor_noun(word(x)) {
-                        return true;
-                    }
-                    k = x;
+                if actor_noun_after(n) {
+                    return true;
                 }
                 break;
             }
@@ -1329,17 +1336,9 @@ fn metonymic(text: &str, units: &[Unit], ms: &[M], i: usize) -> bool {
         if let Some(n) = units.get(m.b + 1)
             && n.span.start == units[m.b].span.end
             && matches!(&text[n.span.range()], "'s" | "\u{2019}s")
+            && actor_noun_after(m.b + 1)
         {
-            let mut k = m.b + 1;
-            for _ in 0..2 {
-                let Some(x) = right_word(text, units, k) else {
-                    break;
-                };
-                if lexicon::actor_noun(word(x)) {
-                    return true;
-                }
-                k = x;
-            }
+            return true;
         }
     }
     // Object of a pressure verb; a side of "between X and Y".
