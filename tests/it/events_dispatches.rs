@@ -1,10 +1,5 @@
 //! Events over the project's test dispatches (`tests/dispatches/*`) and the
 //! seed dispatch when `../shared/seeds` is present.
-//!
-//! Until `find_places` lands, place mentions come from [`place_mentions`], a
-//! small gazetteer lookup over capitalized words. To use the real finder,
-//! change the body of `place_mentions` to
-//! `sitrep::places::find_places(doc, gaz)`.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;

@@ -4,7 +4,7 @@
 //! re-normalizes the times, a correction survives a restart, and the keyboard
 //! steps through mentions (Tab) and events (Left/Right) and clears (Esc).
 
-#![cfg(feature = "gui")]
+
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;

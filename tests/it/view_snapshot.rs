@@ -14,7 +14,7 @@ use sitrep::view::timeline::{LaneBy, TimelineModel};
 #[test]
 fn sample_view_models() {
     let gaz = Gazetteer::bundled().unwrap();
-    let text = include_str!("../assets/sample-dispatch.txt").to_owned();
+    let text = include_str!("../../assets/sample-dispatch.txt").to_owned();
     let a = Analysis::run("sample", text, DateHint::Detect, None, &gaz);
     let map = MapModel::build(&a, &gaz);
     let timeline = TimelineModel::build(&a, &gaz, LaneBy::Type);

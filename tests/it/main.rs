@@ -1,0 +1,20 @@
+//! sitrep's integration tests, linked into one test binary: every test
+//! binary links the app and the 23 MB bundled gazetteer, so one binary instead
+//! of thirteen keeps a clean `cargo test` several gigabytes smaller and
+//! minutes faster. Each module is one area; run one with
+//! `cargo test --test it gazetteer::`.
+
+mod analysis;
+#[cfg(feature = "gui")]
+mod app_ui;
+mod events_dispatches;
+mod extract_cli;
+mod gazetteer;
+mod map_basemap;
+mod map_marks;
+mod map_view;
+mod places_dispatches;
+mod text_document;
+mod text_input;
+mod times_dispatches;
+mod view_snapshot;
