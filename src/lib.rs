@@ -10,6 +10,7 @@ pub mod gazetteer;
 pub mod map;
 pub mod output;
 pub mod places;
+pub mod project;
 pub mod span;
 pub mod text;
 pub mod time;

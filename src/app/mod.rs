@@ -163,15 +163,33 @@ pub struct SitrepApp {
 
 impl SitrepApp {
     /// The app, with the session from `config.session_file` if there is one
-    /// (else the bundled sample).
+    /// (else the bundled sample). A session file that cannot be read is moved
+    /// aside (`session.json` -> `session.json.unreadable`), never overwritten,
+    /// and a banner says so.
     #[must_use]
     pub fn new(ctx: &egui::Context, gaz: Gazetteer, config: Config) -> Self {
-        let session = config
-            .session_file
-            .as_deref()
-            .and_then(|p| std::fs::read(p).ok())
-            .and_then(|b| serde_json::from_slice::<Session>(&b).ok());
-        Self::from_session(ctx, gaz, config, session)
+        let mut problem = None;
+        let session = match config.session_file.as_deref() {
+            Some(p) if p.exists() => match Session::load(p) {
+                Ok(s) => Some(s),
+                Err(e) => {
+                    let aside = p.with_extension("json.unreadable");
+                    let kept = std::fs::rename(p, &aside).is_ok();
+                    problem = Some(if kept {
+                        format!("{e}. It was kept as {}; starting afresh.", aside.display())
+                    } else {
+                        format!("{e}. Starting afresh; the file is left as it is.")
+                    });
+                    None
+                }
+            },
+            _ => None,
+        };
+        let mut app = Self::from_session(ctx, gaz, config, session);
+        if let Some(text) = problem {
+            app.banner = Some(Banner { text, error: true });
+        }
+        app
     }
 
     /// The app restored from `session` (`None`: a first start, with the sample).
@@ -247,7 +265,7 @@ impl SitrepApp {
     #[must_use]
     pub fn session(&self) -> Session {
         Session {
-            version: 1,
+            version: crate::project::VERSION,
             dispatches: self
                 .dispatches
                 .iter()
@@ -589,13 +607,8 @@ impl SitrepApp {
         let Some(path) = self.session_file.clone() else {
             return Ok(());
         };
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
         let json = serde_json::to_vec_pretty(&self.session()).map_err(std::io::Error::other)?;
-        let tmp = path.with_extension("json.tmp");
-        std::fs::write(&tmp, json)?;
-        std::fs::rename(&tmp, &path)
+        crate::project::write_atomic(&path, &json)
     }
 
     fn autosave(&mut self) {

@@ -1,20 +1,20 @@
 //! The app's state that outlives a frame: open dispatches, selection and
-//! hover, and the persisted session (a separate `#[serde(default)]` struct).
+//! hover. The persisted session is `crate::project::Session`.
 
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
 
 use crate::analysis::{Analysis, DateHint};
 use crate::gazetteer::Gazetteer;
 use crate::text::DateSource;
 use crate::view::corrections::Correction;
-use crate::view::geo::MapView;
 use crate::view::map::MapModel;
 use crate::view::text::{Paragraph, paragraphs};
-use crate::view::timeline::{LaneBy, TimelineModel, TimelineView};
+use crate::view::timeline::{LaneBy, TimelineModel};
 use crate::view::{Item, Related};
+
+pub use crate::project::{SavedDispatch, Session};
 
 /// One open dispatch.
 pub struct Dispatch {
@@ -72,44 +72,4 @@ pub struct Selection {
     pub item: Option<Item>,
     /// What the selected item brings along (its place, sentence …).
     pub related: Related,
-}
-
-/// One dispatch as saved in the session file.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct SavedDispatch {
-    pub name: String,
-    pub text: String,
-    /// The date the file's metadata carried, if any.
-    pub meta_date: Option<NaiveDate>,
-    /// The date the user set, if any (else detected).
-    pub user_date: Option<NaiveDate>,
-    pub corrections: Vec<Correction>,
-    pub warnings: Vec<String>,
-}
-
-/// Everything saved between runs (except the layout, which egui's memory keeps).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Session {
-    pub version: u32,
-    pub dispatches: Vec<SavedDispatch>,
-    /// Index of the open dispatch.
-    pub active: usize,
-    pub map: MapView,
-    pub timeline: TimelineView,
-    pub dark: bool,
-}
-
-impl Default for Session {
-    fn default() -> Self {
-        Self {
-            version: 1,
-            dispatches: Vec::new(),
-            active: 0,
-            map: MapView::default(),
-            timeline: TimelineView::default(),
-            dark: false,
-        }
-    }
 }

@@ -4,8 +4,6 @@
 //! re-normalizes the times, a correction survives a restart, and the keyboard
 //! steps through mentions (Tab) and events (Left/Right) and clears (Esc).
 
-
-
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use sitrep::analysis::DateHint;

@@ -14,6 +14,7 @@ mod map_basemap;
 mod map_marks;
 mod map_view;
 mod places_dispatches;
+mod project;
 mod text_document;
 mod text_input;
 mod times_dispatches;
