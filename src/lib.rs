@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod events;
+pub mod export;
 pub mod gazetteer;
 pub mod map;
 pub mod output;

@@ -156,10 +156,51 @@ impl EventType {
         }
     }
 
+    /// A short human label ("Air/drone strike, shelling"), for legends and exports.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Battle => "Battle",
+            Self::Offensive => "Offensive or advance",
+            Self::Capture => "Capture or recapture",
+            Self::Retreat => "Retreat or withdrawal",
+            Self::Airstrike => "Air/drone strike, shelling",
+            Self::Bombing => "Bombing or explosion",
+            Self::AttackOnCivilians => "Attack on civilians",
+            Self::Destruction => "Destruction of property",
+            Self::Displacement => "Displacement",
+            Self::Casualties => "Casualties",
+            Self::Ceasefire => "Ceasefire",
+            Self::Talks => "Talks",
+            Self::Meeting => "Meeting or visit",
+            Self::Agreement => "Agreement",
+            Self::Statement => "Statement",
+            Self::Aid => "Humanitarian aid",
+            Self::Intervention => "Intervention or deployment",
+            Self::Election => "Election",
+            Self::Sanctions => "Sanctions",
+            Self::Protest => "Protest",
+        }
+    }
+
     /// The type with this id, if any.
     #[must_use]
     pub fn from_id(id: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|t| t.id() == id)
+    }
+}
+
+impl Status {
+    /// The lowercase id, as in JSON ("planned").
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Happened => "happened",
+            Self::Ongoing => "ongoing",
+            Self::Planned => "planned",
+            Self::Negated => "negated",
+            Self::Hypothetical => "hypothetical",
+        }
     }
 }
 

@@ -8,6 +8,7 @@ mod analysis;
 #[cfg(feature = "gui")]
 mod app_ui;
 mod events_dispatches;
+mod export_table;
 mod extract_cli;
 mod gazetteer;
 mod map_basemap;

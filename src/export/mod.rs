@@ -1,0 +1,263 @@
+//! Taking results out of sitrep: GeoJSON, CSV, KML, GeoPackage, TimelineJS,
+//! SVG and a briefing page. Every format is written from one flat [`Table`]
+//! of event and place rows, built once from the (corrected) analyses and the
+//! current [`Filter`], so all formats agree with each other and with the app.
+//!
+//! Egui-free: the CLI (`sitrep export`, `sitrep batch`), the app's Export
+//! menu and the tests all call the same functions.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::analysis::Analysis;
+use crate::events::{EventType, Status};
+use crate::gazetteer::{Gazetteer, PlaceKind};
+use crate::time::Precision;
+
+/// Which events go out. The default lets everything through.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Filter {
+    /// Keep events whose interval meets `[from, to]` (inclusive days);
+    /// undated events are dropped when either bound is set.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Keep only these event types (`None`: all).
+    pub types: Option<Vec<EventType>>,
+    /// Keep only these dispatches, by source name (`None`: all).
+    pub sources: Option<Vec<String>>,
+}
+
+impl Filter {
+    /// Whether an event passes.
+    #[must_use]
+    pub fn keeps(
+        &self,
+        source: &str,
+        kind: EventType,
+        begin: Option<NaiveDate>,
+        end: Option<NaiveDate>,
+    ) -> bool {
+        if self
+            .sources
+            .as_ref()
+            .is_some_and(|s| !s.iter().any(|n| n == source))
+        {
+            return false;
+        }
+        if self.types.as_ref().is_some_and(|t| !t.contains(&kind)) {
+            return false;
+        }
+        if self.from.is_none() && self.to.is_none() {
+            return true;
+        }
+        let (Some(b), Some(e)) = (begin, end.or(begin)) else {
+            return false;
+        };
+        self.from.is_none_or(|f| e >= f) && self.to.is_none_or(|t| b <= t)
+    }
+
+    /// Whether a dispatch passes the source filter.
+    #[must_use]
+    pub fn keeps_source(&self, source: &str) -> bool {
+        self.sources
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|n| n == source))
+    }
+}
+
+/// One dispatch to export: its name (file name or JSONL id) and its analysis,
+/// corrections already applied.
+#[derive(Clone, Copy)]
+pub struct Source<'a> {
+    pub name: &'a str,
+    pub analysis: &'a Analysis,
+}
+
+/// A resolved place, as every export writes it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlaceInfo {
+    pub name: String,
+    pub geonameid: Option<u32>,
+    pub kind: PlaceKind,
+    /// ISO 3166-1 alpha-2, when the place lies in one country.
+    pub country: Option<String>,
+    /// The country's display name ("Syria").
+    pub country_name: Option<String>,
+    pub admin1: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// One event row.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EventRow {
+    /// Stable within an export: `source#n` with the analysis' event id.
+    pub id: String,
+    pub source: String,
+    pub kind: EventType,
+    pub status: Status,
+    /// Actors as written, in role order (agent first).
+    pub actors: Vec<String>,
+    pub place: Option<PlaceInfo>,
+    pub begin: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    pub precision: Precision,
+    /// The trigger words ("fought their way into").
+    pub trigger: String,
+    /// The sentence the event is in, whitespace collapsed.
+    pub sentence: String,
+    /// Character offsets of the sentence in the dispatch text, end exclusive.
+    pub sentence_start: usize,
+    pub sentence_end: usize,
+    pub confidence: f32,
+}
+
+/// One place row: a resolved place with its mentions in one dispatch.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlaceRow {
+    pub source: String,
+    pub place: PlaceInfo,
+    pub mentions: usize,
+    /// Mentions that are adjectival ("Syrian") or metonymic ("Moscow says").
+    pub indirect: usize,
+    /// The lowest confidence among its mentions.
+    pub confidence: f32,
+    /// The first sentence mentioning it, whitespace collapsed.
+    pub first_sentence: String,
+    /// Ids of the events at this place.
+    pub events: Vec<String>,
+}
+
+/// Everything an export writes: built once, read by every format.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Table {
+    pub events: Vec<EventRow>,
+    pub places: Vec<PlaceRow>,
+    /// The dispatches included, in order, with their article dates.
+    pub sources: Vec<(String, Option<NaiveDate>)>,
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn place_info(gaz: &Gazetteer, id: crate::gazetteer::PlaceId) -> Option<PlaceInfo> {
+    let p = gaz.get(id)?;
+    let (lat, lon) = crate::places::map_point(&p);
+    Some(PlaceInfo {
+        name: p.name.to_owned(),
+        geonameid: p.geonameid,
+        kind: p.kind,
+        country: p.country.map(str::to_owned),
+        country_name: p
+            .country
+            .and_then(|c| gaz.country(c))
+            .map(|c| c.name.to_owned()),
+        admin1: p.admin1.map(str::to_owned),
+        lat,
+        lon,
+    })
+}
+
+impl Table {
+    /// Flattens `sources` through `filter`. Places are those of the kept
+    /// dispatches (all of a dispatch's resolved places, whether or not an
+    /// event passed the time/type filter, unless a time or type filter is
+    /// set: then only places of kept events).
+    #[must_use]
+    pub fn build(sources: &[Source<'_>], gaz: &Gazetteer, filter: &Filter) -> Table {
+        let mut table = Table::default();
+        let narrowed = filter.from.is_some() || filter.to.is_some() || filter.types.is_some();
+        for src in sources {
+            if !filter.keeps_source(src.name) {
+                continue;
+            }
+            let a = src.analysis;
+            let doc = &a.doc;
+            let text = doc.text.as_str();
+            table.sources.push((src.name.to_owned(), a.date.date));
+            let mut kept_places = Vec::new();
+            for e in &a.events {
+                if !filter.keeps(src.name, e.kind, e.begin, e.end) {
+                    continue;
+                }
+                let place_id = e
+                    .place
+                    .and_then(|i| a.places.mentions.get(i))
+                    .and_then(|m| m.place);
+                if let Some(p) = place_id {
+                    kept_places.push(p);
+                }
+                let mut actors: Vec<_> = e.actors.iter().collect();
+                actors.sort_by_key(|x| x.role as u8);
+                let (ss, se) = doc.char_span(e.sentence);
+                table.events.push(EventRow {
+                    id: format!("{}#{}", src.name, e.id),
+                    source: src.name.to_owned(),
+                    kind: e.kind,
+                    status: e.status,
+                    actors: actors.iter().map(|x| x.text.clone()).collect(),
+                    place: place_id.and_then(|p| place_info(gaz, p)),
+                    begin: e.begin,
+                    end: e.end,
+                    precision: e.precision,
+                    trigger: collapse(&text[e.trigger.start..e.trigger.end]),
+                    sentence: collapse(&text[e.sentence.start..e.sentence.end]),
+                    sentence_start: ss,
+                    sentence_end: se,
+                    confidence: e.confidence,
+                });
+            }
+            // Places in order of first mention.
+            let mut order: Vec<crate::gazetteer::PlaceId> = Vec::new();
+            for m in &a.places.mentions {
+                if let Some(p) = m.place
+                    && !order.contains(&p)
+                    && (!narrowed || kept_places.contains(&p))
+                {
+                    order.push(p);
+                }
+            }
+            for p in order {
+                let Some(info) = place_info(gaz, p) else {
+                    continue;
+                };
+                let ms: Vec<_> = a
+                    .places
+                    .mentions
+                    .iter()
+                    .filter(|m| m.place == Some(p))
+                    .collect();
+                let first = ms[0].span.start;
+                let sentence = doc
+                    .sentence_of(first)
+                    .map(|i| {
+                        let s = doc.sentences[i];
+                        collapse(&text[s.start..s.end])
+                    })
+                    .unwrap_or_default();
+                let events = table
+                    .events
+                    .iter()
+                    .filter(|r| r.source == src.name)
+                    .filter(|r| {
+                        r.place
+                            .as_ref()
+                            .is_some_and(|q| q.geonameid == info.geonameid && q.name == info.name)
+                    })
+                    .map(|r| r.id.clone())
+                    .collect();
+                table.places.push(PlaceRow {
+                    source: src.name.to_owned(),
+                    mentions: ms.len(),
+                    indirect: ms.iter().filter(|m| m.adjectival || m.metonymy).count(),
+                    confidence: ms.iter().map(|m| m.confidence).fold(1.0, f32::min),
+                    first_sentence: sentence,
+                    events,
+                    place: info,
+                });
+            }
+        }
+        table
+    }
+}
