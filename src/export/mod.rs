@@ -261,3 +261,97 @@ impl Table {
         table
     }
 }
+
+/// An export format. `sitrep export --format` takes [`Format::id`]; a file
+/// name's extension picks one with [`Format::from_path`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// RFC 7946 GeoJSON: a FeatureCollection of events and places.
+    GeoJson,
+    /// ACLED-like CSV, one row per event.
+    Csv,
+    /// KML 2.2 with TimeStamp/TimeSpan.
+    Kml,
+    /// OGC GeoPackage with `events` and `places` point layers.
+    Gpkg,
+    /// TimelineJS3 JSON.
+    TimelineJs,
+    /// The map as SVG, for print.
+    Svg,
+    /// A self-contained HTML briefing page.
+    Html,
+}
+
+impl Format {
+    pub const ALL: [Format; 7] = [
+        Format::GeoJson,
+        Format::Csv,
+        Format::Kml,
+        Format::Gpkg,
+        Format::TimelineJs,
+        Format::Svg,
+        Format::Html,
+    ];
+
+    /// The name on the command line.
+    #[must_use]
+    pub fn id(self) -> &'static str {
+        match self {
+            Format::GeoJson => "geojson",
+            Format::Csv => "csv",
+            Format::Kml => "kml",
+            Format::Gpkg => "gpkg",
+            Format::TimelineJs => "timelinejs",
+            Format::Svg => "svg",
+            Format::Html => "html",
+        }
+    }
+
+    /// The usual file extension.
+    #[must_use]
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::TimelineJs => "timeline.json",
+            f => f.id(),
+        }
+    }
+
+    /// The format with this id.
+    #[must_use]
+    pub fn from_id(id: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.id() == id)
+    }
+
+    /// The format a file name's extension asks for (`.json` is GeoJSON
+    /// unless it ends in `.timeline.json`).
+    #[must_use]
+    pub fn from_path(path: &std::path::Path) -> Option<Format> {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        if name.ends_with(".timeline.json") {
+            return Some(Format::TimelineJs);
+        }
+        let ext = name.rsplit_once('.')?.1;
+        match ext {
+            "json" | "geojson" => Some(Format::GeoJson),
+            "htm" | "html" => Some(Format::Html),
+            other => Format::from_id(other),
+        }
+    }
+}
+
+/// Why an export could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("{path}: already exists (use --force to overwrite)")]
+    Exists { path: std::path::PathBuf },
+    #[error("{path}: cannot write: {source}")]
+    Io {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Format {
+        path: std::path::PathBuf,
+        message: String,
+    },
+}
