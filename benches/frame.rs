@@ -5,6 +5,10 @@
 //! - `frame: 1000 dispatches, world`: the sample plus 1,000 varied dispatches
 //!   (`tools/many.rs`, ~20 events each) open, the map zoomed out to the
 //!   world (budget 16 ms).
+//!
+//! Measured on the 2-core dev machine (2026-11-25, `cargo bench --bench frame
+//! -- --warm-up-time 2 --measurement-time 8`): sample 0.56 ms; 1,001
+//! dispatches / 24,109 events, one shown, world map: 1.13 ms.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use sitrep::app::{Config, SitrepApp};
