@@ -1,9 +1,24 @@
-//! One frame of the whole app on the bundled sample, headless: egui logic
-//! (all panels) plus tessellation, on a 1400×900 window. No GPU involved.
+//! One frame of the whole app, headless: egui logic (all panels) plus
+//! tessellation, on a 1400×900 window. No GPU involved.
+//!
+//! - `frame: sample`: the bundled sample alone (budget 8 ms);
+//! - `frame: 1000 dispatches, world`: the sample plus 1,000 varied dispatches
+//!   (`tools/many.rs`, ~20 events each) open, the map zoomed out to the
+//!   world (budget 16 ms).
+//!
+//! Measured on the 2-core dev machine (2026-11-25, `cargo bench --bench frame
+//! -- --warm-up-time 2 --measurement-time 8`): sample 0.56 ms; 1,001
+//! dispatches / 24,109 events, one shown, world map: 1.13 ms.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use sitrep::app::{Config, SitrepApp};
 use sitrep::gazetteer::Gazetteer;
+
+#[path = "tools/many.rs"]
+mod many;
+
+/// How many extra dispatches the large case opens.
+const MANY: usize = 1000;
 
 fn input(t: f64) -> egui::RawInput {
     egui::RawInput {
@@ -16,24 +31,33 @@ fn input(t: f64) -> egui::RawInput {
     }
 }
 
-fn frame(c: &mut Criterion) {
+/// The app on the sample, warmed up (analysis, fonts, galley caches).
+fn app(ctx: &egui::Context, t: &mut f64) -> SitrepApp {
     let gaz = Gazetteer::bundled().expect("bundled gazetteer");
-    let ctx = egui::Context::default();
-    let mut app = SitrepApp::from_session(&ctx, gaz.clone(), Config::headless(&gaz), None);
-    let mut t = 0.0;
-    // Warm up: analysis, fonts, galley caches.
+    let mut app = SitrepApp::from_session(ctx, gaz.clone(), Config::headless(&gaz), None);
+    warm(ctx, &mut app, t);
+    app
+}
+
+fn warm(ctx: &egui::Context, app: &mut SitrepApp, t: &mut f64) {
     for _ in 0..3 {
-        t += 1.0 / 60.0;
-        let mut out = ctx.run_ui(input(t), |ui| app.frame(ui));
+        *t += 1.0 / 60.0;
+        let mut out = ctx.run_ui(input(*t), |ui| app.frame(ui));
         out.textures_delta.clear();
     }
-    let a = app.analysis().expect("the sample is analysed");
-    // Expected: the sample's analysis is what the bench paints.
-    assert!(a.places.mentions.len() > 10 && a.events.len() > 3);
-    c.bench_function("frame: sample, logic + tessellate", |b| {
+}
+
+fn bench_frames(
+    c: &mut Criterion,
+    name: &str,
+    ctx: &egui::Context,
+    app: &mut SitrepApp,
+    t: &mut f64,
+) {
+    c.bench_function(name, |b| {
         b.iter(|| {
-            t += 1.0 / 60.0;
-            let mut out = ctx.run_ui(input(t), |ui| app.frame(ui));
+            *t += 1.0 / 60.0;
+            let mut out = ctx.run_ui(input(*t), |ui| app.frame(ui));
             out.textures_delta.clear();
             let prims = ctx.tessellate(out.shapes, out.pixels_per_point);
             assert!(!prims.is_empty());
@@ -42,5 +66,50 @@ fn frame(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, frame);
+fn sample(c: &mut Criterion) {
+    let ctx = egui::Context::default();
+    let mut t = 0.0;
+    let mut app = app(&ctx, &mut t);
+    let a = app.analysis().expect("the sample is analysed");
+    // Expected: the sample's analysis is what the bench paints.
+    assert!(a.places.mentions.len() > 10 && a.events.len() > 3);
+    bench_frames(
+        c,
+        "frame: sample, logic + tessellate",
+        &ctx,
+        &mut app,
+        &mut t,
+    );
+}
+
+fn thousand(c: &mut Criterion) {
+    let ctx = egui::Context::default();
+    let mut t = 0.0;
+    let mut app = app(&ctx, &mut t);
+    let (dispatches, events) = many::load(&mut app, MANY);
+    eprintln!("frame bench: {dispatches} dispatches, {events} events open");
+    // Expected: the fixture is what the budget speaks of.
+    assert!(
+        dispatches > MANY && events >= 15 * MANY,
+        "{dispatches} dispatches, {events} events"
+    );
+    // Until the app can show every dispatch at once, one is shown and the
+    // list holds all of them. With the all-dispatches mode this is the one
+    // line to change: show them all here.
+    app.active = 0;
+    warm(&ctx, &mut app, &mut t);
+    // The whole world in the map panel.
+    app.map
+        .fit([-60.0, -180.0, 80.0, 180.0], app.map_size, 0.0, 3.0);
+    warm(&ctx, &mut app, &mut t);
+    bench_frames(
+        c,
+        "frame: 1000 dispatches, world map, logic + tessellate",
+        &ctx,
+        &mut app,
+        &mut t,
+    );
+}
+
+criterion_group!(benches, sample, thousand);
 criterion_main!(benches);

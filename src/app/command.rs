@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use crate::analysis::DateHint;
+use crate::export::Format;
 use crate::view::Item;
 use crate::view::corrections::Correction;
 
@@ -37,4 +38,15 @@ pub enum Command {
     FitTimeline,
     ToggleTheme,
     DismissBanner,
+    /// Ask where to export the open dispatches in this format (save dialog).
+    ExportDialog(Format),
+    /// Export the open dispatches (corrections applied) to this file.
+    Export {
+        format: Format,
+        path: PathBuf,
+    },
+    /// Ask where to save a PNG of the current view (save dialog).
+    CaptureDialog,
+    /// Save the current view, as the app paints it, to this PNG file.
+    Capture(PathBuf),
 }

@@ -20,6 +20,7 @@ pub use state::{Dispatch, Models, SavedDispatch, Selection, Session};
 pub use worker::{Job, Reply, Worker};
 
 use crate::analysis::{Analysis, DateHint};
+use crate::export::{Filter, Format, Source, Table};
 use crate::gazetteer::Gazetteer;
 use crate::text::{DateSource, Input};
 use crate::ui;
@@ -153,8 +154,13 @@ pub struct SitrepApp {
     dirty_since: Option<Instant>,
     /// Map viewport size last frame (for fitting).
     pub map_size: [f32; 2],
-    /// An open file dialog's answer, when it comes.
-    dialog: Option<std::sync::mpsc::Receiver<Option<PathBuf>>>,
+    /// An open file dialog's answer (what to do with the chosen path), when it comes.
+    dialog: Option<std::sync::mpsc::Receiver<Option<Command>>>,
+    /// Results of writes done off the UI thread (exports, captures), as banners.
+    notices: (
+        std::sync::mpsc::Sender<Banner>,
+        std::sync::mpsc::Receiver<Banner>,
+    ),
     /// The Natural Earth basemap's per-frame buffers, shared with the map panel.
     pub(crate) basemap: std::rc::Rc<crate::ui::map::NaturalEarth>,
     /// When the process started, if the first frame's timing is wanted.
@@ -222,6 +228,7 @@ impl SitrepApp {
             dirty_since: None,
             map_size: [800.0, 500.0],
             dialog: None,
+            notices: std::sync::mpsc::channel(),
             basemap: std::rc::Rc::default(),
             launched: None,
         };
@@ -329,15 +336,10 @@ impl SitrepApp {
                         .dispatches
                         .get(self.active)
                         .is_some_and(|d| d.id == dispatch);
+                    // The fit waits for the end of the frame, when the map
+                    // panel has measured itself (`fit_when_ready`).
                     if is_active {
                         self.refresh_selection();
-                        if self.dispatches[self.active].fit_pending
-                            && !self.dispatches[self.active].analysing()
-                        {
-                            self.dispatches[self.active].fit_pending = false;
-                            self.fit_map();
-                            self.fit_timeline();
-                        }
                     }
                 }
                 Reply::Loaded { path, result } => self.loaded(&path, result),
@@ -443,6 +445,20 @@ impl SitrepApp {
         }
     }
 
+    /// Fits map and timeline to the active dispatch once its analysis is
+    /// in, with this frame's map size (the first frames' size is a guess).
+    fn fit_when_ready(&mut self, ctx: &egui::Context) {
+        let Some(d) = self.dispatches.get_mut(self.active) else {
+            return;
+        };
+        if d.fit_pending && !d.analysing() && d.models.is_some() {
+            d.fit_pending = false;
+            self.fit_map();
+            self.fit_timeline();
+            ctx.request_repaint();
+        }
+    }
+
     fn fit_map(&mut self) {
         let Some(b) = self
             .current()
@@ -523,26 +539,38 @@ impl SitrepApp {
                         self.touch();
                     }
                 }
-                Command::OpenDialog if self.dialog.is_none() => {
-                    // The portal dialog blocks: it runs on its own thread so
-                    // the UI stays live, and the path comes back by channel.
-                    let (tx, rx) = std::sync::mpsc::channel();
-                    let wake = ctx.clone();
-                    let spawned = std::thread::Builder::new()
-                        .name("sitrep-open".into())
-                        .spawn(move || {
-                            let path = rfd::FileDialog::new()
-                                .set_title("Open a dispatch")
-                                .add_filter("Dispatches", &["txt", "md", "markdown", "html", "htm"])
-                                .pick_file();
-                            let _ = tx.send(path);
-                            wake.request_repaint();
-                        });
-                    if spawned.is_ok() {
-                        self.dialog = Some(rx);
-                    }
+                Command::OpenDialog => self.dialog(ctx, || {
+                    rfd::FileDialog::new()
+                        .set_title("Open a dispatch")
+                        .add_filter("Dispatches", &["txt", "md", "markdown", "html", "htm"])
+                        .pick_file()
+                        .map(Command::OpenPath)
+                }),
+                Command::ExportDialog(format) => {
+                    let file = format!("{}.{}", self.file_stem(), format.extension());
+                    let ext = format.extension().rsplit('.').next().unwrap_or("json");
+                    self.dialog(ctx, move || {
+                        rfd::FileDialog::new()
+                            .set_title(format!("Export as {}", ui::top_bar::format_label(format)))
+                            .set_file_name(file)
+                            .add_filter(ui::top_bar::format_label(format), &[ext])
+                            .save_file()
+                            .map(|path| Command::Export { format, path })
+                    });
                 }
-                Command::OpenDialog => {}
+                Command::Export { format, path } => self.export(format, path, ctx),
+                Command::CaptureDialog => {
+                    let file = format!("{}.png", self.file_stem());
+                    self.dialog(ctx, move || {
+                        rfd::FileDialog::new()
+                            .set_title("Save the current view as PNG")
+                            .set_file_name(file)
+                            .add_filter("PNG image", &["png"])
+                            .save_file()
+                            .map(Command::Capture)
+                    });
+                }
+                Command::Capture(path) => self.capture(path, ctx),
                 Command::OpenPath(path) => self.worker.send(Job::Load { path }),
                 Command::ShowPaste => self.panels.paste.open = true,
                 Command::NewDispatch { name, text } => {
@@ -595,6 +623,128 @@ impl SitrepApp {
             }
         }
         self.hover = hover;
+    }
+
+    /// Runs a native dialog on its own thread (the portal dialog blocks) so
+    /// the UI stays live; its answer comes back as a command. One at a time.
+    fn dialog(
+        &mut self,
+        ctx: &egui::Context,
+        ask: impl FnOnce() -> Option<Command> + Send + 'static,
+    ) {
+        if self.dialog.is_some() {
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let wake = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("sitrep-dialog".into())
+            .spawn(move || {
+                let _ = tx.send(ask());
+                wake.request_repaint();
+            });
+        if spawned.is_ok() {
+            self.dialog = Some(rx);
+        }
+    }
+
+    /// A file name for exports: the active dispatch's, without its extension.
+    fn file_stem(&self) -> String {
+        self.current()
+            .map(|d| Path::new(&d.name))
+            .and_then(Path::file_stem)
+            .map_or_else(|| "sitrep".to_owned(), |s| s.to_string_lossy().into_owned())
+    }
+
+    /// Exports every open dispatch's analysis (corrections applied) to
+    /// `path`, off the UI thread; a banner names the file when it is done.
+    fn export(&mut self, format: Format, path: PathBuf, ctx: &egui::Context) {
+        let sources: Vec<(String, Arc<Analysis>)> = self
+            .dispatches
+            .iter()
+            .filter_map(|d| Some((d.name.clone(), d.analysis.clone()?)))
+            .collect();
+        if sources.is_empty() {
+            self.banner = Some(Banner {
+                text: "Nothing to export: no dispatch has been analysed yet.".into(),
+                error: true,
+            });
+            return;
+        }
+        let gaz = self.gaz.clone();
+        let tx = self.notices.0.clone();
+        let wake = ctx.clone();
+        let work = move || {
+            let sources: Vec<Source<'_>> = sources
+                .iter()
+                .map(|(name, a)| Source { name, analysis: a })
+                .collect();
+            let table = Table::build(&sources, &gaz, &Filter::default());
+            let banner = match export_file(format, &table, &gaz, &path) {
+                Ok(()) => Banner {
+                    text: format!(
+                        "Exported {} events and {} places to {}",
+                        table.events.len(),
+                        table.places.len(),
+                        path.display()
+                    ),
+                    error: false,
+                },
+                Err(e) => Banner {
+                    text: format!("Cannot export to {}: {e}", path.display()),
+                    error: true,
+                },
+            };
+            let _ = tx.send(banner);
+            wake.request_repaint();
+        };
+        if let Err(e) = std::thread::Builder::new()
+            .name("sitrep-export".into())
+            .spawn(work)
+        {
+            self.banner = Some(Banner {
+                text: format!("Cannot export: {e}"),
+                error: true,
+            });
+        }
+    }
+
+    /// Asks the renderer for this frame's pixels and writes them to `path`
+    /// as PNG (atomically, off the UI thread); a banner names the file.
+    fn capture(&mut self, path: PathBuf, ctx: &egui::Context) {
+        let tx = self.notices.0.clone();
+        let wake = ctx.clone();
+        let done = egui::ScreenshotCallback::new(move |image| {
+            let write = move || {
+                let result =
+                    png_bytes(&image).and_then(|b| crate::project::write_atomic(&path, &b));
+                let banner = match result {
+                    Ok(()) => Banner {
+                        text: format!(
+                            "Saved the view ({}×{} px) to {}",
+                            image.size[0],
+                            image.size[1],
+                            path.display()
+                        ),
+                        error: false,
+                    },
+                    Err(e) => Banner {
+                        text: format!("Cannot save the view to {}: {e}", path.display()),
+                        error: true,
+                    },
+                };
+                let _ = tx.send(banner);
+                wake.request_repaint();
+            };
+            // Encoding a large frame takes a moment: not on the UI thread.
+            if let Err(e) = std::thread::Builder::new()
+                .name("sitrep-capture".into())
+                .spawn(write)
+            {
+                eprintln!("sitrep: cannot save the view: {e}");
+            }
+        });
+        ctx.send_viewport_cmd(egui::ViewportCommand::Screenshot(done));
     }
 
     /// Writes the session file now (temp file + rename, so a crash never
@@ -696,11 +846,14 @@ impl SitrepApp {
         let ctx = ui.ctx().clone();
         self.poll_worker();
         let mut commands = Vec::new();
+        while let Ok(banner) = self.notices.1.try_recv() {
+            self.banner = Some(banner);
+        }
         if let Some(rx) = &self.dialog {
             match rx.try_recv() {
-                Ok(path) => {
+                Ok(command) => {
                     self.dialog = None;
-                    commands.extend(path.map(Command::OpenPath));
+                    commands.extend(command);
                 }
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => self.dialog = None,
                 Err(std::sync::mpsc::TryRecvError::Empty) => {}
@@ -721,6 +874,7 @@ impl SitrepApp {
         }
         commands.extend(ui::show(ui, self));
         self.apply(commands, &ctx);
+        self.fit_when_ready(&ctx);
         self.autosave();
         if self.worker.busy() {
             ctx.request_repaint_after(Duration::from_millis(50));
@@ -729,6 +883,42 @@ impl SitrepApp {
             ctx.request_repaint_after(AUTOSAVE_AFTER);
         }
     }
+}
+
+/// Writes an export. A shim until `crate::export::write` lands: at the
+/// merge, its body becomes
+/// `crate::export::write(format, table, gaz, path, true).map_err(|e| e.to_string())`.
+fn export_file(format: Format, table: &Table, gaz: &Gazetteer, path: &Path) -> Result<(), String> {
+    let _ = (format, table, gaz, path);
+    Err("export not available yet".into())
+}
+
+/// An RGBA PNG of a captured frame.
+///
+/// # Errors
+/// When the image is empty or the encoder fails.
+pub fn png_bytes(image: &egui::ColorImage) -> std::io::Result<Vec<u8>> {
+    let [w, h] = image.size;
+    let (Ok(w32), Ok(h32)) = (u32::try_from(w), u32::try_from(h)) else {
+        return Err(std::io::Error::other("the image is too large"));
+    };
+    if w == 0 || h == 0 || image.pixels.len() != w * h {
+        return Err(std::io::Error::other("the captured image is empty"));
+    }
+    let mut rgba = Vec::with_capacity(w * h * 4);
+    for p in &image.pixels {
+        rgba.extend_from_slice(&p.to_srgba_unmultiplied());
+    }
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, w32, h32);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().map_err(std::io::Error::other)?;
+    writer
+        .write_image_data(&rgba)
+        .map_err(std::io::Error::other)?;
+    writer.finish().map_err(std::io::Error::other)?;
+    Ok(out)
 }
 
 impl eframe::App for SitrepApp {

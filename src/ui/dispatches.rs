@@ -1,4 +1,4 @@
-//! The list of open dispatches.
+//! The list of open dispatches (virtualised: only visible rows are laid out).
 
 use crate::app::{Command, Dispatch};
 
@@ -17,13 +17,35 @@ pub fn show(
         ui.strong("Dispatches");
         ui.label(egui::RichText::new(dispatches.len().to_string()).color(s.palette.muted));
     });
+    // Only the visible rows are laid out: a thousand open dispatches cost
+    // what five do.
+    let row_height = ui.spacing().interact_size.y;
     egui::ScrollArea::vertical()
         .id_salt("dispatch_list")
         .max_height(110.0)
         .auto_shrink([false, true])
-        .show(ui, |ui| {
-            for (i, d) in dispatches.iter().enumerate() {
-                ui.horizontal(|ui| {
+        .show_rows(ui, row_height, dispatches.len(), |ui, rows| {
+            for (i, d) in dispatches
+                .iter()
+                .enumerate()
+                .skip(rows.start)
+                .take(rows.len())
+            {
+                // Close first, from the right, so a long name is truncated
+                // before it and never runs under it.
+                let row = egui::vec2(ui.available_width(), row_height);
+                let rtl = egui::Layout::right_to_left(egui::Align::Center);
+                ui.allocate_ui_with_layout(row, rtl, |ui| {
+                    if ui
+                        .small_button("×")
+                        .on_hover_text(format!("Close {}", d.name))
+                        .clicked()
+                    {
+                        out.push(Command::Close(d.id));
+                    }
+                    if d.analysing() {
+                        ui.spinner();
+                    }
                     let mut label = d.name.clone();
                     if let Some(a) = &d.analysis {
                         label.push_str(&format!(
@@ -32,30 +54,20 @@ pub fn show(
                             a.events.len()
                         ));
                     }
-                    let r = ui.add(egui::Button::selectable(i == active, label).truncate());
-                    if r.clicked() {
-                        out.push(Command::Activate(d.id));
-                    }
-                    if d.analysing() {
-                        ui.spinner();
-                    }
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        if ui
-                            .small_button("×")
-                            .on_hover_text(format!("Close {}", d.name))
-                            .clicked()
-                        {
-                            out.push(Command::Close(d.id));
+                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                        let r = ui.add(egui::Button::selectable(i == active, label).truncate());
+                        if r.clicked() {
+                            out.push(Command::Activate(d.id));
                         }
                     });
                 });
             }
-            if dispatches.is_empty() {
-                ui.label(
-                    egui::RichText::new("Open a file, drop one here, or paste a dispatch.")
-                        .color(s.palette.muted),
-                );
-            }
         });
+    if dispatches.is_empty() {
+        ui.label(
+            egui::RichText::new("Open a file, drop one here, or paste a dispatch.")
+                .color(s.palette.muted),
+        );
+    }
     out
 }

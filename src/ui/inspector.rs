@@ -167,37 +167,35 @@ fn mention(
     ui.add_space(8.0);
     if !m.alternatives.is_empty() {
         ui.strong("Candidates");
-        egui::Grid::new("candidates")
-            .num_columns(3)
-            .striped(true)
-            .show(ui, |ui| {
-                for alt in &m.alternatives {
-                    let Some(p) = s.gaz.get(alt.place) else {
-                        continue;
-                    };
-                    let country = p
-                        .country
-                        .and_then(|c| s.gaz.country(c))
-                        .map_or("", |c| c.name);
-                    ui.label(format!("{} ({}, {})", p.name, p.kind.label(), country));
-                    ui.label(format!("{:.2}", alt.score));
-                    let chosen = m.place == Some(alt.place);
-                    if ui
-                        .add_enabled(
-                            !chosen,
-                            egui::Button::new(if chosen { "chosen" } else { "choose" }).small(),
-                        )
-                        .clicked()
-                    {
-                        out.push(Command::Correct(Correction::Place {
-                            span,
-                            place: alt.place.0,
-                            name: p.name.to_owned(),
-                        }));
-                    }
-                    ui.end_row();
+        // One wrapped row per candidate: a long name must not widen the
+        // panel (and squeeze the map).
+        for alt in &m.alternatives {
+            let Some(p) = s.gaz.get(alt.place) else {
+                continue;
+            };
+            let country = p
+                .country
+                .and_then(|c| s.gaz.country(c))
+                .map_or("", |c| c.name);
+            ui.horizontal_wrapped(|ui| {
+                ui.label(format!("{} ({}, {})", p.name, p.kind.label(), country));
+                ui.label(egui::RichText::new(format!("{:.2}", alt.score)).color(s.palette.muted));
+                let chosen = m.place == Some(alt.place);
+                if ui
+                    .add_enabled(
+                        !chosen,
+                        egui::Button::new(if chosen { "chosen" } else { "choose" }).small(),
+                    )
+                    .clicked()
+                {
+                    out.push(Command::Correct(Correction::Place {
+                        span,
+                        place: alt.place.0,
+                        name: p.name.to_owned(),
+                    }));
                 }
             });
+        }
         ui.add_space(6.0);
     }
     ui.strong("Another place");

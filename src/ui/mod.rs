@@ -66,6 +66,12 @@ fn related_has(r: &Related, item: Item) -> bool {
 pub fn show(ui: &mut egui::Ui, app: &mut SitrepApp) -> Vec<Command> {
     let mut out = Vec::new();
     let palette = Palette::get(ui.visuals().dark_mode);
+    // First-start panel sizes follow the window, so the map keeps room on a
+    // 1024-wide laptop and the text is not a narrow strip on a 2560 screen
+    // (after that, the sizes the user drags to are remembered).
+    let width = ui.available_width();
+    let left_width = (width * 0.3).clamp(260.0, 560.0);
+    let right_width = (width * 0.22).clamp(230.0, 420.0);
     let (analysis, models, analysing) = match app.dispatches.get(app.active) {
         Some(d) => (d.analysis.clone(), d.models.clone(), d.analysing()),
         None => (None, None, false),
@@ -123,7 +129,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut SitrepApp) -> Vec<Command> {
     }
     egui::Panel::left("dispatch_panel")
         .resizable(true)
-        .default_size(400.0)
+        .default_size(left_width)
         .size_range(220.0..=900.0)
         .show(ui, |ui| {
             out.extend(dispatches::show(ui, &shared, &app.dispatches, app.active));
@@ -137,7 +143,7 @@ pub fn show(ui: &mut egui::Ui, app: &mut SitrepApp) -> Vec<Command> {
         });
     egui::Panel::right("inspector")
         .resizable(true)
-        .default_size(300.0)
+        .default_size(right_width)
         .size_range(220.0..=600.0)
         .show(ui, |ui| {
             out.extend(inspector::show(ui, &shared, &mut app.panels.inspector));

@@ -38,9 +38,12 @@ pub fn show(ui: &mut egui::Ui, s: &Shared<'_>, view: &mut TimelineView) -> Vec<C
             && m.timeline.undated > 0
         {
             ui.label(
-                egui::RichText::new(format!("{} undated event(s) not shown", m.timeline.undated))
-                    .color(s.palette.muted)
-                    .small(),
+                egui::RichText::new(match m.timeline.undated {
+                    1 => "1 undated event not shown".to_owned(),
+                    n => format!("{n} undated events not shown"),
+                })
+                .color(s.palette.muted)
+                .small(),
             );
         }
     });
@@ -122,13 +125,15 @@ pub fn show(ui: &mut egui::Ui, s: &Shared<'_>, view: &mut TimelineView) -> Vec<C
                     [pos2(x, axis_y - 4.0), pos2(x, rect.bottom())],
                     Stroke::new(1.0, c.gamma_multiply(0.6)),
                 );
-                painter.text(
-                    pos2(x + 3.0, rect.top() + 4.0),
-                    Align2::LEFT_TOP,
+                // A label that would be cut at the right edge is left out.
+                let galley = painter.layout_no_wrap(
                     t.label,
                     FontId::proportional(11.5),
                     if t.major { pal.text } else { pal.muted },
                 );
+                if x + 3.0 + galley.size().x <= rect.right() {
+                    painter.galley(pos2(x + 3.0, rect.top() + 4.0), galley, pal.text);
+                }
             }
             painter.line_segment(
                 [pos2(plot.left(), axis_y), pos2(plot.right(), axis_y)],

@@ -1,10 +1,11 @@
 //! The top bar: open, paste, the article date (detected or set), search,
-//! theme, export (not yet).
+//! theme, the Export menu.
 
 use chrono::NaiveDate;
 
 use crate::analysis::DateHint;
 use crate::app::{Command, Dispatch};
+use crate::export::Format;
 use crate::gazetteer::PlaceId;
 use crate::text::DateSource;
 use crate::view::Item;
@@ -56,8 +57,7 @@ pub fn show(
         ui.separator();
         search(ui, s, state, &mut out);
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            ui.add_enabled(false, egui::Button::new("Export…"))
-                .on_disabled_hover_text("next release");
+            export_menu(ui, s, &mut out);
             if ui
                 .button(if dark { "Light theme" } else { "Dark theme" })
                 .on_hover_text("Switch between the light and the dark theme")
@@ -71,6 +71,52 @@ pub fn show(
         });
     });
     out
+}
+
+/// How the Export menu names a format.
+#[must_use]
+pub fn format_label(f: Format) -> &'static str {
+    match f {
+        Format::GeoJson => "GeoJSON",
+        Format::Csv => "CSV (one row per event)",
+        Format::Kml => "KML (Google Earth)",
+        Format::Gpkg => "GeoPackage",
+        Format::TimelineJs => "TimelineJS",
+        Format::Svg => "SVG map",
+        Format::Html => "Briefing page (HTML)",
+    }
+}
+
+/// The PNG entry of the Export menu.
+pub const CAPTURE_LABEL: &str = "Current view as PNG";
+
+fn export_menu(ui: &mut egui::Ui, s: &Shared<'_>, out: &mut Vec<Command>) {
+    ui.menu_button("Export…", |ui| {
+        let any = s.analysis.is_some();
+        for f in Format::ALL {
+            let r = ui
+                .add_enabled(any, egui::Button::new(format_label(f)))
+                .on_hover_text(format!(
+                    "Every open dispatch, corrections applied, as .{}",
+                    f.extension()
+                ));
+            if r.clicked() {
+                out.push(Command::ExportDialog(f));
+                ui.close();
+            }
+        }
+        ui.separator();
+        if ui
+            .button(CAPTURE_LABEL)
+            .on_hover_text("The window as you see it, as a PNG image")
+            .clicked()
+        {
+            out.push(Command::CaptureDialog);
+            ui.close();
+        }
+    })
+    .response
+    .on_hover_text("Export the open dispatches, or save the view as an image");
 }
 
 fn date_field(

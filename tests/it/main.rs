@@ -6,6 +6,10 @@
 
 mod analysis;
 #[cfg(feature = "gui")]
+mod app_polish;
+#[cfg(feature = "snapshots")]
+mod app_snapshots;
+#[cfg(feature = "gui")]
 mod app_ui;
 mod events_dispatches;
 mod export_table;

@@ -1,0 +1,110 @@
+//! Image snapshots of the app on the sample, through kittest's wgpu renderer
+//! (feature `snapshots`; on the CPU with Mesa lavapipe, Debian
+//! `mesa-vulkan-drivers`). Stored in `tests/snapshots/`, compared with the
+//! thresholds in `kittest.toml`, refreshed with
+//! `UPDATE_SNAPSHOTS=1 cargo test --features snapshots --test it snapshot`.
+//!
+//! Without a wgpu adapter the tests print a note and pass, unless
+//! `SITREP_CI=1` is set: then they fail, so CI never skips them silently.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use sitrep::app::{Command, Config, SitrepApp};
+use sitrep::gazetteer::Gazetteer;
+
+/// Small enough to keep the PNGs small, large enough for every panel.
+const SIZE: (f32, f32) = (960.0, 600.0);
+
+/// The app on the sample, in the light or dark theme, rendered by wgpu;
+/// `None` (after a note) when this machine has no adapter and CI is not asking.
+fn harness(dark: bool) -> Option<Harness<'static, SitrepApp>> {
+    let g = Gazetteer::bundled().expect("bundled gazetteer");
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(SIZE.0, SIZE.1))
+        .allow_missing_glyphs()
+        // The harness sets its own theme after the app starts: the app's.
+        .with_theme(if dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        })
+        .wgpu()
+        .build_eframe(move |cc| {
+            SitrepApp::from_session(&cc.egui_ctx, g.clone(), Config::headless(&g), None)
+        });
+    h.run_steps(3);
+    if dark {
+        let ctx = h.ctx.clone();
+        h.state_mut().apply(vec![Command::ToggleTheme], &ctx);
+    }
+    h.run_steps(3);
+    if let Err(e) = h.render() {
+        assert!(
+            std::env::var_os("SITREP_CI").is_none(),
+            "SITREP_CI is set but wgpu cannot render: {e}. Install mesa-vulkan-drivers."
+        );
+        eprintln!(
+            "note: image snapshots skipped, wgpu cannot render here ({e}); \
+             install Debian mesa-vulkan-drivers"
+        );
+        return None;
+    }
+    Some(h)
+}
+
+#[test]
+fn snapshot_sample_light() {
+    let Some(mut h) = harness(false) else { return };
+    assert!(!h.state().dark);
+    h.snapshot("sample_light");
+}
+
+#[test]
+fn snapshot_sample_dark() {
+    let Some(mut h) = harness(true) else { return };
+    assert!(h.state().dark);
+    h.snapshot("sample_dark");
+}
+
+#[test]
+fn snapshot_inspector_after_selecting_a_place() {
+    let Some(mut h) = harness(false) else { return };
+    h.get_all_by_label("Mayadin")
+        .next()
+        .expect("Mayadin in the text")
+        .click();
+    h.run_steps(3);
+    assert!(
+        h.query_by_label("coordinates").is_some(),
+        "the inspector shows it"
+    );
+    h.snapshot("inspector_mayadin");
+}
+
+#[test]
+fn snapshot_capture_writes_the_view_as_png() {
+    let Some(mut h) = harness(false) else { return };
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("view.png");
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .apply(vec![Command::Capture(path.clone())], &ctx);
+    let mut banner = None;
+    for _ in 0..200 {
+        h.run_steps(1);
+        banner = h.state().banner.clone();
+        if banner.is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let b = banner.expect("a banner after the capture");
+    assert!(!b.error, "{b:?}");
+    assert!(b.text.contains(&path.display().to_string()), "{b:?}");
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(&path).expect("the PNG exists"),
+    ));
+    let reader = decoder.read_info().expect("a PNG");
+    let info = reader.info();
+    assert_eq!((info.width, info.height), (SIZE.0 as u32, SIZE.1 as u32));
+}
