@@ -8,6 +8,8 @@ mod analysis;
 #[cfg(feature = "gui")]
 mod app_ui;
 mod events_dispatches;
+mod export_cli;
+mod export_formats;
 mod export_table;
 mod extract_cli;
 mod gazetteer;
