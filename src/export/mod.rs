@@ -6,6 +6,8 @@
 //! Egui-free: the CLI (`sitrep export`, `sitrep batch`), the app's Export
 //! menu and the tests all call the same functions.
 
+use std::path::{Path, PathBuf};
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -13,6 +15,16 @@ use crate::analysis::Analysis;
 use crate::events::{EventType, Status};
 use crate::gazetteer::{Gazetteer, PlaceKind};
 use crate::time::Precision;
+
+mod csv;
+mod geojson;
+mod gpkg;
+mod kml;
+mod timelinejs;
+
+/// The attribution every export carries (GeoNames asks for it under CC BY 4.0).
+pub const ATTRIBUTION: &str =
+    "Places: GeoNames (https://www.geonames.org/), CC BY 4.0. Extracted with sitrep.";
 
 /// Which events go out. The default lets everything through.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -354,4 +366,140 @@ pub enum ExportError {
         path: std::path::PathBuf,
         message: String,
     },
+}
+
+/// Writes `table` to `path` in `format`.
+///
+/// The file is written whole to a temporary file in the target folder and
+/// renamed over `path`, so a failure never leaves half a file. An existing
+/// `path` is refused unless `force` is set. Output is deterministic: the
+/// same table gives the same bytes (no clock, no random ids).
+///
+/// # Errors
+/// [`ExportError::Exists`] for an existing file without `force`,
+/// [`ExportError::Io`] when the folder or file cannot be written,
+/// [`ExportError::Format`] when the format cannot be written in this build.
+pub fn write(
+    format: Format,
+    table: &Table,
+    gaz: &Gazetteer,
+    path: &Path,
+    force: bool,
+) -> Result<(), ExportError> {
+    let _ = gaz;
+    if !force && std::fs::symlink_metadata(path).is_ok() {
+        return Err(ExportError::Exists {
+            path: path.to_owned(),
+        });
+    }
+    let bytes = match format {
+        Format::GeoJson => geojson::render(table),
+        Format::Csv => csv::render(table),
+        Format::Kml => kml::render(table),
+        Format::TimelineJs => timelinejs::render(table),
+        Format::Gpkg => return gpkg::write(table, path),
+        Format::Svg | Format::Html => {
+            return Err(ExportError::Format {
+                path: path.to_owned(),
+                message: "not available in this build".to_owned(),
+            });
+        }
+    };
+    crate::project::write_atomic(path, &bytes).map_err(|source| ExportError::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// Writes `table` in `format` to memory (every format but GeoPackage, which
+/// is a database file, and SVG/HTML).
+#[must_use]
+pub fn render(format: Format, table: &Table) -> Option<Vec<u8>> {
+    match format {
+        Format::GeoJson => Some(geojson::render(table)),
+        Format::Csv => Some(csv::render(table)),
+        Format::Kml => Some(kml::render(table)),
+        Format::TimelineJs => Some(timelinejs::render(table)),
+        Format::Gpkg | Format::Svg | Format::Html => None,
+    }
+}
+
+/// A temporary path beside `path` (same folder, so the rename is atomic).
+fn temp_beside(path: &Path) -> PathBuf {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "sitrep".into(), |n| n.to_string_lossy().into_owned());
+    dir.join(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// The ISO date (`2017-10-12`) or an empty string.
+fn iso(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+/// The precision id as in the extract JSON ("day", "month").
+fn precision_id(p: Precision) -> &'static str {
+    match p {
+        Precision::Day => "day",
+        Precision::Week => "week",
+        Precision::Month => "month",
+        Precision::Season => "season",
+        Precision::Quarter => "quarter",
+        Precision::Year => "year",
+        Precision::Decade => "decade",
+        Precision::Century => "century",
+        Precision::Unknown => "unknown",
+    }
+}
+
+/// ACLED-like time precision: 1 the day is known, 2 the week, 3 the month
+/// or something coarser; `None` for an undated event.
+#[must_use]
+pub fn time_precision_code(begin: Option<NaiveDate>, p: Precision) -> Option<u8> {
+    begin?;
+    Some(match p {
+        Precision::Day => 1,
+        Precision::Week => 2,
+        _ => 3,
+    })
+}
+
+/// ACLED-like geographic precision: 1 a town or village (or the analyst's
+/// own point), 2 an admin-1 region (its centre), 3 a country or a wider
+/// region (a representative point).
+#[must_use]
+pub fn geo_precision_code(kind: PlaceKind) -> u8 {
+    match kind {
+        PlaceKind::Populated | PlaceKind::User => 1,
+        PlaceKind::Admin1 => 2,
+        PlaceKind::Country | PlaceKind::Region => 3,
+    }
+}
+
+/// `kind` as in the extract JSON ("populated", "admin1").
+fn kind_id(kind: PlaceKind) -> &'static str {
+    match kind {
+        PlaceKind::Populated => "populated",
+        PlaceKind::Admin1 => "admin1",
+        PlaceKind::Country => "country",
+        PlaceKind::Region => "region",
+        PlaceKind::User => "user",
+    }
+}
+
+/// A coordinate as written in text formats: 6 decimals (about 10 cm), so
+/// output does not depend on float printing quirks.
+fn coord(v: f64) -> String {
+    let s = format!("{v:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_owned()
+    } else {
+        s.to_owned()
+    }
 }

@@ -12,6 +12,8 @@ mod app_snapshots;
 #[cfg(feature = "gui")]
 mod app_ui;
 mod events_dispatches;
+mod export_cli;
+mod export_formats;
 mod export_table;
 mod extract_cli;
 mod gazetteer;
