@@ -885,12 +885,10 @@ impl SitrepApp {
     }
 }
 
-/// Writes an export. A shim until `crate::export::write` lands: at the
-/// merge, its body becomes
-/// `crate::export::write(format, table, gaz, path, true).map_err(|e| e.to_string())`.
+/// Writes an export (the user chose the path in a save dialog, which has
+/// already asked about overwriting).
 fn export_file(format: Format, table: &Table, gaz: &Gazetteer, path: &Path) -> Result<(), String> {
-    let _ = (format, table, gaz, path);
-    Err("export not available yet".into())
+    crate::export::write(format, table, gaz, path, true).map_err(|e| e.to_string())
 }
 
 /// An RGBA PNG of a captured frame.
