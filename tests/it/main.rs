@@ -6,6 +6,8 @@
 
 mod analysis;
 #[cfg(feature = "gui")]
+mod app_sessions;
+#[cfg(feature = "gui")]
 mod app_ui;
 mod events_dispatches;
 mod export_table;
