@@ -39,10 +39,10 @@ pub fn show(ui: &mut egui::Ui, s: &Shared<'_>, view: &mut TimelineView) -> Vec<C
         }
         ui.separator();
         let (play, hint) = if s.playing {
-            ("⏸ Pause", "Stop the sweep")
+            ("Pause", "Stop the sweep")
         } else {
             (
-                "▶ Play",
+                "Play",
                 "Sweep the time window through the events; the map follows",
             )
         };
