@@ -18,10 +18,27 @@ pub enum Command {
     Select(Option<Item>),
     /// Make this dispatch the active one.
     Activate(u64),
+    /// Make this dispatch active, then select one of its items (a click on
+    /// another dispatch's event with all dispatches shown).
+    SelectIn(u64, Item),
+    /// Show this dispatch's marks only, or every (unhidden) dispatch's.
+    ShowAll(bool),
+    /// Leave a dispatch out of "all dispatches" (the filter by dispatch).
+    SetHidden(u64, bool),
     Close(u64),
-    /// Show the native file dialog.
+    /// Show the native file dialog (several files may be picked).
     OpenDialog,
     OpenPath(PathBuf),
+    /// Open several files (a dialog's or a drop's); progress shows as "n of m".
+    OpenPaths(Vec<PathBuf>),
+    /// Show the native "Save project as" / "Open project" dialog.
+    SaveProjectDialog,
+    OpenProjectDialog,
+    /// Write the session to this project file (atomically).
+    SaveProject(PathBuf),
+    /// Replace the session with this project file's; a file that cannot be
+    /// read changes nothing and shows a banner.
+    OpenProject(PathBuf),
     /// Open the "Paste as new dispatch" modal.
     ShowPaste,
     NewDispatch {
@@ -34,6 +51,11 @@ pub enum Command {
     Correct(Correction),
     Undo,
     Redo,
+    /// Set the timeline's time window (first and last day, inclusive), or
+    /// clear it: the map then shows only places with events in it.
+    SetWindow(Option<(chrono::NaiveDate, chrono::NaiveDate)>),
+    /// Sweep the window through the data's time range, or pause.
+    Play(bool),
     FitMap,
     FitTimeline,
     ToggleTheme,

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 
 pub use command::Command;
-pub use state::{Dispatch, Models, SavedDispatch, Selection, Session};
+pub use state::{Combined, Dispatch, Models, SavedDispatch, Selection, Session};
 pub use worker::{Job, Reply, Worker};
 
 use crate::analysis::{Analysis, DateHint};
@@ -35,6 +35,8 @@ pub const SAMPLE: &str = include_str!("../../assets/sample-dispatch.txt");
 pub const SAMPLE_NAME: &str = "sample-dispatch.txt";
 /// How long the session must be unchanged before it is saved.
 const AUTOSAVE_AFTER: Duration = Duration::from_millis(1500);
+/// How long a playing window takes to move by its own width.
+pub const PLAY_SECONDS_PER_WIDTH: f64 = 1.5;
 
 /// Opens the app window.
 ///
@@ -114,6 +116,21 @@ pub struct Banner {
     pub error: bool,
 }
 
+/// Whether `a` mentions the place `id`.
+fn mentions(a: &Analysis, id: u32) -> bool {
+    a.places
+        .mentions
+        .iter()
+        .any(|m| m.place.is_some_and(|p| p.0 == id))
+}
+
+/// How far a batch of work has come: `done` of `total`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub done: usize,
+    pub total: usize,
+}
+
 /// One undoable change of a dispatch's corrections.
 #[derive(Clone, Debug)]
 struct Edit {
@@ -143,6 +160,18 @@ pub struct SitrepApp {
     pub hover: Option<Item>,
     pub map: MapView,
     pub timeline: TimelineView,
+    /// What the map and timeline show: the brushed time window (`from`/`to`)
+    /// and, later, types and sources. Exports read the same filter.
+    pub filter: crate::export::Filter,
+    /// The window is sweeping through time ("play").
+    pub playing: bool,
+    /// Map and timeline show every unhidden dispatch, not only the active one.
+    pub show_all: bool,
+    /// The combined models of "all dispatches", built when first needed
+    /// after a change (`None`: stale).
+    combined: Option<Arc<Combined>>,
+    /// Days the sweep has moved but not yet applied (the window moves by whole days).
+    play_carry: f64,
     pub dark: bool,
     pub panels: PanelState,
     pub banner: Option<Banner>,
@@ -161,10 +190,17 @@ pub struct SitrepApp {
         std::sync::mpsc::Sender<Banner>,
         std::sync::mpsc::Receiver<Banner>,
     ),
+    /// An autosave in progress (on its own thread), and its outcome.
+    saving: Option<std::sync::mpsc::Receiver<Result<(), String>>>,
+    /// Files asked for in the current batch of opens, and how many of them
+    /// are read so far (both reset when the batch is done).
+    pub opening: Progress,
     /// The Natural Earth basemap's per-frame buffers, shared with the map panel.
     pub(crate) basemap: std::rc::Rc<crate::ui::map::NaturalEarth>,
     /// When the process started, if the first frame's timing is wanted.
     launched: Option<Instant>,
+    /// With SITREP_TIMING: since when, the slowest frame and the frame count.
+    frame_times: Option<(Instant, Duration, u32)>,
 }
 
 impl SitrepApp {
@@ -218,6 +254,11 @@ impl SitrepApp {
             hover: None,
             map: session.map,
             timeline: session.timeline,
+            filter: crate::export::Filter::default(),
+            playing: false,
+            show_all: false,
+            combined: None,
+            play_carry: 0.0,
             dark: session.dark,
             panels: PanelState::default(),
             banner: None,
@@ -229,24 +270,13 @@ impl SitrepApp {
             map_size: [800.0, 500.0],
             dialog: None,
             notices: std::sync::mpsc::channel(),
+            opening: Progress::default(),
+            saving: None,
             basemap: std::rc::Rc::default(),
             launched: None,
+            frame_times: None,
         };
-        for saved in session.dispatches {
-            let hint = saved.user_date.map_or(DateHint::Detect, DateHint::User);
-            let meta = saved.meta_date.map(|d| (d, DateSource::Metadata));
-            let id = app.add_dispatch(
-                saved.name,
-                saved.text,
-                meta,
-                hint,
-                saved.warnings,
-                saved.corrections,
-            );
-            if let Some(d) = app.dispatches.iter_mut().find(|d| d.id == id) {
-                d.fit_pending = false;
-            }
-        }
+        app.add_saved(session.dispatches);
         if first_start || app.dispatches.is_empty() {
             app.add_dispatch(
                 SAMPLE_NAME.into(),
@@ -260,6 +290,76 @@ impl SitrepApp {
         app.active = session.active.min(app.dispatches.len().saturating_sub(1));
         ui::theme::apply(ctx, app.dark);
         app
+    }
+
+    /// Adds saved dispatches (their view is restored, not fitted).
+    fn add_saved(&mut self, saved: Vec<SavedDispatch>) {
+        for saved in saved {
+            let hint = saved.hint();
+            let meta = saved.meta_date.map(|d| (d, DateSource::Metadata));
+            let id = self.add_dispatch(
+                saved.name,
+                saved.text,
+                meta,
+                hint,
+                saved.warnings,
+                saved.corrections,
+            );
+            if let Some(d) = self.dispatches.iter_mut().find(|d| d.id == id) {
+                d.fit_pending = false;
+            }
+        }
+    }
+
+    /// Replaces everything open with a project file's session. A file that
+    /// cannot be read changes nothing: a banner names it and says why.
+    fn open_project(&mut self, path: &Path, ctx: &egui::Context) {
+        let session = match Session::load(path) {
+            Ok(s) => s,
+            Err(e) => {
+                self.banner = Some(Banner {
+                    text: format!("{e}. Nothing was changed."),
+                    error: true,
+                });
+                return;
+            }
+        };
+        self.dispatches.clear();
+        self.combined = None;
+        self.undo.clear();
+        self.redo.clear();
+        self.selection = Selection::default();
+        self.hover = None;
+        self.panels.text = ui::text::TextState::default();
+        self.panels.inspector.reset();
+        self.map = session.map;
+        self.timeline = session.timeline;
+        if self.dark != session.dark {
+            self.dark = session.dark;
+            ui::theme::apply(ctx, self.dark);
+        }
+        let count = session.dispatches.len();
+        self.add_saved(session.dispatches);
+        self.active = session.active.min(count.saturating_sub(1));
+        self.banner = Some(Banner {
+            text: format!("Opened project {} ({count} dispatches).", path.display()),
+            error: false,
+        });
+        self.touch();
+    }
+
+    /// Writes the session to a project file of the user's choosing.
+    fn save_project(&mut self, path: &Path) {
+        self.banner = Some(match self.session().save(path) {
+            Ok(()) => Banner {
+                text: format!("Saved the project as {}.", path.display()),
+                error: false,
+            },
+            Err(e) => Banner {
+                text: e.to_string(),
+                error: true,
+            },
+        });
     }
 
     /// The gazetteer the app resolves against.
@@ -321,15 +421,16 @@ impl SitrepApp {
                     dispatch,
                     generation,
                     analysis,
+                    models,
                 } => {
-                    let lanes = self.timeline.lanes;
                     let Some(d) = self.dispatches.iter_mut().find(|d| d.id == dispatch) else {
                         continue;
                     };
                     if generation < d.done {
                         continue;
                     }
-                    d.models = Some(Arc::new(Models::build(&analysis, &self.gaz, lanes)));
+                    d.models = Some(models);
+                    self.combined = None;
                     d.analysis = Some(analysis);
                     d.done = generation;
                     let is_active = self
@@ -347,7 +448,21 @@ impl SitrepApp {
         }
     }
 
+    /// Asks the worker to read files; they join the current batch of opens.
+    fn open_paths(&mut self, paths: Vec<PathBuf>) {
+        for path in paths {
+            self.opening.total += 1;
+            self.worker.send(Job::Load { path });
+        }
+    }
+
     fn loaded(&mut self, path: &Path, result: Result<Input, String>) {
+        // The first file of a batch is shown at once; the rest join the list.
+        let first = self.opening.done == 0;
+        self.opening.done += 1;
+        if self.opening.done >= self.opening.total {
+            self.opening = Progress::default();
+        }
         match result {
             Err(e) => {
                 self.banner = Some(Banner {
@@ -376,7 +491,9 @@ impl SitrepApp {
                     warnings,
                     Vec::new(),
                 );
-                self.activate(id);
+                if first {
+                    self.activate(id);
+                }
             }
         }
     }
@@ -406,7 +523,9 @@ impl SitrepApp {
             generation: 0,
             done: 0,
             fit_pending: true,
+            hidden: false,
         });
+        self.combined = None;
         self.reanalyse(id);
         self.touch();
         id
@@ -426,6 +545,7 @@ impl SitrepApp {
             hint: d.hint,
             meta_date: d.meta_date,
             corrections: d.corrections.clone(),
+            lanes: self.timeline.lanes,
         });
     }
 
@@ -459,23 +579,61 @@ impl SitrepApp {
         }
     }
 
+    /// Selects `item` of the active dispatch. With all dispatches shown, a
+    /// place the active dispatch does not mention selects it in the first
+    /// shown dispatch that does (switching the text to it).
+    fn select(&mut self, item: Option<Item>) {
+        if self.show_all
+            && let Some(Item::Place(id)) = item
+            && !self.analysis().is_some_and(|a| mentions(a, id))
+            && let Some(d) = self
+                .dispatches
+                .iter()
+                .find(|d| !d.hidden && d.analysis.as_ref().is_some_and(|a| mentions(a, id)))
+        {
+            let id = d.id;
+            self.activate(id);
+        }
+        self.selection.item = item;
+        self.refresh_selection();
+        self.panels.text.scroll_to = self.selection.related.anchor;
+        self.panels.inspector.reset();
+    }
+
+    /// What the map and timeline show: the active dispatch's models, or
+    /// with all dispatches shown their combination (built once per change).
+    pub fn shown(&mut self) -> (Option<Arc<Models>>, Option<Arc<Vec<u64>>>) {
+        if !self.show_all {
+            return (self.current().and_then(|d| d.models.clone()), None);
+        }
+        let lanes = self.timeline.lanes;
+        if self
+            .combined
+            .as_ref()
+            .is_none_or(|c| c.models.lanes != lanes)
+        {
+            self.combined = Some(Arc::new(Combined::build(
+                &self.dispatches,
+                &self.gaz,
+                lanes,
+            )));
+        }
+        let c = self.combined.as_ref().map(Arc::clone);
+        (
+            c.as_ref().map(|c| Arc::clone(&c.models)),
+            c.map(|c| Arc::clone(&c.bar_dispatch)),
+        )
+    }
+
     fn fit_map(&mut self) {
-        let Some(b) = self
-            .current()
-            .and_then(|d| d.models.as_ref())
-            .and_then(|m| m.map.bounds())
-        else {
+        let Some(b) = self.shown().0.and_then(|m| m.map.bounds()) else {
             return;
         };
         self.map.fit(b, self.map_size, 48.0, 9.0);
     }
 
     fn fit_timeline(&mut self) {
-        if let Some((a, b)) = self
-            .current()
-            .and_then(|d| d.models.as_ref())
-            .and_then(|m| m.timeline.extent())
-        {
+        if let Some((a, b)) = self.shown().0.and_then(|m| m.timeline.extent()) {
             self.timeline.fit(a, b);
         }
     }
@@ -519,13 +677,32 @@ impl SitrepApp {
         for c in commands {
             match c {
                 Command::Hover(item) => hover = Some(item),
-                Command::Select(item) => {
-                    self.selection.item = item;
-                    self.refresh_selection();
-                    self.panels.text.scroll_to = self.selection.related.anchor;
-                    self.panels.inspector.reset();
-                }
+                Command::Select(item) => self.select(item),
                 Command::Activate(id) => self.activate(id),
+                Command::SelectIn(id, item) => {
+                    self.activate(id);
+                    self.select(Some(item));
+                }
+                Command::ShowAll(on) => {
+                    self.show_all = on;
+                    self.combined = None;
+                    self.fit_map();
+                    self.fit_timeline();
+                }
+                Command::SetHidden(id, hidden) => {
+                    if let Some(d) = self.dispatches.iter_mut().find(|d| d.id == id) {
+                        d.hidden = hidden;
+                    }
+                    let any = self.dispatches.iter().any(|d| d.hidden);
+                    self.filter.sources = any.then(|| {
+                        self.dispatches
+                            .iter()
+                            .filter(|d| !d.hidden)
+                            .map(|d| d.name.clone())
+                            .collect()
+                    });
+                    self.combined = None;
+                }
                 Command::Close(id) => {
                     if let Some(i) = self.dispatches.iter().position(|d| d.id == id) {
                         self.dispatches.remove(i);
@@ -536,16 +713,36 @@ impl SitrepApp {
                         }
                         self.selection = Selection::default();
                         self.panels.text = ui::text::TextState::default();
+                        self.combined = None;
                         self.touch();
                     }
                 }
                 Command::OpenDialog => self.dialog(ctx, || {
-                    rfd::FileDialog::new()
-                        .set_title("Open a dispatch")
+                    let paths = rfd::FileDialog::new()
+                        .set_title("Open dispatches")
                         .add_filter("Dispatches", &["txt", "md", "markdown", "html", "htm"])
-                        .pick_file()
-                        .map(Command::OpenPath)
+                        .pick_files()?;
+                    Some(Command::OpenPaths(paths))
                 }),
+                Command::OpenPath(path) => self.open_paths(vec![path]),
+                Command::OpenPaths(paths) => self.open_paths(paths),
+                Command::SaveProjectDialog => self.dialog(ctx, || {
+                    rfd::FileDialog::new()
+                        .set_title("Save project as")
+                        .add_filter("sitrep project", &["sitrep", "json"])
+                        .set_file_name("project.sitrep")
+                        .save_file()
+                        .map(Command::SaveProject)
+                }),
+                Command::OpenProjectDialog => self.dialog(ctx, || {
+                    rfd::FileDialog::new()
+                        .set_title("Open project")
+                        .add_filter("sitrep project", &["sitrep", "json"])
+                        .pick_file()
+                        .map(Command::OpenProject)
+                }),
+                Command::SaveProject(path) => self.save_project(&path),
+                Command::OpenProject(path) => self.open_project(&path, ctx),
                 Command::ExportDialog(format) => {
                     let file = format!("{}.{}", self.file_stem(), format.extension());
                     let ext = format.extension().rsplit('.').next().unwrap_or("json");
@@ -571,7 +768,6 @@ impl SitrepApp {
                     });
                 }
                 Command::Capture(path) => self.capture(path, ctx),
-                Command::OpenPath(path) => self.worker.send(Job::Load { path }),
                 Command::ShowPaste => self.panels.paste.open = true,
                 Command::NewDispatch { name, text } => {
                     let id = self.add_dispatch(
@@ -612,6 +808,15 @@ impl SitrepApp {
                         self.undo.push(e);
                     }
                 }
+                Command::SetWindow(window) => {
+                    self.filter.from = window.map(|w| w.0.min(w.1));
+                    self.filter.to = window.map(|w| w.0.max(w.1));
+                    self.play_carry = 0.0;
+                    if window.is_none() {
+                        self.playing = false;
+                    }
+                }
+                Command::Play(on) => self.play(on),
                 Command::FitMap => self.fit_map(),
                 Command::FitTimeline => self.fit_timeline(),
                 Command::ToggleTheme => {
@@ -658,12 +863,26 @@ impl SitrepApp {
 
     /// Exports every open dispatch's analysis (corrections applied) to
     /// `path`, off the UI thread; a banner names the file when it is done.
+    /// Exports what the map and timeline show: the open dispatch (or, with
+    /// all shown, every ticked one), through the brushed time window.
     fn export(&mut self, format: Format, path: PathBuf, ctx: &egui::Context) {
         let sources: Vec<(String, Arc<Analysis>)> = self
             .dispatches
             .iter()
-            .filter_map(|d| Some((d.name.clone(), d.analysis.clone()?)))
+            .enumerate()
+            .filter(|(i, d)| {
+                if self.show_all {
+                    !d.hidden
+                } else {
+                    *i == self.active
+                }
+            })
+            .filter_map(|(_, d)| Some((d.name.clone(), d.analysis.clone()?)))
             .collect();
+        let filter = Filter {
+            sources: None,
+            ..self.filter.clone()
+        };
         if sources.is_empty() {
             self.banner = Some(Banner {
                 text: "Nothing to export: no dispatch has been analysed yet.".into(),
@@ -679,7 +898,7 @@ impl SitrepApp {
                 .iter()
                 .map(|(name, a)| Source { name, analysis: a })
                 .collect();
-            let table = Table::build(&sources, &gaz, &Filter::default());
+            let table = Table::build(&sources, &gaz, &filter);
             let banner = match export_file(format, &table, &gaz, &path) {
                 Ok(()) => Banner {
                     text: format!(
@@ -761,16 +980,108 @@ impl SitrepApp {
         crate::project::write_atomic(&path, &json)
     }
 
+    /// Saves the session once it has been unchanged for a moment. The
+    /// snapshot is taken here; JSON and the write happen on a thread of
+    /// their own, so a session with a 50 MB dispatch never stalls a frame.
     fn autosave(&mut self) {
+        if let Some(rx) = &self.saving {
+            match rx.try_recv() {
+                Ok(result) => {
+                    self.saving = None;
+                    if let Err(e) = result {
+                        self.banner = Some(Banner {
+                            text: format!("cannot save the session: {e}"),
+                            error: true,
+                        });
+                    }
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.saving = None,
+                Err(std::sync::mpsc::TryRecvError::Empty) => return,
+            }
+        }
         if self
             .dirty_since
-            .is_some_and(|t| t.elapsed() >= AUTOSAVE_AFTER)
-            && let Err(e) = self.save_now()
+            .is_none_or(|t| t.elapsed() < AUTOSAVE_AFTER)
         {
-            self.banner = Some(Banner {
-                text: format!("cannot save the session: {e}"),
-                error: true,
+            return;
+        }
+        self.dirty_since = None;
+        let Some(path) = self.session_file.clone() else {
+            return;
+        };
+        let session = self.session();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("sitrep-save".into())
+            .spawn(move || {
+                let _ = tx.send(session.save(&path).map_err(|e| e.to_string()));
             });
+        match spawned {
+            Ok(_) => self.saving = Some(rx),
+            Err(e) => {
+                self.banner = Some(Banner {
+                    text: format!("cannot save the session: {e}"),
+                    error: true,
+                });
+            }
+        }
+    }
+
+    /// The data's time range on the timeline (first day, day after the last).
+    fn time_extent(&mut self) -> Option<(f64, f64)> {
+        self.shown().0.and_then(|m| m.timeline.extent())
+    }
+
+    /// Starts or pauses the sweep. Without a window, or with one at the end
+    /// of the data, it starts from the beginning with a window a fifth of
+    /// the time range wide (at least a week).
+    fn play(&mut self, on: bool) {
+        use crate::view::timeline::{date, day};
+        self.playing = false;
+        if !on {
+            return;
+        }
+        let Some((first, last)) = self.time_extent() else {
+            return;
+        };
+        let width = match (self.filter.from, self.filter.to) {
+            (Some(f), Some(t)) => day(t) - day(f),
+            _ => ((last - first) / 5.0).max(6.0).floor(),
+        };
+        let at_end = self.filter.to.is_some_and(|t| day(t) + 1.0 >= last);
+        if self.filter.from.is_none() || at_end {
+            self.filter.from = date(first);
+            self.filter.to = date(first + width);
+        }
+        self.play_carry = 0.0;
+        self.playing = self.filter.from.is_some();
+    }
+
+    /// Moves a playing window on by `dt` seconds' worth: its own width every
+    /// [`PLAY_SECONDS_PER_WIDTH`] seconds, by whole days; stops at the end.
+    pub fn advance_play(&mut self, dt: f32) {
+        use crate::view::timeline::{date, day};
+        let (Some(from), Some(to)) = (self.filter.from, self.filter.to) else {
+            self.playing = false;
+            return;
+        };
+        let Some((_, last)) = self.time_extent() else {
+            self.playing = false;
+            return;
+        };
+        let width = (day(to) - day(from) + 1.0).max(1.0);
+        self.play_carry += width * f64::from(dt.clamp(0.0, 0.5)) / PLAY_SECONDS_PER_WIDTH;
+        let whole = self.play_carry.floor();
+        if whole < 1.0 {
+            return;
+        }
+        self.play_carry -= whole;
+        let end = (day(to) + whole).min(last - 1.0);
+        let start = end - (day(to) - day(from));
+        self.filter.from = date(start);
+        self.filter.to = date(end);
+        if end >= last - 1.0 {
+            self.playing = false;
         }
     }
 
@@ -867,10 +1178,17 @@ impl SitrepApp {
                 .filter(|p| !p.as_os_str().is_empty())
                 .collect()
         });
-        commands.extend(dropped.into_iter().map(Command::OpenPath));
+        if !dropped.is_empty() {
+            commands.push(Command::OpenPaths(dropped));
+        }
         if !ctx.egui_wants_keyboard_input() {
             Self::shortcuts(&ctx, &mut commands);
             commands.extend(self.navigation(&ctx));
+        }
+        if self.playing {
+            let dt = ctx.input(|i| i.stable_dt);
+            self.advance_play(dt);
+            ctx.request_repaint_after(Duration::from_millis(40));
         }
         commands.extend(ui::show(ui, self));
         self.apply(commands, &ctx);
@@ -921,12 +1239,28 @@ pub fn png_bytes(image: &egui::ColorImage) -> std::io::Result<Vec<u8>> {
 
 impl eframe::App for SitrepApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let start = Instant::now();
         self.frame(ui);
         if let Some(t) = self.launched.take() {
             eprintln!(
                 "sitrep: first frame laid out {:.0} ms after launch",
                 t.elapsed().as_secs_f64() * 1000.0
             );
+            self.frame_times = Some((Instant::now(), Duration::ZERO, 0));
+        }
+        // With SITREP_TIMING: the slowest frame (UI-thread work) every 2 s.
+        if let Some((since, slowest, frames)) = &mut self.frame_times {
+            *slowest = (*slowest).max(start.elapsed());
+            *frames += 1;
+            if since.elapsed() >= Duration::from_secs(2) {
+                eprintln!(
+                    "sitrep: {frames} frames, slowest {:.1} ms, {} dispatches, {} analysing",
+                    slowest.as_secs_f64() * 1000.0,
+                    self.dispatches.len(),
+                    self.dispatches.iter().filter(|d| d.analysing()).count()
+                );
+                self.frame_times = Some((Instant::now(), Duration::ZERO, 0));
+            }
         }
     }
 

@@ -36,6 +36,8 @@ pub struct Dispatch {
     pub done: u64,
     /// Map and timeline should fit this dispatch when its analysis arrives.
     pub fit_pending: bool,
+    /// Left out of "all dispatches" by the filter by dispatch.
+    pub hidden: bool,
 }
 
 impl Dispatch {
@@ -47,6 +49,7 @@ impl Dispatch {
 }
 
 /// The view models of one analysis, computed once per analysis.
+#[derive(Debug)]
 pub struct Models {
     pub paragraphs: Vec<Paragraph>,
     pub map: MapModel,
@@ -62,6 +65,55 @@ impl Models {
             map: MapModel::build(a, gaz),
             timeline: TimelineModel::build(a, gaz, lanes),
             lanes,
+        }
+    }
+}
+
+/// The map and timeline of every shown dispatch at once ("all dispatches").
+pub struct Combined {
+    /// Combined map and timeline (no paragraphs: the text is one dispatch's).
+    pub models: Arc<Models>,
+    /// The dispatch id of each timeline bar (parallel to `models.timeline.bars`).
+    pub bar_dispatch: Arc<Vec<u64>>,
+}
+
+impl Combined {
+    /// Combines the analysed, unhidden dispatches; timelines are rebuilt
+    /// where their lanes differ from `lanes`.
+    #[must_use]
+    pub fn build(dispatches: &[Dispatch], gaz: &Gazetteer, lanes: LaneBy) -> Self {
+        let shown: Vec<(&Dispatch, &Arc<Models>)> = dispatches
+            .iter()
+            .filter(|d| !d.hidden)
+            .filter_map(|d| d.models.as_ref().map(|m| (d, m)))
+            .collect();
+        let rebuilt: Vec<Option<TimelineModel>> = shown
+            .iter()
+            .map(|(d, m)| {
+                (m.lanes != lanes)
+                    .then(|| {
+                        d.analysis
+                            .as_ref()
+                            .map(|a| TimelineModel::build(a, gaz, lanes))
+                    })
+                    .flatten()
+            })
+            .collect();
+        let (timeline, from) = TimelineModel::combine(
+            shown
+                .iter()
+                .zip(&rebuilt)
+                .map(|((_, m), r)| r.as_ref().unwrap_or(&m.timeline)),
+        );
+        let map = MapModel::combine(shown.iter().map(|(_, m)| &m.map));
+        Self {
+            models: Arc::new(Models {
+                paragraphs: Vec::new(),
+                map,
+                timeline,
+                lanes,
+            }),
+            bar_dispatch: Arc::new(from.into_iter().map(|i| shown[i].0.id).collect()),
         }
     }
 }

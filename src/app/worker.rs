@@ -15,6 +15,9 @@ use crate::analysis::{Analysis, DateHint};
 use crate::gazetteer::Gazetteer;
 use crate::text::{DateSource, Input, load_path};
 use crate::view::corrections::{Correction, apply};
+use crate::view::timeline::LaneBy;
+
+use super::Models;
 
 /// Something to do.
 #[derive(Debug)]
@@ -27,6 +30,8 @@ pub enum Job {
         hint: DateHint,
         meta_date: Option<(NaiveDate, DateSource)>,
         corrections: Vec<Correction>,
+        /// How the timeline model built with the analysis groups its lanes.
+        lanes: LaneBy,
     },
     Load {
         path: PathBuf,
@@ -40,6 +45,8 @@ pub enum Reply {
         dispatch: u64,
         generation: u64,
         analysis: Arc<Analysis>,
+        /// Its view models, built here too so a long text never stalls the UI.
+        models: Arc<Models>,
     },
     Loaded {
         path: PathBuf,
@@ -57,13 +64,16 @@ fn work(job: Job, gaz: &Gazetteer) -> Reply {
             hint,
             meta_date,
             corrections,
+            lanes,
         } => {
             let mut a = Analysis::run(name, text, hint, meta_date, gaz);
             apply(&mut a, &corrections, gaz);
+            let models = Arc::new(Models::build(&a, gaz, lanes));
             Reply::Analysed {
                 dispatch,
                 generation,
                 analysis: Arc::new(a),
+                models,
             }
         }
         Job::Load { path } => {

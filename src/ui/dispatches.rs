@@ -1,4 +1,6 @@
-//! The list of open dispatches (virtualised: only visible rows are laid out).
+//! The list of open dispatches (virtualised: only visible rows are laid out),
+//! the "Show: this dispatch / all dispatches" switch and, with all shown, a
+//! checkbox per dispatch (the filter by dispatch).
 
 use crate::app::{Command, Dispatch};
 
@@ -10,12 +12,24 @@ pub fn show(
     s: &Shared<'_>,
     dispatches: &[Dispatch],
     active: usize,
+    show_all: bool,
 ) -> Vec<Command> {
     let mut out = Vec::new();
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         ui.strong("Dispatches");
         ui.label(egui::RichText::new(dispatches.len().to_string()).color(s.palette.muted));
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let mut all = show_all;
+            ui.selectable_value(&mut all, true, "all dispatches")
+                .on_hover_text("Map and timeline show every ticked dispatch at once");
+            ui.selectable_value(&mut all, false, "this dispatch")
+                .on_hover_text("Map and timeline show the open dispatch only");
+            ui.label(egui::RichText::new("Show:").color(s.palette.muted));
+            if all != show_all {
+                out.push(Command::ShowAll(all));
+            }
+        });
     });
     // Only the visible rows are laid out: a thousand open dispatches cost
     // what five do.
@@ -55,6 +69,20 @@ pub fn show(
                         ));
                     }
                     ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                        if show_all {
+                            let mut on = !d.hidden;
+                            let r = ui
+                                .checkbox(&mut on, "")
+                                .on_hover_text("Show this dispatch on the map and timeline");
+                            crate::ui::label_widget(
+                                &r,
+                                egui::Role::CheckBox,
+                                &format!("Show {}", d.name),
+                            );
+                            if r.changed() {
+                                out.push(Command::SetHidden(d.id, !on));
+                            }
+                        }
                         let r = ui.add(egui::Button::selectable(i == active, label).truncate());
                         if r.clicked() {
                             out.push(Command::Activate(d.id));

@@ -16,6 +16,9 @@ use super::Shared;
 pub struct InspectorState {
     pub lookup: String,
     pub time_value: Option<String>,
+    /// "Mark words as a place": the exact words, and the entry searched for.
+    pub add_words: String,
+    pub add_lookup: String,
 }
 
 impl InspectorState {
@@ -76,7 +79,10 @@ pub fn show(ui: &mut egui::Ui, s: &Shared<'_>, state: &mut InspectorState) -> Ve
         .id_salt("inspector")
         .auto_shrink([false, false])
         .show(ui, |ui| match s.selection.item {
-            None => overview(ui, s, a),
+            None => {
+                overview(ui, s, a);
+                add_place(ui, s, a, state, &mut out);
+            }
             Some(Item::Mention(i)) => mention(ui, s, a, i, state, &mut out),
             Some(Item::Place(id)) => {
                 let first = a
@@ -118,6 +124,83 @@ fn overview(ui: &mut egui::Ui, s: &Shared<'_>, a: &Analysis) {
     }
     ui.add_space(8.0);
     ui.label(egui::RichText::new("Click a place, a time or an event — in the text, on the map or on the timeline — to see how it was read and to correct it. Tab steps through the places, Left and Right through the events in time order, Esc clears. Ctrl+Z undoes a correction.").color(s.palette.muted));
+}
+
+/// Byte span of the first occurrence of `words` in the text that is not
+/// already a resolved place mention.
+fn find_words(a: &Analysis, words: &str) -> Option<crate::span::Span> {
+    if words.is_empty() {
+        return None;
+    }
+    a.doc
+        .text
+        .match_indices(words)
+        .map(|(at, w)| crate::span::Span::new(at, at + w.len()))
+        .find(|sp| {
+            !a.places
+                .mentions
+                .iter()
+                .any(|m| m.span == *sp && m.place.is_some())
+        })
+}
+
+/// "Mark words as a place": words the analysis missed, and the gazetteer
+/// entry they mean, become a place mention (Ctrl+Z undoes it).
+fn add_place(
+    ui: &mut egui::Ui,
+    s: &Shared<'_>,
+    a: &Analysis,
+    state: &mut InspectorState,
+    out: &mut Vec<Command>,
+) {
+    ui.add_space(10.0);
+    ui.strong("Mark words as a place");
+    let r = ui.add(
+        egui::TextEdit::singleline(&mut state.add_words)
+            .hint_text("the exact words in the text")
+            .desired_width(f32::INFINITY),
+    );
+    super::label_widget(&r, egui::Role::TextInput, "Words to mark as a place");
+    let words = state.add_words.trim();
+    if words.is_empty() {
+        return;
+    }
+    let Some(span) = find_words(a, words) else {
+        ui.label(egui::RichText::new("not found in this dispatch").color(s.palette.muted));
+        return;
+    };
+    let r = ui.add(
+        egui::TextEdit::singleline(&mut state.add_lookup)
+            .hint_text(format!("gazetteer entry (default: {words})"))
+            .desired_width(f32::INFINITY),
+    );
+    super::label_widget(&r, egui::Role::TextInput, "Gazetteer entry for the words");
+    let query = if state.add_lookup.trim().is_empty() {
+        words
+    } else {
+        state.add_lookup.trim()
+    };
+    let hits = s.gaz.lookup(query);
+    if hits.is_empty() {
+        ui.label(egui::RichText::new("no entry by that name").color(s.palette.muted));
+    }
+    for c in hits.iter().take(8) {
+        let p = &c.place;
+        let country = p
+            .country
+            .and_then(|cc| s.gaz.country(cc))
+            .map_or("", |cc| cc.name);
+        let label = format!("Mark as {} · {} · {}", p.name, p.kind.label(), country);
+        if ui.button(label).clicked() {
+            out.push(Command::Correct(Correction::AddPlace {
+                span: char_span(a, span),
+                place: p.id.0,
+                name: p.name.to_owned(),
+            }));
+            state.add_words.clear();
+            state.add_lookup.clear();
+        }
+    }
 }
 
 fn mention(

@@ -14,7 +14,7 @@
 use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Sense, Shape, Stroke, Vec2, pos2, vec2};
 
 use crate::app::Command;
-use crate::gazetteer::PlaceKind;
+use crate::gazetteer::{PlaceId, PlaceKind};
 use crate::map::marks::{PointMark, cluster_points};
 use crate::map::view::ScreenPoint;
 use crate::view::Item;
@@ -350,7 +350,7 @@ pub fn show(
     painter.rect_filled(rect, 0.0, pal.map_water);
     // Countries the dispatch names (not only adjectivally) are filled on the basemap.
     let mentioned: Vec<&str> = s
-        .models
+        .shown
         .as_ref()
         .map(|m| {
             m.map
@@ -367,10 +367,12 @@ pub fn show(
         rect.min + vec2(p[0], p[1])
     };
 
+    // The markers a time window keeps (they outlive the marks built on them).
+    let shown: Vec<Marker>;
     let mut hovered: Option<(Item, Pos2)> = None;
     let mut hovered_cluster: Option<Mark<'_>> = None;
     let mut clicked_cluster: Option<Mark<'_>> = None;
-    if let Some(m) = s.models.as_ref() {
+    if let Some(m) = s.shown.as_ref() {
         for a in &m.map.areas {
             // With country shapes on the basemap, a country needs no box.
             if shapes && a.kind == PlaceKind::Country {
@@ -379,7 +381,8 @@ pub fn show(
                 paint_area(&painter, s, a, &to);
             }
         }
-        for arrow in &m.map.arrows {
+        let kept = |id: PlaceId| s.kept_places.as_ref().is_none_or(|k| k.contains(&id));
+        for arrow in m.map.arrows.iter().filter(|a| kept(a.from) || kept(a.to)) {
             let (Some(f), Some(t)) = (s.gaz.get(arrow.from), s.gaz.get(arrow.to)) else {
                 continue;
             };
@@ -392,7 +395,20 @@ pub fn show(
         }
         // Markers: overlapping ones merge into a cluster; biggest first so
         // small ones stay clickable on top.
-        let mut marks = marks(&m.map.markers, &to);
+        // A time window shows only the places with events in it.
+        let markers = if s.kept_places.is_some() {
+            shown = m
+                .map
+                .markers
+                .iter()
+                .filter(|mk| kept(mk.place))
+                .cloned()
+                .collect();
+            &shown
+        } else {
+            &m.map.markers
+        };
+        let mut marks = marks(markers, &to);
         marks.sort_by(|a, b| b.radius.total_cmp(&a.radius));
         for mark in &marks {
             let c = mark.pos;
@@ -509,7 +525,7 @@ pub fn show(
             .on_hover_text_at_pointer(cluster_tooltip(mark, at_max_zoom));
     } else if let Some((item, _)) = hovered {
         out.push(Command::Hover(item));
-        if let Some(m) = s.models.as_ref()
+        if let Some(m) = s.shown.as_ref()
             && let Item::Place(id) = item
         {
             let id = crate::gazetteer::PlaceId(id);
@@ -840,7 +856,7 @@ fn overlay(
             out.push(Command::FitMap);
         }
     }
-    if s.models
+    if s.shown
         .as_ref()
         .is_some_and(|m| m.map.markers.is_empty() && m.map.areas.is_empty())
     {

@@ -28,12 +28,26 @@ pub struct Shared<'a> {
     pub gaz: &'a Gazetteer,
     pub analysis: Option<Arc<Analysis>>,
     pub models: Option<Arc<Models>>,
+    /// What the map and timeline draw: `models`, or with all dispatches
+    /// shown, every shown dispatch's combined.
+    pub shown: Option<Arc<Models>>,
+    /// With all dispatches shown: the dispatch of each timeline bar.
+    pub bar_dispatch: Option<Arc<Vec<u64>>>,
+    /// The active dispatch's id (0: none).
+    pub active_id: u64,
     pub selection: &'a Selection,
     /// Last frame's hover.
     pub hover: Option<Item>,
     pub hover_related: Related,
     pub palette: Palette,
     pub analysing: bool,
+    /// Work in progress, in words ("opening 12 of 500", "analysed 40 of 500").
+    pub status: Option<String>,
+    /// The brushed time window (first and last day), if any.
+    pub window: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+    pub playing: bool,
+    /// The places the map shows while a filter is on (`None`: all).
+    pub kept_places: Option<std::collections::HashSet<crate::gazetteer::PlaceId>>,
     pub basemap: std::rc::Rc<map::NaturalEarth>,
 }
 
@@ -72,25 +86,53 @@ pub fn show(ui: &mut egui::Ui, app: &mut SitrepApp) -> Vec<Command> {
     let width = ui.available_width();
     let left_width = (width * 0.3).clamp(260.0, 560.0);
     let right_width = (width * 0.22).clamp(230.0, 420.0);
-    let (analysis, models, analysing) = match app.dispatches.get(app.active) {
-        Some(d) => (d.analysis.clone(), d.models.clone(), d.analysing()),
-        None => (None, None, false),
+    let (analysis, models, analysing, active_id) = match app.dispatches.get(app.active) {
+        Some(d) => (d.analysis.clone(), d.models.clone(), d.analysing(), d.id),
+        None => (None, None, false, 0),
     };
+    let (shown, bar_dispatch) = app.shown();
     let hover_related = match &analysis {
         Some(a) => Related::of(app.hover, a),
         None => Related::default(),
     };
     let gaz = app.gazetteer().clone();
     let selection = app.selection.clone();
+    // The time window (and types) hide places; the dispatch filter is
+    // applied by leaving hidden dispatches out of the combination.
+    let kept_places = crate::view::map::filters_places(&app.filter).then(|| {
+        let time = crate::export::Filter {
+            sources: None,
+            ..app.filter.clone()
+        };
+        let mut kept = std::collections::HashSet::new();
+        for d in &app.dispatches {
+            let here = if app.show_all {
+                !d.hidden
+            } else {
+                d.id == active_id
+            };
+            if here && let Some(a) = &d.analysis {
+                kept.extend(crate::view::map::places_kept(a, &time));
+            }
+        }
+        kept
+    });
     let shared = Shared {
         gaz: &gaz,
         analysis,
         models,
+        shown,
+        bar_dispatch,
+        active_id,
         selection: &selection,
         hover: app.hover,
         hover_related,
         palette,
         analysing: analysing || app.busy(),
+        status: status(app),
+        window: app.filter.from.zip(app.filter.to),
+        playing: app.playing,
+        kept_places,
         basemap: app.basemap.clone(),
     };
 
@@ -132,7 +174,13 @@ pub fn show(ui: &mut egui::Ui, app: &mut SitrepApp) -> Vec<Command> {
         .default_size(left_width)
         .size_range(220.0..=900.0)
         .show(ui, |ui| {
-            out.extend(dispatches::show(ui, &shared, &app.dispatches, app.active));
+            out.extend(dispatches::show(
+                ui,
+                &shared,
+                &app.dispatches,
+                app.active,
+                app.show_all,
+            ));
             ui.separator();
             out.extend(text::show(
                 ui,
@@ -162,6 +210,17 @@ pub fn show(ui: &mut egui::Ui, app: &mut SitrepApp) -> Vec<Command> {
         });
     out.extend(paste::show(ui.ctx(), &mut app.panels.paste));
     out
+}
+
+/// "opening 12 of 500", "analysed 40 of 500", or nothing when idle.
+fn status(app: &SitrepApp) -> Option<String> {
+    let p = app.opening;
+    if p.total > 1 {
+        return Some(format!("opening {} of {}", p.done, p.total));
+    }
+    let waiting = app.dispatches.iter().filter(|d| d.analysing()).count();
+    let total = app.dispatches.len();
+    (waiting > 1).then(|| format!("analysed {} of {total}", total - waiting))
 }
 
 /// Gives a painted-only area an AccessKit label so screen readers and tests find it.

@@ -26,6 +26,9 @@ pub struct TextState {
     pub scroll_to: Option<Span>,
     /// Measured paragraph heights (with the gap) for `key`.
     heights: Vec<Option<f32>>,
+    /// Estimated heights, computed once per `key` (a 50 MB text has too many
+    /// characters to count every frame).
+    estimates: Vec<f32>,
     /// Analysis identity and wrap width the heights belong to.
     key: (usize, u32),
     /// The visible part of the content last frame.
@@ -73,15 +76,18 @@ pub fn show(
     let width = (ui.available_width() - 14.0).max(60.0);
     let key = (Arc::as_ptr(a) as usize, width.round() as u32);
     if state.key != key || state.heights.len() != paragraphs.len() {
+        let row_h = ui.fonts_mut(|f| f.row_height(&font));
+        let char_w = font.size * 0.5;
+        let estimate = |p: &Paragraph| {
+            let chars = text[p.span].chars().count() as f32;
+            (chars * char_w / width).ceil().max(1.0) * row_h + PARAGRAPH_GAP
+        };
         state.key = key;
         state.heights = vec![None; paragraphs.len()];
+        state.estimates = paragraphs.iter().map(estimate).collect();
     }
-    let row_h = ui.fonts_mut(|f| f.row_height(&font));
-    let char_w = font.size * 0.5;
-    let estimate = |p: &Paragraph| {
-        let chars = text[p.span].chars().count() as f32;
-        (chars * char_w / width).ceil().max(1.0) * row_h + PARAGRAPH_GAP
-    };
+    let estimates = std::mem::take(&mut state.estimates);
+    let estimate = |i: usize| estimates.get(i).copied().unwrap_or(PARAGRAPH_GAP);
 
     let mut area = egui::ScrollArea::vertical()
         .id_salt("dispatch_text")
@@ -97,9 +103,9 @@ pub fn show(
             }
         }
         let top: f32 = (0..target)
-            .map(|i| state.heights[i].unwrap_or_else(|| estimate(&paragraphs[i])))
+            .map(|i| state.heights[i].unwrap_or_else(|| estimate(i)))
             .sum();
-        let h = state.heights[target].unwrap_or_else(|| estimate(&paragraphs[target]));
+        let h = state.heights[target].unwrap_or_else(|| estimate(target));
         let visible = state
             .viewport
             .is_some_and(|v| v.min.y <= top && top + h <= v.max.y);
@@ -109,17 +115,15 @@ pub fn show(
     }
     area.show_viewport(ui, |ui, viewport| {
         state.viewport = Some(viewport);
-        let total: f32 = paragraphs
-            .iter()
-            .enumerate()
-            .map(|(i, p)| state.heights[i].unwrap_or_else(|| estimate(p)))
+        let total: f32 = (0..paragraphs.len())
+            .map(|i| state.heights[i].unwrap_or_else(|| estimate(i)))
             .sum();
         let (content, _) =
             ui.allocate_exact_size(vec2(width, total.max(viewport.height())), Sense::hover());
         let origin = content.min;
         let mut y = 0.0;
         for (i, p) in paragraphs.iter().enumerate() {
-            let h = state.heights[i].unwrap_or_else(|| estimate(p));
+            let h = state.heights[i].unwrap_or_else(|| estimate(i));
             if y + h >= viewport.min.y && y <= viewport.max.y {
                 let galley = ui.fonts_mut(|f| f.layout_job(job(text, p, s, &font, width)));
                 let pos = origin + vec2(0.0, y);
@@ -130,6 +134,7 @@ pub fn show(
             y += state.heights[i].unwrap_or(h);
         }
     });
+    state.estimates = estimates;
     out
 }
 

@@ -2,12 +2,15 @@
 //! event type (or place), wheel zoom, drag pan, Fit, and a "reported" line at
 //! the article date. Day-precise events are points, longer ones bars;
 //! planned/hypothetical ones are hollow, negated ones crossed out.
+//!
+//! Brushing: a drag on the dates strip (or Shift+drag anywhere) picks a time
+//! window, which filters the map; "Play" sweeps it through the data.
 
 use egui::{Align2, FontId, Rect, Sense, Stroke, pos2, vec2};
 
 use crate::app::Command;
 use crate::view::Item;
-use crate::view::timeline::{LaneBy, TimelineView, ticks};
+use crate::view::timeline::{LaneBy, TimelineView, date, day, ticks};
 
 use super::Shared;
 use super::theme::{AXIS_HEIGHT, LANE_HEIGHT};
@@ -34,7 +37,39 @@ pub fn show(ui: &mut egui::Ui, s: &Shared<'_>, view: &mut TimelineView) -> Vec<C
         {
             out.push(Command::FitTimeline);
         }
-        if let Some(m) = s.models.as_ref()
+        ui.separator();
+        let (play, hint) = if s.playing {
+            ("Pause", "Stop the sweep")
+        } else {
+            (
+                "Play",
+                "Sweep the time window through the events; the map follows",
+            )
+        };
+        if ui.button(play).on_hover_text(hint).clicked() {
+            out.push(Command::Play(!s.playing));
+        }
+        if let Some((from, to)) = s.window {
+            ui.label(format!(
+                "window {} – {}",
+                from.format("%-d %b %Y"),
+                to.format("%-d %b %Y")
+            ));
+            if ui
+                .button("Clear window")
+                .on_hover_text("Show every place on the map again")
+                .clicked()
+            {
+                out.push(Command::SetWindow(None));
+            }
+        } else {
+            ui.label(
+                egui::RichText::new("drag on the dates (or Shift+drag) to pick a window")
+                    .color(s.palette.muted)
+                    .small(),
+            );
+        }
+        if let Some(m) = s.shown.as_ref()
             && m.timeline.undated > 0
         {
             ui.label(
@@ -47,12 +82,12 @@ pub fn show(ui: &mut egui::Ui, s: &Shared<'_>, view: &mut TimelineView) -> Vec<C
             );
         }
     });
-    let Some(models) = s.models.as_ref() else {
+    let Some(models) = s.shown.as_ref() else {
         return out;
     };
     // Lanes by place are built on demand (the cached model is by type).
     let owned;
-    let model = if view.lanes == models.lanes {
+    let model = if view.lanes == models.lanes || s.bar_dispatch.is_some() {
         &models.timeline
     } else if let Some(a) = s.analysis.as_ref() {
         owned = crate::view::timeline::TimelineModel::build(a, s.gaz, view.lanes);
@@ -75,9 +110,7 @@ pub fn show(ui: &mut egui::Ui, s: &Shared<'_>, view: &mut TimelineView) -> Vec<C
             }
             let plot = Rect::from_min_max(pos2(rect.left() + LABEL_W, rect.top()), rect.max);
             let w = plot.width();
-            if resp.dragged() {
-                view.pan(resp.drag_delta().x, w);
-            }
+            brush_or_pan(ui, &resp, plot, view, &mut out);
             let pointer = resp.hover_pos();
             if let Some(p) = pointer
                 && plot.contains(p)
@@ -154,9 +187,37 @@ pub fn show(ui: &mut egui::Ui, s: &Shared<'_>, view: &mut TimelineView) -> Vec<C
                     pal.reported,
                 );
             }
+            // The brushed window.
+            if let Some((from, to)) = s.window {
+                let x0 = plot.left() + view.x(day(from), w);
+                let x1 = plot.left() + view.x(day(to) + 1.0, w);
+                let band = Rect::from_x_y_ranges(
+                    x0.max(plot.left())..=x1.min(plot.right()),
+                    rect.y_range(),
+                );
+                if band.width() > 0.0 {
+                    painter.rect_filled(band, 0.0, pal.selected_bg.gamma_multiply(0.45));
+                    for x in [x0, x1] {
+                        if plot.x_range().contains(x) {
+                            painter.line_segment(
+                                [pos2(x, rect.top()), pos2(x, rect.bottom())],
+                                Stroke::new(1.0, pal.accent),
+                            );
+                        }
+                    }
+                }
+            }
             // Events.
             let mut hovered = None;
-            for b in &model.bars {
+            for (j, b) in model.bars.iter().enumerate() {
+                // With all dispatches shown, a bar may be another dispatch's:
+                // it is not highlighted by this one's selection, and a click
+                // switches to its dispatch.
+                let from = s
+                    .bar_dispatch
+                    .as_ref()
+                    .and_then(|d| d.get(j).copied())
+                    .filter(|&d| d != s.active_id);
                 let y = axis_y + b.lane as f32 * LANE_HEIGHT + LANE_HEIGHT / 2.0;
                 let x0 = plot.left() + view.x(b.start, w);
                 let x1 = plot.left() + view.x(b.end, w);
@@ -164,9 +225,13 @@ pub fn show(ui: &mut egui::Ui, s: &Shared<'_>, view: &mut TimelineView) -> Vec<C
                     continue;
                 }
                 let item = Item::Event(b.event);
-                let color = pal.event(Some(b.kind));
-                let hot = s.hovered(item);
-                let sel = s.selected(item);
+                let color = if from.is_some() {
+                    pal.event(Some(b.kind)).gamma_multiply(0.75)
+                } else {
+                    pal.event(Some(b.kind))
+                };
+                let hot = from.is_none() && s.hovered(item);
+                let sel = from.is_none() && s.selected(item);
                 let shape = if b.point || x1 - x0 < 8.0 {
                     Rect::from_center_size(pos2((x0 + x1) / 2.0, y), vec2(11.0, 11.0))
                 } else {
@@ -200,22 +265,25 @@ pub fn show(ui: &mut egui::Ui, s: &Shared<'_>, view: &mut TimelineView) -> Vec<C
                 if let Some(p) = pointer
                     && hit.contains(p)
                 {
-                    hovered = Some((item, b.label.clone()));
+                    hovered = Some((from.is_none().then_some(item), b.label.clone()));
                 }
                 // An accessible handle per event (screen readers, tests).
                 if plot.contains(shape.center()) {
-                    let h = ui.interact(hit, resp.id.with(("event", b.event)), Sense::click());
+                    let h = ui.interact(hit, resp.id.with(("event", j)), Sense::click());
                     super::label_widget(&h, egui::Role::Button, &format!("Event: {}", b.label));
                     if h.clicked() {
-                        out.push(Command::Select(Some(item)));
+                        out.push(match from {
+                            Some(d) => Command::SelectIn(d, item),
+                            None => Command::Select(Some(item)),
+                        });
                     }
                     if h.hovered() {
-                        hovered = Some((item, b.label.clone()));
+                        hovered = Some((from.is_none().then_some(item), b.label.clone()));
                     }
                 }
             }
             if let Some((item, label)) = hovered {
-                out.push(Command::Hover(item));
+                out.extend(item.map(Command::Hover));
                 resp.clone().on_hover_text_at_pointer(label);
             } else if resp.clicked() {
                 out.push(Command::Select(None));
@@ -231,4 +299,38 @@ pub fn show(ui: &mut egui::Ui, s: &Shared<'_>, view: &mut TimelineView) -> Vec<C
             }
         });
     out
+}
+
+/// A drag that starts on the dates strip (above the axis), or with Shift
+/// held, brushes a time window; any other drag pans.
+fn brush_or_pan(
+    ui: &egui::Ui,
+    resp: &egui::Response,
+    plot: Rect,
+    view: &mut TimelineView,
+    out: &mut Vec<Command>,
+) {
+    let w = plot.width();
+    let origin_id = resp.id.with("brush_origin");
+    if resp.drag_started()
+        && let Some(p) = resp.interact_pointer_pos()
+    {
+        let brushing = ui.input(|i| i.modifiers.shift) || p.y < plot.top() + AXIS_HEIGHT;
+        let origin =
+            (brushing && plot.x_range().contains(p.x)).then(|| view.day_at(p.x - plot.left(), w));
+        ui.data_mut(|d| d.insert_temp(origin_id, origin));
+    }
+    if !resp.dragged() {
+        return;
+    }
+    let origin = ui.data(|d| d.get_temp::<Option<f64>>(origin_id)).flatten();
+    match (origin, resp.interact_pointer_pos()) {
+        (Some(a), Some(p)) => {
+            let b = view.day_at(p.x.clamp(plot.left(), plot.right()) - plot.left(), w);
+            if let (Some(from), Some(to)) = (date(a.min(b)), date(a.max(b))) {
+                out.push(Command::SetWindow(Some((from, to))));
+            }
+        }
+        _ => view.pan(resp.drag_delta().x, w),
+    }
 }

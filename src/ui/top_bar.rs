@@ -52,6 +52,22 @@ pub fn show(
         if ui.button("Paste as new dispatch").clicked() {
             out.push(Command::ShowPaste);
         }
+        ui.menu_button("Project", |ui| {
+            if ui
+                .button("Open project…")
+                .on_hover_text("Replace the open dispatches with a saved project's")
+                .clicked()
+            {
+                out.push(Command::OpenProjectDialog);
+            }
+            if ui
+                .button("Save project as…")
+                .on_hover_text("Save the dispatches, dates, corrections and view to share them")
+                .clicked()
+            {
+                out.push(Command::SaveProjectDialog);
+            }
+        });
         ui.separator();
         date_field(ui, s, current, state, &mut out);
         ui.separator();
@@ -67,6 +83,9 @@ pub fn show(
             }
             if s.analysing {
                 ui.spinner().on_hover_text("analysing…");
+            }
+            if let Some(status) = &s.status {
+                ui.label(egui::RichText::new(status).color(s.palette.muted));
             }
         });
     });

@@ -32,6 +32,14 @@ pub enum Correction {
     },
     /// The words at `span` are not a place.
     NotAPlace { span: CharSpan },
+    /// The words at `span`, which the analysis did not take for a place, are
+    /// this gazetteer entry: a mention is added there (replacing any mention
+    /// it overlaps), and events of its sentence without a place take it.
+    AddPlace {
+        span: CharSpan,
+        place: u32,
+        name: String,
+    },
     /// The time expression at `span` has this TIMEX value (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`).
     TimeValue { span: CharSpan, value: String },
     /// The event triggered at `span` is of this type (an [`EventType::id`]).
@@ -45,7 +53,9 @@ impl Correction {
     #[must_use]
     pub fn key(&self) -> (CharSpan, u8) {
         match self {
-            Correction::Place { span, .. } | Correction::NotAPlace { span } => (*span, 0),
+            Correction::Place { span, .. }
+            | Correction::NotAPlace { span }
+            | Correction::AddPlace { span, .. } => (*span, 0),
             Correction::TimeValue { span, .. } => (*span, 1),
             Correction::EventType { span, .. } => (*span, 2),
             Correction::EventStatus { span, .. } => (*span, 3),
@@ -139,6 +149,13 @@ pub fn apply(a: &mut Analysis, list: &[Correction], gaz: &Gazetteer) -> usize {
                         m.reason = "chosen by the user".to_owned();
                     })
             }
+            Correction::AddPlace { place, name, .. } => {
+                let Some(p) = gaz.get(PlaceId(*place)).filter(|p| p.name == name) else {
+                    continue;
+                };
+                let kind = p.kind;
+                add_place(a, bytes, PlaceId(*place), kind)
+            }
             Correction::NotAPlace { .. } => a
                 .places
                 .mentions
@@ -196,6 +213,73 @@ pub fn apply(a: &mut Analysis, list: &[Correction], gaz: &Gazetteer) -> usize {
     applied
 }
 
+/// Inserts a user's place mention at `span` (kept sorted; the mentions it
+/// overlaps are replaced, and events that pointed at them point at it).
+/// `None` when the span is empty or not on the text.
+fn add_place(
+    a: &mut Analysis,
+    span: Span,
+    place: PlaceId,
+    kind: crate::gazetteer::PlaceKind,
+) -> Option<()> {
+    if span.start >= span.end || a.doc.text.get(span.start..span.end).is_none() {
+        return None;
+    }
+    let old = std::mem::take(&mut a.places.mentions);
+    // Old index -> new index, filled in as the list is rebuilt.
+    let mut moved = vec![0; old.len()];
+    let mut replaced = Vec::new();
+    let mut added = None;
+    for (i, m) in old.into_iter().enumerate() {
+        if m.span.start < span.end && span.start < m.span.end {
+            replaced.push(i);
+            continue;
+        }
+        if added.is_none() && m.span.start >= span.end {
+            added = Some(a.places.mentions.len());
+            a.places.mentions.push(user_mention(span, place, kind));
+        }
+        moved[i] = a.places.mentions.len();
+        a.places.mentions.push(m);
+    }
+    let added = added.unwrap_or_else(|| {
+        a.places.mentions.push(user_mention(span, place, kind));
+        a.places.mentions.len() - 1
+    });
+    for &i in &replaced {
+        moved[i] = added;
+    }
+    for e in &mut a.events {
+        match e.place {
+            Some(p) => e.place = moved.get(p).copied(),
+            None if e.sentence.start <= span.start && span.end <= e.sentence.end => {
+                e.place = Some(added);
+                e.place_source = crate::events::PlaceSource::Clause;
+            }
+            None => {}
+        }
+    }
+    Some(())
+}
+
+fn user_mention(
+    span: Span,
+    place: PlaceId,
+    kind: crate::gazetteer::PlaceKind,
+) -> crate::places::PlaceMention {
+    crate::places::PlaceMention {
+        span,
+        place: Some(place),
+        kind: Some(kind),
+        adjectival: false,
+        metonymy: false,
+        fuzzy: false,
+        confidence: 1.0,
+        reason: "marked as a place by the user".to_owned(),
+        alternatives: Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,6 +308,68 @@ mod tests {
         assert_eq!(apply(&mut a, &list, &gaz), 2);
         assert_eq!(a.places.mentions[m].place, None);
         assert_eq!(a.events[0].kind, EventType::Protest);
+    }
+
+    #[test]
+    fn add_place_inserts_a_sorted_mention_and_replaces_overlaps() {
+        let gaz = Gazetteer::bundled().expect("bundled gazetteer");
+        let text = "Troops reached the old well near Aleppo on Monday. Clashes went on.";
+        let mut a = Analysis::run("s", text.to_owned(), DateHint::Detect, None, &gaz);
+        let before = a.places.mentions.len();
+        let well = text.find("old well").expect("words");
+        let span = CharSpan {
+            start: well,
+            end: well + "old well".len(),
+        };
+        let homs = gaz
+            .lookup("Homs")
+            .into_iter()
+            .next()
+            .expect("Homs in the gazetteer");
+        let (id, name) = (homs.place.id, homs.place.name.to_owned());
+        let add = Correction::AddPlace {
+            span,
+            place: id.0,
+            name,
+        };
+        assert_eq!(apply(&mut a, std::slice::from_ref(&add), &gaz), 1);
+        assert_eq!(a.places.mentions.len(), before + 1);
+        assert!(
+            a.places
+                .mentions
+                .windows(2)
+                .all(|w| w[0].span.end <= w[1].span.start)
+        );
+        let m = a
+            .places
+            .mentions
+            .iter()
+            .find(|m| &a.doc.text[m.span] == "old well")
+            .expect("the new mention");
+        assert_eq!(m.place, Some(id));
+        // Over an existing mention ("near Aleppo"): it is replaced, not doubled.
+        let near = text.find("near Aleppo").expect("words");
+        let over = Correction::AddPlace {
+            span: CharSpan {
+                start: near,
+                end: near + "near Aleppo".len(),
+            },
+            place: id.0,
+            name: homs.place.name.to_owned(),
+        };
+        let mut b = Analysis::run("s", text.to_owned(), DateHint::Detect, None, &gaz);
+        let n = b.places.mentions.len();
+        assert_eq!(apply(&mut b, &[over], &gaz), 1);
+        assert_eq!(b.places.mentions.len(), n, "Aleppo's mention was replaced");
+        assert!(
+            !b.places
+                .mentions
+                .iter()
+                .any(|m| &b.doc.text[m.span] == "Aleppo")
+        );
+        for e in &b.events {
+            assert!(e.place.is_none_or(|p| p < b.places.mentions.len()));
+        }
     }
 
     #[test]

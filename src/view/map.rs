@@ -80,7 +80,87 @@ pub struct MapModel {
     pub focus: Option<String>,
 }
 
+/// The places of `a` that have an event `filter` keeps (its time window,
+/// event types and sources): what the map shows while a window is brushed.
+#[must_use]
+pub fn places_kept(
+    a: &Analysis,
+    filter: &crate::export::Filter,
+) -> std::collections::HashSet<PlaceId> {
+    a.events
+        .iter()
+        .filter(|e| filter.keeps(&a.id, e.kind, e.begin, e.end))
+        .filter_map(|e| e.place.and_then(|p| a.places.mentions.get(p)))
+        .filter_map(|m| m.place)
+        .collect()
+}
+
+/// Whether `filter` hides anything on the map (a window or a type filter).
+#[must_use]
+pub fn filters_places(filter: &crate::export::Filter) -> bool {
+    filter.from.is_some() || filter.to.is_some() || filter.types.is_some()
+}
+
 impl MapModel {
+    /// One model of several dispatches' models ("all dispatches"): a place
+    /// mentioned in several is one marker (or area) with their mentions and
+    /// events summed; its event type is the one of its most mentioned part.
+    /// Markers stay sorted by mentions, areas by size; arrows all kept; the
+    /// focus country is kept only when every part has the same.
+    #[must_use]
+    pub fn combine<'a>(parts: impl IntoIterator<Item = &'a MapModel>) -> MapModel {
+        let mut out = MapModel::default();
+        let mut markers: HashMap<PlaceId, usize> = HashMap::new();
+        let mut areas: HashMap<PlaceId, usize> = HashMap::new();
+        let mut focus: Option<Option<String>> = None;
+        for part in parts {
+            for m in &part.markers {
+                match markers.get(&m.place) {
+                    Some(&i) => {
+                        let o = &mut out.markers[i];
+                        if m.mentions > o.mentions {
+                            o.event_type = m.event_type.or(o.event_type);
+                        }
+                        o.mentions += m.mentions;
+                        o.events += m.events;
+                        o.low_confidence &= m.low_confidence;
+                        o.figurative &= m.figurative;
+                    }
+                    None => {
+                        markers.insert(m.place, out.markers.len());
+                        out.markers.push(m.clone());
+                    }
+                }
+            }
+            for a in &part.areas {
+                match areas.get(&a.place) {
+                    Some(&i) => {
+                        let o = &mut out.areas[i];
+                        o.mentions += a.mentions;
+                        o.low_confidence &= a.low_confidence;
+                        o.figurative &= a.figurative;
+                    }
+                    None => {
+                        areas.insert(a.place, out.areas.len());
+                        out.areas.push(a.clone());
+                    }
+                }
+            }
+            out.arrows.extend(part.arrows.iter().cloned());
+            // A focus only when every part shares it (fit then frames them all).
+            focus = match focus {
+                None => Some(part.focus.clone()),
+                Some(f) if f == part.focus => Some(f),
+                Some(_) => Some(None),
+            };
+        }
+        out.focus = focus.flatten();
+        out.markers.sort_by_key(|m| std::cmp::Reverse(m.mentions));
+        let size = |a: &Area| a.bbox.map_or(0.0, |b| (b[2] - b[0]) * (b[3] - b[1]));
+        out.areas.sort_by(|a, b| size(b).total_cmp(&size(a)));
+        out
+    }
+
     /// The model for `a`.
     #[must_use]
     pub fn build(a: &Analysis, gaz: &Gazetteer) -> Self {

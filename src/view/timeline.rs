@@ -312,6 +312,58 @@ impl TimelineModel {
         m
     }
 
+    /// One model of several dispatches' models ("all dispatches"), with the
+    /// index of the part each bar comes from (parallel to `bars`). Lanes of
+    /// the same name merge; the reported line is the first part's.
+    #[must_use]
+    pub fn combine<'a>(
+        parts: impl IntoIterator<Item = &'a TimelineModel>,
+    ) -> (TimelineModel, Vec<usize>) {
+        let mut out = TimelineModel::default();
+        let mut from = Vec::new();
+        for (i, part) in parts.into_iter().enumerate() {
+            let lanes: Vec<usize> = part
+                .lanes
+                .iter()
+                .map(|l| match out.lanes.iter().position(|o| o == l) {
+                    Some(j) => j,
+                    None => {
+                        out.lanes.push(l.clone());
+                        out.lanes.len() - 1
+                    }
+                })
+                .collect();
+            for b in &part.bars {
+                let mut b = b.clone();
+                b.lane = lanes.get(b.lane).copied().unwrap_or(0);
+                out.bars.push(b);
+                from.push(i);
+            }
+            out.reported = out.reported.or(part.reported);
+            out.undated += part.undated;
+        }
+        // Type lanes keep the taxonomy order.
+        let rank = |k: &str| {
+            EventType::ALL
+                .iter()
+                .position(|t| t.id().replace('_', " ") == k)
+                .unwrap_or(99)
+        };
+        if out.lanes.iter().all(|l| rank(l) < 99) {
+            let mut order: Vec<usize> = (0..out.lanes.len()).collect();
+            order.sort_by_key(|&i| rank(&out.lanes[i]));
+            let mut remap = vec![0; out.lanes.len()];
+            for (new, &old) in order.iter().enumerate() {
+                remap[old] = new;
+            }
+            for b in &mut out.bars {
+                b.lane = remap[b.lane];
+            }
+            out.lanes = order.into_iter().map(|i| out.lanes[i].clone()).collect();
+        }
+        (out, from)
+    }
+
     /// First and last day of all bars and the reported line.
     #[must_use]
     pub fn extent(&self) -> Option<(f64, f64)> {

@@ -177,3 +177,51 @@ fn png_bytes_encode_the_captured_pixels() {
         sitrep::app::png_bytes(&egui::ColorImage::filled([0, 0], egui::Color32::BLACK)).is_err()
     );
 }
+
+#[test]
+fn an_export_honours_the_brushed_window() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let all = dir.path().join("all.csv");
+    let some = dir.path().join("window.csv");
+    let mut h = harness((1400.0, 900.0), 1.0);
+    let ctx = h.ctx.clone();
+    let rows = |p: &std::path::Path| {
+        csv::Reader::from_path(p)
+            .expect("a CSV")
+            .records()
+            .map(|r| r.expect("a row").get(0).unwrap_or_default().to_owned())
+            .collect::<Vec<String>>()
+    };
+    h.state_mut().apply(
+        vec![Command::Export {
+            format: Format::Csv,
+            path: all.clone(),
+        }],
+        &ctx,
+    );
+    assert!(!wait_for_banner(&mut h).error);
+    let dates = rows(&all);
+    // A one-day window on the article's own date.
+    let day =
+        chrono::NaiveDate::parse_from_str(dates.iter().max().expect("dated rows"), "%Y-%m-%d")
+            .expect("a day");
+    h.state_mut().banner = None;
+    h.state_mut().apply(
+        vec![
+            Command::SetWindow(Some((day, day))),
+            Command::Export {
+                format: Format::Csv,
+                path: some.clone(),
+            },
+        ],
+        &ctx,
+    );
+    assert!(!wait_for_banner(&mut h).error);
+    let kept = rows(&some);
+    assert!(
+        !kept.is_empty() && kept.len() < dates.len(),
+        "{} of {}",
+        kept.len(),
+        dates.len()
+    );
+}

@@ -7,6 +7,8 @@
 mod analysis;
 #[cfg(feature = "gui")]
 mod app_polish;
+#[cfg(feature = "gui")]
+mod app_sessions;
 #[cfg(feature = "snapshots")]
 mod app_snapshots;
 #[cfg(feature = "gui")]
