@@ -6,6 +6,9 @@
 //! Egui-free: the CLI (`sitrep export`, `sitrep batch`), the app's Export
 //! menu and the tests all call the same functions.
 
+pub mod briefing;
+pub mod svg;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
