@@ -1,4 +1,4 @@
-//! The command line: `sitrep places`, and later `extract`, `export`, `batch`.
+//! The command line: `sitrep places`, `extract`, `batch` (and later `export`).
 //! Edges only: parses arguments, calls the library, prints. Uses anyhow.
 
 use std::io::Write;
@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::gazetteer::{Candidate, Gazetteer, Overlay};
 
+mod batch;
 mod extract;
 
 #[derive(Parser, Debug)]
@@ -29,6 +30,8 @@ pub enum Command {
     Places(PlacesArgs),
     /// Find the places, times and events of dispatches, as JSON or GeoJSON.
     Extract(extract::ExtractArgs),
+    /// Analyse every dispatch in folders or JSONL files on all cores, into one output file.
+    Batch(batch::BatchArgs),
 }
 
 /// Options every command that resolves places shares.
@@ -94,6 +97,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
     match command {
         Command::Places(args) => places(&args, out),
         Command::Extract(args) => extract::run(&args, out),
+        Command::Batch(args) => batch::run(&args, out),
     }
 }
 

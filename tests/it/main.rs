@@ -7,7 +7,9 @@
 mod analysis;
 #[cfg(feature = "gui")]
 mod app_ui;
+mod batch_cli;
 mod events_dispatches;
+mod export_briefing;
 mod export_table;
 mod extract_cli;
 mod gazetteer;
