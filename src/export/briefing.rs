@@ -115,7 +115,7 @@ fn ticks(from: NaiveDate, to: NaiveDate) -> (Vec<NaiveDate>, &'static str) {
         let step = if days <= 400 { 1 } else { 3 };
         let mut m = NaiveDate::from_ymd_opt(from.year(), from.month(), 1).unwrap_or(from);
         while m <= to {
-            if m >= from && (m.month0() % step) == 0 {
+            if m >= from && m.month0().is_multiple_of(step) {
                 out.push(m);
             }
             m = m
@@ -408,7 +408,7 @@ mod tests {
         assert!(t.iter().all(|x| x.day() == 1) && t.len() == 9, "{t:?}");
         let (t, f) = ticks(d(2000, 6, 10), d(2016, 3, 1));
         assert_eq!(f, "%Y");
-        assert!(t.len() >= 8 && t.len() <= 16, "{t:?}");
+        assert!((8..=16).contains(&t.len()), "{t:?}");
     }
 
     #[test]

@@ -374,11 +374,10 @@ pub fn map_svg(table: &Table, basemap: &Basemap, o: &SvgOptions) -> String {
             let m = &markers[i];
             let (x, y) = fit.point(m.lat, m.lon);
             let (tw, th) = estimate_text_size(&m.name, FONT);
-            let r = marker_radius(m) as f32;
             LabelCandidate {
                 id: i as u64,
                 anchor: ScreenPoint::new(x as f32, y as f32),
-                width: tw + r,
+                width: tw,
                 height: th,
                 priority: (m.mentions + 2 * m.events()) as f32,
             }
@@ -392,6 +391,8 @@ pub fn map_svg(table: &Table, basemap: &Basemap, o: &SvgOptions) -> String {
             max_x: (w - 4.0) as f32,
             max_y: (h - 22.0 - legend_h) as f32,
         }),
+        // Clear of the biggest marker (markers are obstacles too).
+        gap: 16.0,
         ..LabelOptions::default()
     };
     let mut placed = place_labels(&candidates, &obstacles, &opts);
@@ -399,10 +400,9 @@ pub fn map_svg(table: &Table, basemap: &Basemap, o: &SvgOptions) -> String {
     s.push_str(r##"<g class="labels" font-size="12" fill="#1f2328" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">"##);
     for p in &placed {
         let m = &markers[p.id as usize];
-        let r = marker_radius(m) as f32;
         let (x, anchor) = match p.side {
-            crate::map::LabelSide::Left => (p.rect.max_x - r, "end"),
-            crate::map::LabelSide::Right => (p.rect.min_x + r, "start"),
+            crate::map::LabelSide::Left => (p.rect.max_x, "end"),
+            crate::map::LabelSide::Right => (p.rect.min_x, "start"),
             _ => ((p.rect.min_x + p.rect.max_x) / 2.0, "middle"),
         };
         let y = p.rect.max_y - FONT * 0.3;

@@ -79,6 +79,13 @@ fn svg_is_xml_with_every_place_in_plausible_positions() {
         }
     }
     assert!(svg.contains(&escape(ATTRIBUTION)));
+    // The most mentioned place is labelled.
+    let top = t.places.iter().max_by_key(|p| p.mentions).unwrap();
+    assert!(
+        svg.contains(&format!(">{}</text>", escape(&top.place.name))),
+        "no label for {}",
+        top.place.name
+    );
     // The legend names every event type present.
     for e in &t.events {
         assert!(svg.contains(&escape(e.kind.label())), "{:?}", e.kind);
