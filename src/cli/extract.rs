@@ -43,7 +43,7 @@ pub struct ExtractArgs {
     pub gazetteer: GazetteerArgs,
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub(super) fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|e| format!("{s:?} is not a date like 2016-03-24 ({e})"))
 }

@@ -1,4 +1,4 @@
-//! The command line: `sitrep places`, `extract`, `export`, and later `batch`.
+//! The command line: `sitrep places`, `extract`, `export` and `batch`.
 //! Edges only: parses arguments, calls the library, prints. Uses anyhow.
 
 use std::io::Write;
@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::gazetteer::{Candidate, Gazetteer, Overlay};
 
+mod batch;
 mod export;
 mod extract;
 
@@ -32,6 +33,8 @@ pub enum Command {
     Extract(extract::ExtractArgs),
     /// Write dispatches or a saved project as GeoJSON, CSV, KML, GeoPackage or TimelineJS.
     Export(export::ExportArgs),
+    /// Analyse every dispatch in folders or JSONL files on all cores, into one output file.
+    Batch(batch::BatchArgs),
 }
 
 /// Options every command that resolves places shares.
@@ -98,6 +101,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
         Command::Places(args) => places(&args, out),
         Command::Extract(args) => extract::run(&args, out),
         Command::Export(args) => export::run(&args, out),
+        Command::Batch(args) => batch::run(&args, out),
     }
 }
 

@@ -6,6 +6,9 @@
 //! Egui-free: the CLI (`sitrep export`, `sitrep batch`), the app's Export
 //! menu and the tests all call the same functions.
 
+pub mod briefing;
+pub mod svg;
+
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -386,7 +389,6 @@ pub fn write(
     path: &Path,
     force: bool,
 ) -> Result<(), ExportError> {
-    let _ = gaz;
     if !force && std::fs::symlink_metadata(path).is_ok() {
         return Err(ExportError::Exists {
             path: path.to_owned(),
@@ -399,10 +401,17 @@ pub fn write(
         Format::TimelineJs => timelinejs::render(table),
         Format::Gpkg => return gpkg::write(table, path),
         Format::Svg | Format::Html => {
-            return Err(ExportError::Format {
+            let mut buf = Vec::new();
+            let written = if format == Format::Svg {
+                svg::write(table, gaz, &mut buf)
+            } else {
+                briefing::write(table, gaz, &mut buf)
+            };
+            written.map_err(|e| ExportError::Format {
                 path: path.to_owned(),
-                message: "not available in this build".to_owned(),
-            });
+                message: e.to_string(),
+            })?;
+            buf
         }
     };
     crate::project::write_atomic(path, &bytes).map_err(|source| ExportError::Io {
@@ -412,7 +421,7 @@ pub fn write(
 }
 
 /// Writes `table` in `format` to memory (every format but GeoPackage, which
-/// is a database file, and SVG/HTML).
+/// is a database file, and SVG/HTML, which need the basemap: see [`write`]).
 #[must_use]
 pub fn render(format: Format, table: &Table) -> Option<Vec<u8>> {
     match format {

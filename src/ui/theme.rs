@@ -131,37 +131,12 @@ impl Palette {
         if self.dark { d } else { l }
     }
 
-    /// The colour of an event type, by family.
+    /// The colour of an event type, by family (the RGB table lives in
+    /// [`crate::view::palette`], shared with the exports).
     #[must_use]
     pub fn event(&self, t: Option<EventType>) -> Color32 {
-        use EventType as E;
-        let (l, d) = match t {
-            Some(E::Battle | E::Offensive | E::Capture | E::Retreat) => (
-                Color32::from_rgb(0xc0, 0x39, 0x2b),
-                Color32::from_rgb(0xf0, 0x72, 0x62),
-            ),
-            Some(E::Airstrike | E::Bombing | E::AttackOnCivilians | E::Destruction) => (
-                Color32::from_rgb(0xd3, 0x6a, 0x0c),
-                Color32::from_rgb(0xf5, 0xa0, 0x4a),
-            ),
-            Some(E::Displacement | E::Casualties | E::Aid) => (
-                Color32::from_rgb(0x7b, 0x3f, 0xa0),
-                Color32::from_rgb(0xc0, 0x8c, 0xe4),
-            ),
-            Some(E::Ceasefire | E::Talks | E::Meeting | E::Agreement | E::Statement) => (
-                Color32::from_rgb(0x23, 0x6e, 0xb8),
-                Color32::from_rgb(0x6c, 0xae, 0xee),
-            ),
-            Some(E::Intervention | E::Election | E::Sanctions | E::Protest) => (
-                Color32::from_rgb(0x2a, 0x80, 0x5a),
-                Color32::from_rgb(0x6c, 0xc8, 0x9c),
-            ),
-            None => (
-                Color32::from_rgb(0x70, 0x78, 0x80),
-                Color32::from_rgb(0xa0, 0xa8, 0xb0),
-            ),
-        };
-        if self.dark { d } else { l }
+        let [r, g, b] = crate::view::palette::event_rgb(t, self.dark);
+        Color32::from_rgb(r, g, b)
     }
 }
 

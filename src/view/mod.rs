@@ -10,6 +10,7 @@ pub mod corrections;
 pub mod geo;
 pub mod item;
 pub mod map;
+pub mod palette;
 pub mod text;
 pub mod timeline;
 

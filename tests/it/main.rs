@@ -13,7 +13,9 @@ mod app_sessions;
 mod app_snapshots;
 #[cfg(feature = "gui")]
 mod app_ui;
+mod batch_cli;
 mod events_dispatches;
+mod export_briefing;
 mod export_cli;
 mod export_formats;
 mod export_table;

@@ -1,0 +1,290 @@
+//! The SVG map and the HTML briefing page: well-formed, complete, escaped,
+//! self-contained, and (with Chromium) rendered to a non-blank screenshot.
+
+use sitrep::analysis::{Analysis, DateHint};
+use sitrep::export::briefing::{BriefingOptions, briefing_html};
+use sitrep::export::svg::{ATTRIBUTION, SvgOptions, escape, map_svg};
+use sitrep::export::{Filter, Source, Table};
+use sitrep::gazetteer::Gazetteer;
+use sitrep::map::Basemap;
+
+const SAMPLE: &str = include_str!("../../assets/sample-dispatch.txt");
+
+fn sample_table() -> Table {
+    let gaz = Gazetteer::bundled().unwrap();
+    let a = Analysis::run("sample", SAMPLE.to_owned(), DateHint::Detect, None, &gaz);
+    Table::build(
+        &[Source {
+            name: "sample",
+            analysis: &a,
+        }],
+        &gaz,
+        &Filter::default(),
+    )
+}
+
+/// Circles with their <title> text: (cx, cy, title).
+fn circles(svg: &str) -> Vec<(f64, f64, String)> {
+    let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("circle"))
+        .filter_map(|n| {
+            let title = n
+                .children()
+                .find(|c| c.has_tag_name("title"))?
+                .text()?
+                .to_owned();
+            Some((
+                n.attribute("cx")?.parse().ok()?,
+                n.attribute("cy")?.parse().ok()?,
+                title,
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn svg_is_xml_with_every_place_in_plausible_positions() {
+    let t = sample_table();
+    assert!(t.places.len() >= 3, "{:?}", t.places);
+    let o = SvgOptions::default();
+    let svg = map_svg(&t, Basemap::bundled().unwrap(), &o);
+    let marks = circles(&svg);
+    let find = |name: &str| {
+        marks
+            .iter()
+            .find(|(_, _, title)| title.starts_with(&format!("{name}:")))
+            .unwrap_or_else(|| panic!("no marker for {name}"))
+    };
+    for p in &t.places {
+        let (x, y, _) = find(&p.place.name);
+        assert!(
+            (0.0..=o.width).contains(x) && (0.0..=o.height).contains(y),
+            "{} at {x},{y}",
+            p.place.name
+        );
+    }
+    // Relative positions follow the map: east is right, north is up.
+    let places = &t.places;
+    for a in places {
+        for b in places {
+            let (ax, ay, _) = find(&a.place.name);
+            let (bx, by, _) = find(&b.place.name);
+            if a.place.lon + 0.5 < b.place.lon {
+                assert!(ax < bx, "{} west of {}", a.place.name, b.place.name);
+            }
+            if a.place.lat + 0.5 < b.place.lat {
+                assert!(ay > by, "{} south of {}", a.place.name, b.place.name);
+            }
+        }
+    }
+    assert!(svg.contains(&escape(ATTRIBUTION)));
+    // The most mentioned place is labelled.
+    let top = t.places.iter().max_by_key(|p| p.mentions).unwrap();
+    assert!(
+        svg.contains(&format!(">{}</text>", escape(&top.place.name))),
+        "no label for {}",
+        top.place.name
+    );
+    // The legend names every event type present.
+    for e in &t.events {
+        assert!(svg.contains(&escape(e.kind.label())), "{:?}", e.kind);
+    }
+    // Deterministic, and not carrying the whole world's outlines.
+    assert_eq!(svg, map_svg(&t, Basemap::bundled().unwrap(), &o));
+    assert!(svg.len() < 400_000, "{} bytes", svg.len());
+}
+
+#[test]
+fn empty_table_is_a_world_map() {
+    let svg = map_svg(
+        &Table::default(),
+        Basemap::bundled().unwrap(),
+        &SvgOptions::default(),
+    );
+    roxmltree::Document::parse(&svg).expect("well-formed");
+    assert!(svg.contains("<path d=\"M"), "countries drawn");
+}
+
+fn hostile_table() -> Table {
+    let mut t = sample_table();
+    let nasty = r#"A<b>&"quoted"'s"#;
+    t.sources[0].0 = nasty.to_owned();
+    if let Some(p) = t.places.first_mut() {
+        p.place.name = format!("{nasty} town");
+    }
+    let first_place = t.places.first().map(|p| p.place.clone());
+    if let Some(e) = t.events.first_mut() {
+        e.sentence = format!("They said \"<script>alert(1)</script>\" & {}", e.trigger);
+        e.actors = vec![nasty.to_owned()];
+        e.place = first_place;
+    }
+    t
+}
+
+#[test]
+fn text_is_escaped() {
+    let t = hostile_table();
+    let svg = map_svg(&t, Basemap::bundled().unwrap(), &SvgOptions::default());
+    roxmltree::Document::parse(&svg).expect("well-formed with hostile names");
+    assert!(svg.contains("A&lt;b&gt;&amp;&quot;quoted&quot;&#39;s town"));
+    let html = briefing_html(&t, Basemap::bundled().unwrap(), &BriefingOptions::default());
+    assert!(!html.contains("<script>"), "unescaped sentence");
+    assert!(!html.contains("A<b>"), "unescaped name");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
+#[test]
+fn briefing_has_every_sentence_and_no_external_resources() {
+    let t = sample_table();
+    assert!(!t.events.is_empty());
+    let html = briefing_html(
+        &t,
+        Basemap::bundled().unwrap(),
+        &BriefingOptions {
+            title: Some("Syria & Iraq".into()),
+            date: None,
+        },
+    );
+    assert!(html.contains("<h1>Syria &amp; Iraq</h1>"));
+    for e in &t.events {
+        // The sentence is there with its trigger marked (text outside the mark intact).
+        let marked = escape(&e.sentence).replacen(
+            &escape(&e.trigger),
+            &format!("<mark>{}</mark>", escape(&e.trigger)),
+            1,
+        );
+        assert!(html.contains(&marked), "missing: {}", e.sentence);
+    }
+    assert!(html.contains(&escape(ATTRIBUTION)));
+    let lower = html.to_ascii_lowercase();
+    for bad in [
+        "src=",
+        "href=\"http",
+        "href='http",
+        "<script",
+        "@import",
+        "url(http",
+    ] {
+        assert!(!lower.contains(bad), "external resource or script: {bad}");
+    }
+    // The article date and every dispatch name are shown.
+    for (name, _) in &t.sources {
+        assert!(html.contains(&escape(name)));
+    }
+    assert!(html.contains("article date"));
+}
+
+/// Renders the briefing with headless Chromium and checks the screenshot.
+#[test]
+fn briefing_renders_in_chromium() {
+    let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            std::process::Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+    else {
+        assert!(
+            std::env::var("SITREP_CI").as_deref() != Ok("1"),
+            "SITREP_CI=1 but Chromium is not installed (apt-get install chromium)"
+        );
+        eprintln!("note: chromium not found, briefing_renders_in_chromium skipped");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let html_path = dir.path().join("briefing.html");
+    let png_path = dir.path().join("briefing.png");
+    let t = sample_table();
+    std::fs::write(
+        &html_path,
+        briefing_html(&t, Basemap::bundled().unwrap(), &BriefingOptions::default()),
+    )
+    .unwrap();
+    let profile = dir.path().join("profile");
+    let out = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--screenshot={}", png_path.display()))
+        .arg("--window-size=1280,1600")
+        .arg(format!("file://{}", html_path.display()))
+        .output()
+        .expect("running chromium");
+    assert!(
+        png_path.exists(),
+        "no screenshot; chromium said: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if let Ok(keep) = std::env::var("SITREP_KEEP_PNG") {
+        std::fs::copy(&png_path, keep).unwrap();
+    }
+    let decoder = png::Decoder::new(std::io::BufReader::new(
+        std::fs::File::open(&png_path).unwrap(),
+    ));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!((info.width, info.height), (1280, 1600));
+    let bpp = info.line_size / info.width as usize;
+    let mut colours = std::collections::HashSet::new();
+    let mut non_white = 0usize;
+    for px in buf[..info.buffer_size()].chunks(bpp) {
+        colours.insert(px[..3].to_vec());
+        if px[..3].iter().any(|&c| c < 200) {
+            non_white += 1;
+        }
+    }
+    // Text, land, water, markers: many colours and a fair share of ink.
+    assert!(colours.len() > 200, "{} colours", colours.len());
+    let total = (info.width * info.height) as usize;
+    assert!(
+        non_white * 100 > total,
+        "{non_white} of {total} pixels inked"
+    );
+}
+
+#[test]
+fn sitrep_export_writes_the_briefing_and_the_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/sample-dispatch.txt");
+    for (name, check) in [
+        ("brief.html", "<!DOCTYPE html>"),
+        ("map.svg", "<?xml version=\"1.0\""),
+    ] {
+        let out_path = dir.path().join(name);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_sitrep"))
+            .args(["export", sample, "-o"])
+            .arg(&out_path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = std::fs::read_to_string(&out_path).unwrap();
+        assert!(
+            text.to_ascii_lowercase()
+                .starts_with(&check.to_ascii_lowercase()),
+            "{name}: {}",
+            &text[..80.min(text.len())]
+        );
+        assert!(
+            text.contains("Mayadin") || text.contains("Al Mayādīn"),
+            "{name}"
+        );
+        assert!(text.contains("GeoNames"), "{name}: the attribution");
+    }
+}
