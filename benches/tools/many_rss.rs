@@ -32,6 +32,8 @@ fn main() {
     let started = std::time::Instant::now();
     let (dispatches, events) = many::load(&mut app, n);
     let loaded = started.elapsed();
+    // Every dispatch on the map and timeline at once (the combined models too).
+    app.apply(vec![sitrep::app::Command::ShowAll(true)], &ctx);
     app.map
         .fit([-60.0, -180.0, 80.0, 180.0], app.map_size, 0.0, 3.0);
     for i in 0..5 {
