@@ -38,11 +38,12 @@ const AUTOSAVE_AFTER: Duration = Duration::from_millis(1500);
 /// How long a playing window takes to move by its own width.
 pub const PLAY_SECONDS_PER_WIDTH: f64 = 1.5;
 
-/// Opens the app window.
+/// Opens the app window, with `files` opened as new dispatches (as if
+/// dropped on it) once it is up.
 ///
 /// # Errors
 /// When no display is available or the window cannot be created.
-pub fn run() -> anyhow::Result<()> {
+pub fn run(files: Vec<PathBuf>) -> anyhow::Result<()> {
     let launched = Instant::now();
     if std::env::var_os("DISPLAY").is_none()
         && std::env::var_os("WAYLAND_DISPLAY").is_none()
@@ -83,6 +84,9 @@ pub fn run() -> anyhow::Result<()> {
                 worker,
             };
             let mut app = SitrepApp::new(&cc.egui_ctx, gazetteer, config);
+            if !files.is_empty() {
+                app.apply(vec![Command::OpenPaths(files)], &cc.egui_ctx);
+            }
             // `SITREP_TIMING=1 sitrep` reports how long the first frame took.
             app.launched = std::env::var_os("SITREP_TIMING").map(|_| launched);
             Ok(Box::new(app))

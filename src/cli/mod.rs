@@ -18,11 +18,15 @@ mod extract;
     name = "sitrep",
     version,
     about = "Turns conflict reporting into a map and a timeline, offline.",
-    long_about = "Turns conflict reporting into a map and a timeline, offline.\n\nWith no command, opens the desktop app on a sample dispatch."
+    long_about = "Turns conflict reporting into a map and a timeline, offline.\n\nWith no command, opens the desktop app (on the files given, else on the last session or a sample dispatch).",
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Dispatches to open in the app (text, HTML, Markdown).
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]

@@ -202,6 +202,10 @@ pub fn show(ui: &mut egui::Ui, app: &mut SitrepApp) -> Vec<Command> {
         .size_range(90.0..=600.0)
         .show(ui, |ui| {
             out.extend(timeline::show(ui, &shared, &mut app.timeline));
+            // Keep the panel's size while it has little to show (an analysis
+            // still running): a panel that shrinks to its content would be
+            // remembered at its minimum.
+            ui.set_min_height(ui.available_height());
         });
     egui::CentralPanel::default()
         .frame(egui::Frame::new().fill(palette.map_water))

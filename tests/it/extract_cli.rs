@@ -184,3 +184,22 @@ fn a_bad_overlay_row_is_a_warning_naming_file_and_line() {
     assert!(err.contains("mine.csv:3"), "{err}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("Camp Alpha"));
 }
+
+#[test]
+fn files_without_a_command_go_to_the_app_which_needs_a_display() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("dispatch.txt");
+    std::fs::write(&f, "Shelling hit Aleppo on Tuesday.").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .arg(&f)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    // Not "unrecognized subcommand": the files are for the app, which says
+    // there is no display and points to the command line.
+    assert!(stderr.contains("no display"), "{stderr}");
+    assert!(stderr.contains("sitrep extract"), "{stderr}");
+}
