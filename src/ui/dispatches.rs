@@ -19,18 +19,22 @@ pub fn show(
     ui.horizontal(|ui| {
         ui.strong("Dispatches");
         ui.label(egui::RichText::new(dispatches.len().to_string()).color(s.palette.muted));
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+    });
+    // Showing all at once means something from two dispatches on; its own
+    // row, so a narrow panel never draws it over the heading.
+    if dispatches.len() > 1 || show_all {
+        ui.horizontal(|ui| {
             let mut all = show_all;
-            ui.selectable_value(&mut all, true, "all dispatches")
-                .on_hover_text("Map and timeline show every ticked dispatch at once");
+            ui.label(egui::RichText::new("Show:").color(s.palette.muted));
             ui.selectable_value(&mut all, false, "this dispatch")
                 .on_hover_text("Map and timeline show the open dispatch only");
-            ui.label(egui::RichText::new("Show:").color(s.palette.muted));
+            ui.selectable_value(&mut all, true, "all dispatches")
+                .on_hover_text("Map and timeline show every ticked dispatch at once");
             if all != show_all {
                 out.push(Command::ShowAll(all));
             }
         });
-    });
+    }
     // Only the visible rows are laid out: a thousand open dispatches cost
     // what five do.
     let row_height = ui.spacing().interact_size.y;

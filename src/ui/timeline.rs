@@ -62,12 +62,6 @@ pub fn show(ui: &mut egui::Ui, s: &Shared<'_>, view: &mut TimelineView) -> Vec<C
             {
                 out.push(Command::SetWindow(None));
             }
-        } else {
-            ui.label(
-                egui::RichText::new("drag on the dates (or Shift+drag) to pick a window")
-                    .color(s.palette.muted)
-                    .small(),
-            );
         }
         if let Some(m) = s.shown.as_ref()
             && m.timeline.undated > 0
@@ -79,6 +73,18 @@ pub fn show(ui: &mut egui::Ui, s: &Shared<'_>, view: &mut TimelineView) -> Vec<C
                 })
                 .color(s.palette.muted)
                 .small(),
+            );
+        }
+        // The hint goes last and gives way: in a narrow panel it is cut
+        // short rather than widening the panel past the window.
+        if s.window.is_none() {
+            ui.add(
+                egui::Label::new(
+                    egui::RichText::new("drag on the dates (or Shift+drag) to pick a window")
+                        .color(s.palette.muted)
+                        .small(),
+                )
+                .truncate(),
             );
         }
     });
