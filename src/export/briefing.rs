@@ -14,7 +14,8 @@ use crate::gazetteer::Gazetteer;
 use crate::map::Basemap;
 use crate::view::palette::{event_rgb, hex};
 
-use super::svg::{ATTRIBUTION, SvgOptions, escape, kinds_present, map_svg};
+use super::escape;
+use super::svg::{ATTRIBUTION, SvgOptions, kinds_present, map_svg};
 use super::{EventRow, Table};
 
 /// Title and date of the page.

@@ -7,29 +7,9 @@
 
 use std::fmt::Write;
 
-use super::{ATTRIBUTION, EventRow, PlaceInfo, PlaceRow, Table, coord, iso};
+use super::{ATTRIBUTION, EventRow, PlaceInfo, PlaceRow, Table, coord, escape, iso};
 use crate::events::EventType;
 use crate::time::Precision;
-
-/// Escapes `s` for XML text and attribute values. Characters XML 1.0 does
-/// not allow (most C0 controls) are dropped.
-#[must_use]
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The icon colour of an event type as KML's `aabbggrr`: the families of
 /// the app's legend (fighting red, strikes orange, human cost purple,
@@ -187,18 +167,4 @@ pub fn render(table: &Table) -> Vec<u8> {
     }
     out.push_str("  </Folder>\n</Document>\n</kml>\n");
     out.into_bytes()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape;
-
-    #[test]
-    fn escapes_markup_and_drops_controls() {
-        assert_eq!(
-            escape("a<b & \"c\" 'd'>\u{1}e"),
-            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;e"
-        );
-        assert_eq!(escape("Ḩamāh\nx"), "Ḩamāh\nx");
-    }
 }

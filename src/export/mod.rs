@@ -29,6 +29,27 @@ mod timelinejs;
 pub const ATTRIBUTION: &str =
     "Places: GeoNames (https://www.geonames.org/), CC BY 4.0. Extracted with sitrep.";
 
+/// Escapes `s` for XML and HTML text and attribute values (`& < > " '`);
+/// the C0 controls XML 1.0 does not allow become spaces. Used by KML, SVG,
+/// the briefing page and TimelineJS (which renders its text as HTML).
+#[must_use]
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Which events go out. The default lets everything through.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Filter {
@@ -510,5 +531,19 @@ fn coord(v: f64) -> String {
         "0".to_owned()
     } else {
         s.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escape_covers_markup_and_controls() {
+        assert_eq!(
+            escape("a<b & \"c\" 'd'>\u{1}e"),
+            "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt; e"
+        );
+        assert_eq!(escape("Ḩamāh\nx\ty"), "Ḩamāh\nx\ty");
     }
 }

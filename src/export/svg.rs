@@ -16,7 +16,7 @@ use crate::map::marks::{LabelCandidate, LabelOptions, ScreenRect, place_labels};
 use crate::map::{Basemap, LatLon, Lod, ScreenPoint, estimate_text_size, project};
 use crate::view::palette::{event_rgb, hex};
 
-use super::Table;
+use super::{Table, escape};
 
 /// The attribution every map and briefing carries.
 pub const ATTRIBUTION: &str = "Places: GeoNames (CC BY 4.0) · Basemap: Natural Earth";
@@ -42,25 +42,6 @@ impl Default for SvgOptions {
             max_labels: 30,
         }
     }
-}
-
-/// XML/HTML text and attribute escaping (`& < > " '`).
-#[must_use]
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// One marker: a place aggregated over the table's dispatches.

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{EventRow, Table};
+use super::{EventRow, Table, escape};
 use crate::time::Precision;
 
 #[derive(Serialize)]
@@ -56,22 +56,6 @@ fn date(d: chrono::NaiveDate, p: Precision) -> Date {
     }
 }
 
-/// HTML-escapes `s` (TimelineJS renders `text` as HTML).
-fn html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn slide(e: &EventRow) -> Option<Slide> {
     let begin = e.begin?;
     let end = e.end.filter(|&d| d != begin);
@@ -80,20 +64,20 @@ fn slide(e: &EventRow) -> Option<Slide> {
         Some(p) => format!("{} — {}", e.kind.label(), p),
         None => e.kind.label().to_owned(),
     };
-    let mut text = format!("<p>{}</p>", html(&e.sentence));
+    let mut text = format!("<p>{}</p>", escape(&e.sentence));
     if !e.actors.is_empty() {
-        text.push_str(&format!("<p>Actors: {}</p>", html(&e.actors.join(", "))));
+        text.push_str(&format!("<p>Actors: {}</p>", escape(&e.actors.join(", "))));
     }
     text.push_str(&format!(
         "<p><small>{} · {}</small></p>",
-        html(e.status.id()),
-        html(&e.source)
+        escape(e.status.id()),
+        escape(&e.source)
     ));
     Some(Slide {
         start_date: Some(date(begin, e.precision)),
         end_date: end.map(|d| date(d, e.precision)),
         text: Text {
-            headline: html(&headline),
+            headline: escape(&headline),
             text,
         },
         group: Some(e.kind.label().to_owned()),
@@ -120,8 +104,8 @@ pub fn render(table: &Table) -> Vec<u8> {
             start_date: None,
             end_date: None,
             text: Text {
-                headline: html(&title),
-                text: format!("<p><small>{}</small></p>", html(super::ATTRIBUTION)),
+                headline: escape(&title),
+                text: format!("<p><small>{}</small></p>", escape(super::ATTRIBUTION)),
             },
             group: None,
             unique_id: None,

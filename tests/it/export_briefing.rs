@@ -3,7 +3,8 @@
 
 use sitrep::analysis::{Analysis, DateHint};
 use sitrep::export::briefing::{BriefingOptions, briefing_html};
-use sitrep::export::svg::{ATTRIBUTION, SvgOptions, escape, map_svg};
+use sitrep::export::escape;
+use sitrep::export::svg::{ATTRIBUTION, SvgOptions, map_svg};
 use sitrep::export::{Filter, Source, Table};
 use sitrep::gazetteer::Gazetteer;
 use sitrep::map::Basemap;
