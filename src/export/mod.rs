@@ -213,6 +213,8 @@ impl Table {
             let text = doc.text.as_str();
             table.sources.push((src.name.to_owned(), a.date.date));
             let mut kept_places = Vec::new();
+            // This dispatch's rows start here (a batch holds thousands).
+            let first_row = table.events.len();
             for e in &a.events {
                 if !filter.keeps(src.name, e.kind, e.begin, e.end) {
                     continue;
@@ -272,10 +274,8 @@ impl Table {
                         collapse(&text[s.start..s.end])
                     })
                     .unwrap_or_default();
-                let events = table
-                    .events
+                let events = table.events[first_row..]
                     .iter()
-                    .filter(|r| r.source == src.name)
                     .filter(|r| {
                         r.place
                             .as_ref()
