@@ -180,27 +180,42 @@ fn add_place(
     } else {
         state.add_lookup.trim()
     };
+    if let Some((place, name)) = pick_entry(ui, s, query, "Mark as ") {
+        out.push(Command::Correct(Correction::AddPlace {
+            span: char_span(a, span),
+            place,
+            name,
+        }));
+        state.add_words.clear();
+        state.add_lookup.clear();
+    }
+}
+
+/// The gazetteer's first entries for `query`, one button each ("name ·
+/// kind · country", after `prefix`); the entry clicked, as id and name.
+fn pick_entry(
+    ui: &mut egui::Ui,
+    s: &Shared<'_>,
+    query: &str,
+    prefix: &str,
+) -> Option<(u32, String)> {
     let hits = s.gaz.lookup(query);
     if hits.is_empty() {
         ui.label(egui::RichText::new("no entry by that name").color(s.palette.muted));
     }
+    let mut picked = None;
     for c in hits.iter().take(8) {
         let p = &c.place;
         let country = p
             .country
             .and_then(|cc| s.gaz.country(cc))
             .map_or("", |cc| cc.name);
-        let label = format!("Mark as {} · {} · {}", p.name, p.kind.label(), country);
+        let label = format!("{prefix}{} · {} · {}", p.name, p.kind.label(), country);
         if ui.button(label).clicked() {
-            out.push(Command::Correct(Correction::AddPlace {
-                span: char_span(a, span),
-                place: p.id.0,
-                name: p.name.to_owned(),
-            }));
-            state.add_words.clear();
-            state.add_lookup.clear();
+            picked = Some((p.id.0, p.name.to_owned()));
         }
     }
+    picked
 }
 
 fn mention(
@@ -288,27 +303,11 @@ fn mention(
             .desired_width(f32::INFINITY),
     );
     super::label_widget(&r, egui::Role::TextInput, "Gazetteer lookup");
-    if !state.lookup.trim().is_empty() {
-        let hits = s.gaz.lookup(&state.lookup);
-        if hits.is_empty() {
-            ui.label(egui::RichText::new("no entry by that name").color(s.palette.muted));
-        }
-        for c in hits.iter().take(8) {
-            let p = &c.place;
-            let country = p
-                .country
-                .and_then(|cc| s.gaz.country(cc))
-                .map_or("", |cc| cc.name);
-            let label = format!("{} · {} · {}", p.name, p.kind.label(), country);
-            if ui.button(label).clicked() {
-                out.push(Command::Correct(Correction::Place {
-                    span,
-                    place: p.id.0,
-                    name: p.name.to_owned(),
-                }));
-                state.lookup.clear();
-            }
-        }
+    if !state.lookup.trim().is_empty()
+        && let Some((place, name)) = pick_entry(ui, s, &state.lookup, "")
+    {
+        out.push(Command::Correct(Correction::Place { span, place, name }));
+        state.lookup.clear();
     }
     ui.add_space(6.0);
     if m.place.is_some()
