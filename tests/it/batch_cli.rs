@@ -1,10 +1,31 @@
 //! `sitrep batch` end to end: folders with good and bad files, JSONL
 //! inputs, the summary, refusing to overwrite, atomic output.
 
-use std::process::Command;
+use std::path::Path;
+use std::process::{Command, Output};
 
 fn sitrep() -> Command {
     Command::new(env!("CARGO_BIN_EXE_sitrep"))
+}
+
+fn assert_ok(out: &Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `sitrep batch INPUT -o OUT EXTRA...`.
+fn batch(input: &Path, out: &Path, extra: &[&str]) -> Output {
+    sitrep()
+        .arg("batch")
+        .arg(input)
+        .arg("-o")
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap()
 }
 
 const GOOD_A: &str = "DAMASCUS, March 24, 2016 — Government forces shelled Palmyra on Tuesday.";
@@ -31,13 +52,7 @@ fn good_files_written_bad_one_listed_and_exit_fails() {
     // Not a dispatch extension: ignored.
     std::fs::write(input.join("notes.pdf"), b"%PDF").unwrap();
     let out_path = dir.path().join("out.jsonl");
-    let out = sitrep()
-        .arg("batch")
-        .arg(&input)
-        .arg("-o")
-        .arg(&out_path)
-        .output()
-        .unwrap();
+    let out = batch(&input, &out_path, &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         !out.status.success(),
@@ -79,13 +94,7 @@ fn existing_output_is_refused_without_force() {
     std::fs::write(&a, GOOD_A).unwrap();
     let out_path = dir.path().join("out.jsonl");
     std::fs::write(&out_path, "keep me\n").unwrap();
-    let out = sitrep()
-        .arg("batch")
-        .arg(&a)
-        .arg("-o")
-        .arg(&out_path)
-        .output()
-        .unwrap();
+    let out = batch(&a, &out_path, &[]);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -93,19 +102,8 @@ fn existing_output_is_refused_without_force() {
         "{stderr}"
     );
     assert_eq!(std::fs::read_to_string(&out_path).unwrap(), "keep me\n");
-    let out = sitrep()
-        .arg("batch")
-        .arg(&a)
-        .arg("-o")
-        .arg(&out_path)
-        .arg("--force")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = batch(&a, &out_path, &["--force"]);
+    assert_ok(&out);
     assert_eq!(lines(&out_path).len(), 1);
 }
 
@@ -117,13 +115,7 @@ fn jsonl_input_lines_and_bad_lines() {
     let good2 = serde_json::json!({"id": 2, "text": "Clashes in Aleppo."});
     std::fs::write(&input, format!("{good}\n{{not json\n\n{good2}\n")).unwrap();
     let out_path = dir.path().join("out.jsonl");
-    let out = sitrep()
-        .arg("batch")
-        .arg(&input)
-        .args(["--date", "2020-01-01", "-o"])
-        .arg(&out_path)
-        .output()
-        .unwrap();
+    let out = batch(&input, &out_path, &["--date", "2020-01-01"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(stderr.contains("corpus.jsonl:2"), "{stderr}");
@@ -140,13 +132,7 @@ fn unknown_output_format_is_refused_before_work() {
     let dir = tempfile::tempdir().unwrap();
     let a = dir.path().join("a.txt");
     std::fs::write(&a, GOOD_A).unwrap();
-    let out = sitrep()
-        .arg("batch")
-        .arg(&a)
-        .arg("-o")
-        .arg(dir.path().join("out.docx"))
-        .output()
-        .unwrap();
+    let out = batch(&a, &dir.path().join("out.docx"), &[]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown output format"));
 }
@@ -159,18 +145,8 @@ fn table_outputs_geopackage_and_csv() {
     std::fs::write(input.join("a.txt"), GOOD_A).unwrap();
     std::fs::write(input.join("b.html"), GOOD_B).unwrap();
     let gpkg = dir.path().join("out.gpkg");
-    let out = sitrep()
-        .arg("batch")
-        .arg(&input)
-        .arg("-o")
-        .arg(&gpkg)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = batch(&input, &gpkg, &[]);
+    assert_ok(&out);
     let db = rusqlite::Connection::open(&gpkg).unwrap();
     let places: Vec<String> = db
         .prepare("SELECT place FROM places")
@@ -187,18 +163,8 @@ fn table_outputs_geopackage_and_csv() {
     assert!(events >= 2, "{events} events");
 
     let csv_path = dir.path().join("out.csv");
-    let out = sitrep()
-        .arg("batch")
-        .arg(&input)
-        .arg("-o")
-        .arg(&csv_path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = batch(&input, &csv_path, &[]);
+    assert_ok(&out);
     let mut r = csv::Reader::from_path(&csv_path).unwrap();
     assert_eq!(r.headers().unwrap().get(0), Some("event_date"));
     let sources: std::collections::BTreeSet<String> = r

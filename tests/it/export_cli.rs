@@ -208,24 +208,17 @@ fn gdal_opens_every_gis_export_of_the_sample() {
     );
     assert_eq!(layers.len(), 1);
     assert_eq!(layers[0].count, events);
-    assert_eq!(
-        layers[0].fields,
-        [
-            "event_date",
-            "time_precision",
-            "event_type",
-            "actor1",
-            "actor2",
-            "country",
-            "admin1",
-            "location",
-            "latitude",
-            "longitude",
-            "geo_precision",
-            "source",
-            "notes"
-        ]
-    );
+    // GDAL sees every column of the header (its order and names are
+    // pinned against the spec in export_formats.rs).
+    let header: Vec<String> = csv::Reader::from_path(&files[3])
+        .unwrap()
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(header.len(), 13);
+    assert_eq!(layers[0].fields, header);
     assert!(
         dump.lines().any(|l| l.trim().starts_with("POINT (39.0")),
         "{dump}"
