@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use clap::Args;
 use rayon::prelude::*;
 
-use super::GazetteerArgs;
+use super::{GazetteerArgs, InLine};
 use crate::analysis::{Analysis, DateHint};
 use crate::export::{ExportError, Filter, Format, Source, Table};
 use crate::gazetteer::Gazetteer;
@@ -251,14 +251,6 @@ fn extension(p: &Path) -> String {
         .to_ascii_lowercase()
 }
 
-#[derive(serde::Deserialize)]
-struct InLine {
-    id: serde_json::Value,
-    text: String,
-    #[serde(default)]
-    date: Option<String>,
-}
-
 fn jsonl_jobs(path: &Path, jobs: &mut Vec<Job>, failures: &mut Vec<Failure>) {
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
@@ -402,7 +394,7 @@ fn write_output(
                 })
                 .collect();
             let table = Table::build(&sources, gaz, &Filter::default());
-            crate::export::write(f, &table, gaz, path, force)?;
+            crate::export::write(f, &table, path, force)?;
             Ok(())
         }
     }

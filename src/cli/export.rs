@@ -109,14 +109,7 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write) -> Result<()> {
         analyses.extend(session.dispatches.iter().map(|d| d.analyse(&gaz)));
     }
     let hint = args.date.map_or(DateHint::Detect, DateHint::User);
-    for path in &args.files {
-        let input = crate::text::load_path(path)?;
-        for w in &input.warnings {
-            eprintln!("warning: {}: {w}", path.display());
-        }
-        let id = path.display().to_string();
-        analyses.push(Analysis::run(id, input.text, hint, input.meta_date, &gaz));
-    }
+    analyses.extend(super::analyse_files(&args.files, hint, &gaz)?);
     let sources: Vec<Source<'_>> = analyses
         .iter()
         .map(|a| Source {
@@ -131,7 +124,7 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write) -> Result<()> {
         sources: None,
     };
     let table = Table::build(&sources, &gaz, &filter);
-    export::write(format, &table, &gaz, &args.output, args.force)?;
+    export::write(format, &table, &args.output, args.force)?;
     let located = table.events.iter().filter(|e| e.place.is_some()).count();
     writeln!(
         out,

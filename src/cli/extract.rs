@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 
-use super::GazetteerArgs;
+use super::{GazetteerArgs, InLine};
 use crate::analysis::{Analysis, DateHint};
 use crate::gazetteer::Gazetteer;
 use crate::output;
@@ -54,15 +54,7 @@ pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<()> {
         return jsonl(&gaz, args.date, &mut std::io::stdin().lock(), out);
     }
     let hint = args.date.map_or(DateHint::Detect, DateHint::User);
-    let mut analyses = Vec::new();
-    for path in &args.files {
-        let input = crate::text::load_path(path)?;
-        for w in &input.warnings {
-            eprintln!("warning: {}: {w}", path.display());
-        }
-        let id = path.display().to_string();
-        analyses.push(Analysis::run(id, input.text, hint, input.meta_date, &gaz));
-    }
+    let analyses = super::analyse_files(&args.files, hint, &gaz)?;
     // Written straight from the borrowed output structs: no JSON tree in
     // memory (a 50 MB dispatch gives ~700 MB of JSON).
     let mut out = std::io::BufWriter::new(out);
@@ -113,14 +105,6 @@ mod erased {
             Ok(())
         }
     }
-}
-
-#[derive(serde::Deserialize)]
-struct InLine {
-    id: serde_json::Value,
-    text: String,
-    #[serde(default)]
-    date: Option<String>,
 }
 
 /// One output line for one input line: the document, or an error object.

@@ -41,6 +41,43 @@ pub enum Command {
     Batch(batch::BatchArgs),
 }
 
+/// One line of a JSONL input (`sitrep extract --jsonl`, `sitrep batch`).
+#[derive(serde::Deserialize)]
+pub(crate) struct InLine {
+    pub id: serde_json::Value,
+    pub text: String,
+    #[serde(default)]
+    pub date: Option<String>,
+}
+
+/// Loads and analyses `paths` in order, each named by its path; decoding
+/// warnings go to stderr.
+///
+/// # Errors
+/// The first file that cannot be read (named in the error).
+pub(crate) fn analyse_files(
+    paths: &[PathBuf],
+    hint: crate::analysis::DateHint,
+    gaz: &Gazetteer,
+) -> Result<Vec<crate::analysis::Analysis>> {
+    let mut analyses = Vec::with_capacity(paths.len());
+    for path in paths {
+        let input = crate::text::load_path(path)?;
+        for w in &input.warnings {
+            eprintln!("warning: {}: {w}", path.display());
+        }
+        let id = path.display().to_string();
+        analyses.push(crate::analysis::Analysis::run(
+            id,
+            input.text,
+            hint,
+            input.meta_date,
+            gaz,
+        ));
+    }
+    Ok(analyses)
+}
+
 /// Options every command that resolves places shares.
 #[derive(Args, Debug, Clone, Default)]
 pub struct GazetteerArgs {
