@@ -903,7 +903,7 @@ impl SitrepApp {
                 .map(|(name, a)| Source { name, analysis: a })
                 .collect();
             let table = Table::build(&sources, &gaz, &filter);
-            let banner = match export_file(format, &table, &gaz, &path) {
+            let banner = match export_file(format, &table, &path) {
                 Ok(()) => Banner {
                     text: format!(
                         "Exported {} events and {} places to {}",
@@ -1209,8 +1209,8 @@ impl SitrepApp {
 
 /// Writes an export (the user chose the path in a save dialog, which has
 /// already asked about overwriting).
-fn export_file(format: Format, table: &Table, gaz: &Gazetteer, path: &Path) -> Result<(), String> {
-    crate::export::write(format, table, gaz, path, true).map_err(|e| e.to_string())
+fn export_file(format: Format, table: &Table, path: &Path) -> Result<(), String> {
+    crate::export::write(format, table, path, true).map_err(|e| e.to_string())
 }
 
 /// An RGBA PNG of a captured frame.

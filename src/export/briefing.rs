@@ -10,7 +10,6 @@ use std::fmt::Write as _;
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-use crate::gazetteer::Gazetteer;
 use crate::map::Basemap;
 use crate::view::palette::{event_rgb, hex};
 
@@ -371,21 +370,6 @@ pub fn briefing_html(table: &Table, basemap: &Basemap, o: &BriefingOptions) -> S
         escape(ATTRIBUTION)
     );
     h
-}
-
-/// Writes the briefing page of `table` to `out`, with the bundled basemap
-/// and default options. `gaz` is unused today and kept so every format
-/// shares the dispatcher's signature.
-///
-/// # Errors
-/// When the bundled basemap cannot be read or `out` fails.
-pub fn write(
-    table: &Table,
-    _gaz: &Gazetteer,
-    out: &mut impl std::io::Write,
-) -> std::io::Result<()> {
-    let basemap = Basemap::bundled().map_err(std::io::Error::other)?;
-    out.write_all(briefing_html(table, basemap, &BriefingOptions::default()).as_bytes())
 }
 
 #[cfg(test)]

@@ -403,13 +403,7 @@ pub enum ExportError {
 /// [`ExportError::Exists`] for an existing file without `force`,
 /// [`ExportError::Io`] when the folder or file cannot be written,
 /// [`ExportError::Format`] when the format cannot be written in this build.
-pub fn write(
-    format: Format,
-    table: &Table,
-    gaz: &Gazetteer,
-    path: &Path,
-    force: bool,
-) -> Result<(), ExportError> {
+pub fn write(format: Format, table: &Table, path: &Path, force: bool) -> Result<(), ExportError> {
     if !force && std::fs::symlink_metadata(path).is_ok() {
         return Err(ExportError::Exists {
             path: path.to_owned(),
@@ -422,17 +416,17 @@ pub fn write(
         Format::TimelineJs => timelinejs::render(table),
         Format::Gpkg => return gpkg::write(table, path),
         Format::Svg | Format::Html => {
-            let mut buf = Vec::new();
-            let written = if format == Format::Svg {
-                svg::write(table, gaz, &mut buf)
-            } else {
-                briefing::write(table, gaz, &mut buf)
-            };
-            written.map_err(|e| ExportError::Format {
+            let basemap = crate::map::Basemap::bundled().map_err(|e| ExportError::Format {
                 path: path.to_owned(),
                 message: e.to_string(),
             })?;
-            buf
+            if format == Format::Svg {
+                let svg = svg::map_svg(table, basemap, &svg::SvgOptions::default());
+                format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n").into_bytes()
+            } else {
+                briefing::briefing_html(table, basemap, &briefing::BriefingOptions::default())
+                    .into_bytes()
+            }
         }
     };
     crate::project::write_atomic(path, &bytes).map_err(|source| ExportError::Io {

@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::events::EventType;
-use crate::gazetteer::Gazetteer;
 use crate::map::marks::{LabelCandidate, LabelOptions, ScreenRect, place_labels};
 use crate::map::{Basemap, LatLon, Lod, ScreenPoint, estimate_text_size, project};
 use crate::view::palette::{event_rgb, hex};
@@ -487,23 +486,6 @@ fn scale_bar(s: &mut String, fit: &Fit) {
         y - 8.0,
         escape(&fmt_length(len_m))
     );
-}
-
-/// Writes the map of `table` as an SVG file's contents (with the XML
-/// declaration) to `out`, using the bundled basemap. `gaz` is unused today
-/// and kept so every format shares the dispatcher's signature.
-///
-/// # Errors
-/// When the bundled basemap cannot be read or `out` fails.
-pub fn write(
-    table: &Table,
-    _gaz: &Gazetteer,
-    out: &mut impl std::io::Write,
-) -> std::io::Result<()> {
-    let basemap = Basemap::bundled().map_err(std::io::Error::other)?;
-    out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
-    out.write_all(map_svg(table, basemap, &SvgOptions::default()).as_bytes())?;
-    out.write_all(b"\n")
 }
 
 #[cfg(test)]

@@ -31,9 +31,9 @@ fn sample_table(gaz: &Gazetteer) -> Table {
     table_of(gaz, &[a], &Filter::default())
 }
 
-fn write(format: Format, table: &Table, gaz: &Gazetteer, dir: &Path, name: &str) -> Vec<u8> {
+fn write(format: Format, table: &Table, dir: &Path, name: &str) -> Vec<u8> {
     let path = dir.join(name);
-    export::write(format, table, gaz, &path, false).unwrap();
+    export::write(format, table, &path, false).unwrap();
     std::fs::read(&path).unwrap()
 }
 
@@ -52,7 +52,7 @@ fn geojson_is_rfc7946_with_lon_lat_order() {
     let gaz = Gazetteer::bundled().unwrap();
     let t = sample_table(&gaz);
     let dir = tempfile::tempdir().unwrap();
-    let bytes = write(Format::GeoJson, &t, &gaz, dir.path(), "s.geojson");
+    let bytes = write(Format::GeoJson, &t, dir.path(), "s.geojson");
     let fc: geojson::FeatureCollection = std::str::from_utf8(&bytes).unwrap().parse().unwrap();
     let located = t.events.iter().filter(|e| e.place.is_some()).count();
     assert!(located > 0);
@@ -125,7 +125,7 @@ fn csv_has_the_acled_columns_and_one_row_per_event() {
     let gaz = Gazetteer::bundled().unwrap();
     let t = sample_table(&gaz);
     let dir = tempfile::tempdir().unwrap();
-    let bytes = write(Format::Csv, &t, &gaz, dir.path(), "s.csv");
+    let bytes = write(Format::Csv, &t, dir.path(), "s.csv");
     let mut r = csv::Reader::from_reader(bytes.as_slice());
     let header: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
     assert_eq!(
@@ -214,7 +214,6 @@ fn tricky_row(sentence: &str) -> EventRow {
 
 #[test]
 fn csv_quotes_commas_quotes_and_newlines() {
-    let gaz = Gazetteer::bundled().unwrap();
     let sentence = "They said, \"we fought\"\nthen left; 5,000 fled.";
     let t = Table {
         events: vec![tricky_row(sentence)],
@@ -222,7 +221,7 @@ fn csv_quotes_commas_quotes_and_newlines() {
         sources: vec![("a \"quoted\", file.txt".into(), None)],
     };
     let dir = tempfile::tempdir().unwrap();
-    let bytes = write(Format::Csv, &t, &gaz, dir.path(), "t.csv");
+    let bytes = write(Format::Csv, &t, dir.path(), "t.csv");
     let mut r = csv::Reader::from_reader(bytes.as_slice());
     let row = r.records().next().unwrap().unwrap();
     assert_eq!(&row[12], format!("{sentence} [planned]"));
@@ -243,7 +242,7 @@ fn kml_escapes_and_carries_time_and_styles() {
         sources: vec![("x".into(), None)],
     };
     let dir = tempfile::tempdir().unwrap();
-    let kml = String::from_utf8(write(Format::Kml, &t, &gaz, dir.path(), "t.kml")).unwrap();
+    let kml = String::from_utf8(write(Format::Kml, &t, dir.path(), "t.kml")).unwrap();
     assert!(kml.contains("xmlns=\"http://www.opengis.net/kml/2.2\""));
     assert!(kml.contains("A &lt; B &amp; &quot;C&quot; &gt; D"), "{kml}");
     assert!(kml.contains("Town &amp; &lt;Village&gt;"));
@@ -270,7 +269,7 @@ fn kml_escapes_and_carries_time_and_styles() {
     }
 
     let sample = sample_table(&gaz);
-    let kml = String::from_utf8(write(Format::Kml, &sample, &gaz, dir.path(), "s.kml")).unwrap();
+    let kml = String::from_utf8(write(Format::Kml, &sample, dir.path(), "s.kml")).unwrap();
     let located = sample.events.iter().filter(|e| e.place.is_some()).count();
     assert_eq!(
         kml.matches("<Placemark").count(),
@@ -293,7 +292,7 @@ fn geopackage_opens_as_sqlite_with_the_gpkg_tables() {
     let t = sample_table(&gaz);
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.gpkg");
-    export::write(Format::Gpkg, &t, &gaz, &path, false).unwrap();
+    export::write(Format::Gpkg, &t, &path, false).unwrap();
     let db = rusqlite::Connection::open(&path).unwrap();
     let pragma = |p: &str| -> i64 {
         db.query_row(&format!("PRAGMA {p}"), [], |r| r.get(0))
@@ -347,7 +346,6 @@ fn timelinejs_has_dated_events_at_their_precision() {
     let v: serde_json::Value = serde_json::from_slice(&write(
         Format::TimelineJs,
         &t,
-        &gaz,
         dir.path(),
         "s.timeline.json",
     ))
@@ -402,11 +400,11 @@ fn existing_files_need_force_and_failures_leave_nothing() {
     ] {
         let path = dir.path().join(format!("out.{}", f.extension()));
         std::fs::write(&path, b"old").unwrap();
-        let e = export::write(f, &t, &gaz, &path, false).unwrap_err();
+        let e = export::write(f, &t, &path, false).unwrap_err();
         assert!(matches!(e, ExportError::Exists { .. }), "{e}");
         assert!(e.to_string().contains("--force"));
         assert_eq!(std::fs::read(&path).unwrap(), b"old");
-        export::write(f, &t, &gaz, &path, true).unwrap();
+        export::write(f, &t, &path, true).unwrap();
         assert_ne!(std::fs::read(&path).unwrap(), b"old");
 
         // A folder that cannot exist (its parent is a file).
@@ -415,7 +413,7 @@ fn existing_files_need_force_and_failures_leave_nothing() {
             .join("old-file")
             .join(format!("x.{}", f.extension()));
         std::fs::write(dir.path().join("old-file"), b"x").unwrap();
-        let e = export::write(f, &t, &gaz, &bad, false).unwrap_err();
+        let e = export::write(f, &t, &bad, false).unwrap_err();
         assert!(matches!(e, ExportError::Io { .. }), "{e}");
         assert!(e.to_string().contains("old-file"), "{e}");
     }
@@ -440,13 +438,13 @@ fn the_filter_narrows_every_format() {
     let t = table_of(&gaz, &[a], &only);
     assert!(t.events.len() < all.events.len());
     let dir = tempfile::tempdir().unwrap();
-    let csv_bytes = write(Format::Csv, &t, &gaz, dir.path(), "f.csv");
+    let csv_bytes = write(Format::Csv, &t, dir.path(), "f.csv");
     let mut r = csv::Reader::from_reader(csv_bytes.as_slice());
     let types: Vec<String> = r.records().map(|r| r.unwrap()[2].to_owned()).collect();
     assert_eq!(types.len(), t.events.len());
     assert!(types.iter().all(|k| k == kind.id()));
     let fc: geojson::FeatureCollection =
-        String::from_utf8(write(Format::GeoJson, &t, &gaz, dir.path(), "f.geojson"))
+        String::from_utf8(write(Format::GeoJson, &t, dir.path(), "f.geojson"))
             .unwrap()
             .parse()
             .unwrap();
@@ -483,7 +481,7 @@ fn export_session(s: &Session, gaz: &Gazetteer, dir: &Path, tag: &str) -> Vec<Ve
     .into_iter()
     .map(|f| {
         let path = dir.join(format!("{tag}.{}", f.extension()));
-        export::write(f, &t, gaz, &path, true).unwrap();
+        export::write(f, &t, &path, true).unwrap();
         std::fs::read(&path).unwrap()
     })
     .collect()
