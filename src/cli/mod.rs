@@ -1,4 +1,4 @@
-//! The command line: `sitrep places`, `extract`, `export` and `batch`.
+//! The command line: `sitrep places`, `extract`, `export`, `batch` and `parse`.
 //! Edges only: parses arguments, calls the library, prints. Uses anyhow.
 
 use std::io::Write;
@@ -12,6 +12,7 @@ use crate::gazetteer::{Candidate, Gazetteer, Overlay};
 mod batch;
 mod export;
 mod extract;
+mod parse;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -39,6 +40,8 @@ pub enum Command {
     Export(export::ExportArgs),
     /// Analyse every dispatch in folders or JSONL files on all cores, into one output file.
     Batch(batch::BatchArgs),
+    /// Show how the language layer reads a text: CoNLL-U with tags, lemmas, the parse and names.
+    Parse(parse::ParseArgs),
 }
 
 /// One line of a JSONL input (`sitrep extract --jsonl`, `sitrep batch`).
@@ -143,6 +146,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
         Command::Extract(args) => extract::run(&args, out),
         Command::Export(args) => export::run(&args, out),
         Command::Batch(args) => batch::run(&args, out),
+        Command::Parse(args) => parse::run(&args, out),
     }
 }
 
