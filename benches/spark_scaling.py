@@ -11,8 +11,13 @@ For each worker count N: `sitrep batch --threads N` (the analysis alone,
 reading and writing JSONL), then in a Spark session on local[N] the stage of
 examples/spark/sitrep_events.py (articles from Parquet, toJSON, RDD.pipe over
 sitrep with --threads 1, read with the event DDL, write the events as
-Parquet), timed from a warm session, best of three runs each. Overhead is
-(Spark stage - batch) / batch.
+Parquet), timed from a warm session, best of three runs each; then the same
+stage with `--max-text-bytes 0`, where sitrep reads every line and answers
+each with an error object without analysing it: that is the cost of the pipe
+and of Spark around it (process start, JSON in and out, toJSON, parsing,
+Parquet). The events' JSON out is measured apart (Spark reading sitrep's event lines
+from a file with the DDL and writing them as Parquet) and added to it. Pipe
+share = pipe / (full stage - pipe), the analysis.
 """
 
 import json
@@ -74,9 +79,8 @@ for n in (1, 2):
     spark.read.json(corpus).select("id", "text", "date").write.mode("overwrite").parquet(
         f"{tmp}/articles.parquet"
     )
-    command = f"{sitrep} extract --jsonl --events --threads 1"
-
-    def stage():
+    def stage(extra=""):
+        command = f"{sitrep} extract --jsonl --events --threads 1{extra}"
         articles = spark.read.parquet(f"{tmp}/articles.parquet").select("id", "text", "date")
         lines = articles.repartition(n).toJSON()
         out = spark.read.schema(ddl).option("mode", "FAILFAST").json(lines.pipe(command, checkCode=True))
@@ -84,14 +88,28 @@ for n in (1, 2):
 
     stage()  # warm-up: JIT, Python workers
     t_spark = best(stage)
+    t_in = best(lambda: stage(" --max-text-bytes 0"))
+    subprocess.run(
+        [sitrep, "extract", "--jsonl", "--events"], stdin=open(corpus, "rb"),
+        stdout=open(f"{tmp}/events.jsonl", "wb"), check=True,
+    )
+
+    def out_only():
+        out = spark.read.schema(ddl).option("mode", "FAILFAST").json(f"{tmp}/events.jsonl")
+        out.write.mode("overwrite").parquet(f"{tmp}/events-only.parquet")
+
+    out_only()
+    t_pipe = t_in + best(out_only)
     spark.stop()
-    rows.append((n, t_batch, t_spark))
+    rows.append((n, t_batch, t_spark, t_pipe))
 
 print()
-print("workers  sitrep batch          Spark local[N] stage   pipe overhead")
-for n, t_batch, t_spark in rows:
+print("workers  sitrep batch          Spark local[N] stage   pipe (in + out)     pipe share  vs batch")
+for n, t_batch, t_spark, t_pipe in rows:
     print(
         f"{n:>7}  {t_batch:6.2f} s {docs / t_batch:7.0f} doc/s  "
         f"{t_spark:6.2f} s {docs / t_spark:7.0f} doc/s  "
+        f"{t_pipe:6.2f} s            "
+        f"{t_pipe / (t_spark - t_pipe) * 100:5.1f} %     "
         f"{(t_spark - t_batch) / t_batch * 100:+6.1f} %"
     )

@@ -328,13 +328,18 @@ fn struct_fields(
         .filter_map(Value::as_str)
         .filter(|r| props.contains_key(*r))
         .collect();
-    let others = props.keys().map(String::as_str).filter(|k| !required.contains(k));
+    let others = props
+        .keys()
+        .map(String::as_str)
+        .filter(|k| !required.contains(k));
     for name in required.iter().copied().chain(others) {
         let prop = &props[name];
         let ty = spark_type(prop, defs)?;
         match fields.iter().find(|(n, _)| n == name) {
             Some((_, seen)) if *seen != ty => {
-                return Err(format!("field {name} is {seen} in one variant, {ty} in another"));
+                return Err(format!(
+                    "field {name} is {seen} in one variant, {ty} in another"
+                ));
             }
             Some(_) => {}
             None => fields.push((name.to_owned(), ty)),
@@ -391,10 +396,7 @@ fn spark_type(schema: &Value, defs: &Map<String, Value>) -> Result<String, Strin
 }
 
 fn struct_type(fields: &[(String, String)]) -> String {
-    let inner: Vec<String> = fields
-        .iter()
-        .map(|(n, t)| format!("`{n}`: {t}"))
-        .collect();
+    let inner: Vec<String> = fields.iter().map(|(n, t)| format!("`{n}`: {t}")).collect();
     format!("STRUCT<{}>", inner.join(", "))
 }
 
@@ -441,8 +443,16 @@ mod tests {
             "field id is STRING in one variant, BIGINT in another"
         );
         let mixed = json!({"type": "object", "properties": {"v": {"type": ["string", "integer"]}}});
-        assert!(ddl_from_schema(&mixed).unwrap_err().contains("no Spark type"));
+        assert!(
+            ddl_from_schema(&mixed)
+                .unwrap_err()
+                .contains("no Spark type")
+        );
         let dangling = json!({"$ref": "#/$defs/Gone"});
-        assert!(ddl_from_schema(&dangling).unwrap_err().contains("not defined"));
+        assert!(
+            ddl_from_schema(&dangling)
+                .unwrap_err()
+                .contains("not defined")
+        );
     }
 }

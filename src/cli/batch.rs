@@ -176,11 +176,7 @@ pub fn run(args: &BatchArgs, _out: &mut dyn Write) -> Result<()> {
         if done.len() == 1 { "" } else { "s" },
         if elapsed > 0.0 { mb / elapsed } else { 0.0 },
         threads.count(),
-        if threads.count() == 1 {
-            ""
-        } else {
-            "s"
-        },
+        if threads.count() == 1 { "" } else { "s" },
     );
     written?;
     eprintln!("wrote {}", args.output.display());

@@ -144,9 +144,10 @@ impl Threads {
     /// How many threads work.
     #[must_use]
     pub fn count(&self) -> usize {
-        self.0
-            .as_ref()
-            .map_or_else(rayon::current_num_threads, rayon::ThreadPool::current_num_threads)
+        self.0.as_ref().map_or_else(
+            rayon::current_num_threads,
+            rayon::ThreadPool::current_num_threads,
+        )
     }
 }
 

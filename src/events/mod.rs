@@ -79,7 +79,9 @@ use crate::time::{Precision, TimeMention};
 use words::Words;
 
 /// The type of an event, from the closed taxonomy in the module docs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EventType {
     Battle,

@@ -55,8 +55,16 @@ fn corpus() -> Vec<u8> {
     for (i, p) in files.iter().enumerate() {
         let text = std::fs::read_to_string(p).unwrap();
         let id = p.file_stem().unwrap().to_str().unwrap();
-        let date = if i % 2 == 0 { json!(null) } else { json!("2017-10-12") };
-        out.extend(json!({"id": id, "text": text, "date": date}).to_string().bytes());
+        let date = if i % 2 == 0 {
+            json!(null)
+        } else {
+            json!("2017-10-12")
+        };
+        out.extend(
+            json!({"id": id, "text": text, "date": date})
+                .to_string()
+                .bytes(),
+        );
         out.push(b'\n');
     }
     out.extend(b"{\"id\":\"no-text\",\"date\":\"2016-03-24\"}\n");
@@ -225,12 +233,20 @@ fn schema_matches_what_extract_writes() {
     let (out, ok) = pipe(&["extract", "--jsonl", "--events"], &corpus());
     assert!(ok);
     let events = lines(&out);
-    assert_schema_matches(&schema_of(&["extract", "--schema", "json", "--events"]), &events);
+    assert_schema_matches(
+        &schema_of(&["extract", "--schema", "json", "--events"]),
+        &events,
+    );
     // Each document's events, flat, in order; the same numbers as the
     // document's events[].id.
     for doc in docs.iter().filter(|d| d.get("events").is_some()) {
         let rows: Vec<&Value> = events.iter().filter(|e| e["id"] == doc["id"]).collect();
-        let ids: Vec<&Value> = doc["events"].as_array().unwrap().iter().map(|e| &e["id"]).collect();
+        let ids: Vec<&Value> = doc["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| &e["id"])
+            .collect();
         if ids.is_empty() {
             assert_eq!(rows.len(), 1);
             assert_eq!(rows[0]["event"], Value::Null);
@@ -251,10 +267,22 @@ fn schema_matches_what_extract_writes() {
 #[test]
 fn the_shipped_schema_files_are_what_extract_prints() {
     for (file, args) in [
-        ("schema/extract.schema.json", &["extract", "--schema", "json"][..]),
-        ("schema/extract.spark.ddl", &["extract", "--schema", "spark"]),
-        ("schema/events.schema.json", &["extract", "--schema", "json", "--events"]),
-        ("schema/events.spark.ddl", &["extract", "--schema", "spark", "--events"]),
+        (
+            "schema/extract.schema.json",
+            &["extract", "--schema", "json"][..],
+        ),
+        (
+            "schema/extract.spark.ddl",
+            &["extract", "--schema", "spark"],
+        ),
+        (
+            "schema/events.schema.json",
+            &["extract", "--schema", "json", "--events"],
+        ),
+        (
+            "schema/events.spark.ddl",
+            &["extract", "--schema", "spark", "--events"],
+        ),
     ] {
         let (printed, ok) = pipe(args, b"");
         assert!(ok);
@@ -418,7 +446,11 @@ fn a_fifty_megabyte_article_among_small_ones() {
     let big = seed.repeat(50_000_000 / seed.len() + 1);
     let mut input = Vec::new();
     input.extend(b"{\"id\":\"before\",\"text\":\"Clashes in Homs on Monday.\"}\n");
-    input.extend(json!({"id": "big", "text": big, "date": "2022-05-03"}).to_string().bytes());
+    input.extend(
+        json!({"id": "big", "text": big, "date": "2022-05-03"})
+            .to_string()
+            .bytes(),
+    );
     input.push(b'\n');
     input.extend(b"{\"id\":\"after\",\"text\":\"Clashes in Homs on Monday.\"}\n");
     let started = std::time::Instant::now();
@@ -427,7 +459,10 @@ fn a_fifty_megabyte_article_among_small_ones() {
     assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
     let out = lines(&out);
     assert_eq!(out.len(), 3);
-    assert_eq!((out[0]["id"].as_str(), out[0]["type"].as_str()), (Some("before"), Some("battle")));
+    assert_eq!(
+        (out[0]["id"].as_str(), out[0]["type"].as_str()),
+        (Some("before"), Some("battle"))
+    );
     assert_eq!(
         out[1],
         json!({"id": "big", "line": 2, "error": format!(
@@ -435,12 +470,21 @@ fn a_fifty_megabyte_article_among_small_ones() {
             big.len()
         )})
     );
-    assert_eq!((out[2]["id"].as_str(), out[2]["type"].as_str()), (Some("after"), Some("battle")));
+    assert_eq!(
+        (out[2]["id"].as_str(), out[2]["type"].as_str()),
+        (Some("after"), Some("battle"))
+    );
 
     // The limit is on the text's bytes: 26 pass 26, not 25.
     let line = b"{\"id\":\"x\",\"text\":\"Clashes in Homs on Monday.\"}\n";
     let (out, _) = pipe(&["extract", "--jsonl", "--max-text-bytes", "26"], line);
     assert!(lines(&out)[0].get("error").is_none(), "{out}");
     let (out, _) = pipe(&["extract", "--jsonl", "--max-text-bytes", "25"], line);
-    assert!(lines(&out)[0]["error"].as_str().unwrap().contains("26 bytes"), "{out}");
+    assert!(
+        lines(&out)[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("26 bytes"),
+        "{out}"
+    );
 }

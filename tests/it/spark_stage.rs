@@ -63,7 +63,9 @@ fn readme_command() -> Vec<String> {
     let section = &readme[readme
         .find("## On a Spark cluster")
         .expect("README has an 'On a Spark cluster' section")..];
-    let start = section.find("spark-submit ").expect("a spark-submit command");
+    let start = section
+        .find("spark-submit ")
+        .expect("a spark-submit command");
     let mut command = String::new();
     for line in section[start..].lines() {
         match line.strip_suffix('\\') {
@@ -160,7 +162,11 @@ fn readme_spark_example_runs_in_local_mode_and_equals_the_local_result() {
     let dir = tempfile::tempdir().unwrap();
     let work = dir.path();
     std::fs::create_dir_all(work.join("target/release")).unwrap();
-    std::fs::copy(env!("CARGO_BIN_EXE_sitrep"), work.join("target/release/sitrep")).unwrap();
+    std::fs::copy(
+        env!("CARGO_BIN_EXE_sitrep"),
+        work.join("target/release/sitrep"),
+    )
+    .unwrap();
     std::fs::create_dir_all(work.join("examples/spark")).unwrap();
     std::fs::write(work.join("examples/spark/sitrep_events.py"), &example).unwrap();
     let harness = root().join("tests/spark/harness.py");
@@ -187,7 +193,11 @@ fn readme_spark_example_runs_in_local_mode_and_equals_the_local_result() {
 
     // The documents' DDL must read every local document line back as it was.
     let ddl = work.join("extract.spark.ddl");
-    std::fs::write(&ddl, sitrep_stdin(&["extract", "--schema", "spark"], Path::new("/dev/null"))).unwrap();
+    std::fs::write(
+        &ddl,
+        sitrep_stdin(&["extract", "--schema", "spark"], Path::new("/dev/null")),
+    )
+    .unwrap();
     // (Without the 50 MB article: its document is some 700 MB of JSON.)
     let small = work.join("small-articles.jsonl");
     let text = std::fs::read_to_string(work.join("articles.jsonl")).unwrap();
@@ -250,7 +260,11 @@ fn readme_spark_example_runs_in_local_mode_and_equals_the_local_result() {
     for a in &articles {
         let id = a["id"].as_str().unwrap();
         let n_events = events.keys().filter(|(i, _)| i == id).count();
-        let places = [n_events > 0, without.contains(id), failures.contains_key(id)];
+        let places = [
+            n_events > 0,
+            without.contains(id),
+            failures.contains_key(id),
+        ];
         assert_eq!(
             places.iter().filter(|p| **p).count(),
             1,
@@ -284,8 +298,14 @@ fn readme_spark_example_runs_in_local_mode_and_equals_the_local_result() {
         failures.keys().map(String::as_str).collect::<Vec<_>>(),
         ["bad-date", "big", "no-text"]
     );
-    assert!(failures["no-text"].starts_with("no \"text\""), "{failures:?}");
-    assert!(failures["bad-date"].contains("\"yesterday\""), "{failures:?}");
+    assert!(
+        failures["no-text"].starts_with("no \"text\""),
+        "{failures:?}"
+    );
+    assert!(
+        failures["bad-date"].contains("\"yesterday\""),
+        "{failures:?}"
+    );
     assert!(failures["big"].contains("--max-text-bytes"), "{failures:?}");
     // The bytes that were not UTF-8 came through the JVM as U+FFFD.
     let latin = events
