@@ -167,7 +167,7 @@ fn check(
     Ok(())
 }
 
-/// Every property path a schema allows.
+/// Every property path a schema says is always written.
 fn paths(defs: &Value, schema: &Value, path: &str, out: &mut BTreeSet<String>, depth: usize) {
     if depth > 16 {
         return;
@@ -188,6 +188,14 @@ fn paths(defs: &Value, schema: &Value, path: &str, out: &mut BTreeSet<String>, d
     if let Some(items) = schema.get("items") {
         paths(defs, items, &format!("{path}[]"), out, depth + 1);
     }
+    // Fields that may be left out (`warnings`, `sentence.text`) need not
+    // be seen; every field always written must be.
+    let required: Vec<&Value> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .collect();
     for (k, p) in schema
         .get("properties")
         .and_then(Value::as_object)
@@ -195,7 +203,9 @@ fn paths(defs: &Value, schema: &Value, path: &str, out: &mut BTreeSet<String>, d
         .flatten()
     {
         let sub = format!("{path}.{k}");
-        out.insert(sub.clone());
+        if required.iter().any(|r| r.as_str() == Some(k)) {
+            out.insert(sub.clone());
+        }
         paths(defs, p, &sub, out, depth + 1);
     }
 }
