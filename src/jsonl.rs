@@ -167,7 +167,7 @@ pub fn event_lines(a: &Analysis, gaz: &Gazetteer, warnings: &[String]) -> Vec<Ev
 /// A document line or an error line.
 #[derive(JsonSchema)]
 #[serde(untagged)]
-#[allow(dead_code)] // only its schema is used
+#[allow(dead_code, clippy::large_enum_variant)] // only its schema is used
 enum DocumentOrError<'a> {
     Document(DocOut<'a>),
     Error(ErrorLine),
@@ -176,7 +176,7 @@ enum DocumentOrError<'a> {
 /// An event line or an error line.
 #[derive(JsonSchema)]
 #[serde(untagged)]
-#[allow(dead_code)] // only its schema is used
+#[allow(dead_code, clippy::large_enum_variant)] // only its schema is used
 enum EventOrError {
     Event(EventLine),
     Error(ErrorLine),
