@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod events;
 pub mod export;
 pub mod gazetteer;
+pub mod jsonl;
 pub mod lang;
 pub mod map;
 pub mod output;

@@ -10,7 +10,7 @@ use crate::gazetteer::{Gazetteer, PlaceKind};
 use crate::span::Span;
 
 /// The `sitrep extract` document: one per dispatch, one JSONL line per input line.
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct DocOut<'a> {
     pub id: &'a str,
     pub date: Option<String>,
@@ -19,16 +19,20 @@ pub struct DocOut<'a> {
     pub places: Vec<PlaceOut<'a>>,
     pub times: Vec<TimeOut<'a>>,
     pub events: Vec<EventOut<'a>>,
+    /// What went wrong reading the input without stopping it (bytes that
+    /// were not UTF-8, replaced by U+FFFD); absent when nothing did.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct FocusOut<'a> {
     pub country: &'a str,
     pub name: &'a str,
     pub mentions: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct AlternativeOut<'a> {
     pub geonameid: Option<u32>,
     pub name: &'a str,
@@ -39,7 +43,7 @@ pub struct AlternativeOut<'a> {
     pub score: f32,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct PlaceOut<'a> {
     pub start: usize,
     pub end: usize,
@@ -61,7 +65,7 @@ pub struct PlaceOut<'a> {
 
 /// A time expression. Its span takes `start`/`end`, so the interval is
 /// written as `interval: {begin, end}` (inclusive days).
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct TimeOut<'a> {
     pub start: usize,
     pub end: usize,
@@ -76,13 +80,13 @@ pub struct TimeOut<'a> {
     pub reason: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct IntervalOut {
     pub begin: Option<String>,
     pub end: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct SpanOut<'a> {
     pub start: usize,
     pub end: usize,
@@ -90,7 +94,7 @@ pub struct SpanOut<'a> {
     pub text: Option<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct ActorOut<'a> {
     pub text: &'a str,
     pub role: crate::events::ActorRole,
@@ -99,7 +103,7 @@ pub struct ActorOut<'a> {
     pub end: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, schemars::JsonSchema)]
 pub struct EventOut<'a> {
     pub id: usize,
     #[serde(rename = "type")]
@@ -253,6 +257,7 @@ pub fn document<'a>(a: &'a Analysis, gaz: &'a Gazetteer) -> DocOut<'a> {
         places,
         times,
         events,
+        warnings: Vec::new(),
     }
 }
 

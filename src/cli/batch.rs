@@ -40,6 +40,8 @@ pub struct BatchArgs {
     #[arg(long)]
     pub force: bool,
     #[command(flatten)]
+    pub threads: super::ThreadsArgs,
+    #[command(flatten)]
     pub gazetteer: GazetteerArgs,
 }
 
@@ -114,6 +116,7 @@ pub fn run(args: &BatchArgs, _out: &mut dyn Write) -> Result<()> {
         .into());
     }
     let gaz = args.gazetteer.load()?;
+    let threads = args.threads.start()?;
 
     let mut failures = Vec::new();
     let mut jobs = Vec::new();
@@ -125,14 +128,15 @@ pub fn run(args: &BatchArgs, _out: &mut dyn Write) -> Result<()> {
     }
 
     let bar = progress_bar(jobs.len() as u64);
-    let results: Vec<Result<Done, Failure>> = jobs
-        .par_iter()
-        .map(|job| {
-            let r = analyse(job, args.date, &gaz, format == OutFormat::Jsonl);
-            bar.inc(1);
-            r
-        })
-        .collect();
+    let results: Vec<Result<Done, Failure>> = threads.install(|| {
+        jobs.par_iter()
+            .map(|job| {
+                let r = analyse(job, args.date, &gaz, format == OutFormat::Jsonl);
+                bar.inc(1);
+                r
+            })
+            .collect()
+    });
     bar.finish_and_clear();
 
     let mut done = Vec::with_capacity(results.len());
@@ -171,12 +175,8 @@ pub fn run(args: &BatchArgs, _out: &mut dyn Write) -> Result<()> {
         done.len(),
         if done.len() == 1 { "" } else { "s" },
         if elapsed > 0.0 { mb / elapsed } else { 0.0 },
-        rayon::current_num_threads(),
-        if rayon::current_num_threads() == 1 {
-            ""
-        } else {
-            "s"
-        },
+        threads.count(),
+        if threads.count() == 1 { "" } else { "s" },
     );
     written?;
     eprintln!("wrote {}", args.output.display());
@@ -290,21 +290,15 @@ fn jsonl_jobs(path: &Path, jobs: &mut Vec<Job>, failures: &mut Vec<Failure>) {
         if line.trim().is_empty() {
             continue;
         }
-        match serde_json::from_str::<InLine>(line) {
+        match InLine::parse(line) {
             Ok(l) => jobs.push(Job::Line {
                 file: path.to_path_buf(),
                 line: line_no,
-                id: match l.id {
-                    serde_json::Value::String(s) => s,
-                    other => other.to_string(),
-                },
+                id: InLine::id_string(&l.id),
                 text: l.text,
                 date: l.date,
             }),
-            Err(e) => failures.push(Failure {
-                what: what(),
-                why: format!("not a {{\"id\",\"text\",\"date\"}} object: {e}"),
-            }),
+            Err(why) => failures.push(Failure { what: what(), why }),
         }
     }
 }
@@ -341,7 +335,7 @@ fn analyse(
         Job::Line { id, text, date, .. } => {
             let hint = match date.as_deref().filter(|d| !d.is_empty()) {
                 Some(d) => DateHint::User(
-                    super::extract::parse_date(&d[..d.len().min(10)])
+                    super::extract::parse_date(d.get(..10).unwrap_or(d))
                         .map_err(|e| fail(format!("date {e}")))?,
                 ),
                 None => default_hint,

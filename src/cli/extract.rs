@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use super::{GazetteerArgs, InLine};
 use crate::analysis::{Analysis, DateHint};
 use crate::gazetteer::Gazetteer;
+use crate::jsonl::{self, ErrorLine, Layout};
 use crate::output;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
@@ -26,7 +27,7 @@ pub enum Format {
 #[derive(Args, Debug)]
 pub struct ExtractArgs {
     /// Dispatches to read (plain text, HTML or Markdown).
-    #[arg(value_name = "FILE", required_unless_present = "jsonl")]
+    #[arg(value_name = "FILE", required_unless_present_any = ["jsonl", "schema"])]
     pub files: Vec<PathBuf>,
     /// The article date, YYYY-MM-DD (else found in the dispatch, else unknown).
     #[arg(long, value_parser = parse_date)]
@@ -36,11 +37,35 @@ pub struct ExtractArgs {
     /// Read JSONL lines {"id","text","date"} on stdin, write one JSON line per input line.
     #[arg(long, conflicts_with = "files")]
     pub jsonl: bool,
+    /// With --jsonl: one flat line per event (document id, type, place,
+    /// country, lat, lon, begin, end, ...) instead of one document per line.
+    #[arg(long)]
+    pub events: bool,
+    /// Print the schema of the --jsonl output line (with --events: of the
+    /// event line) and exit: a Spark DDL string or a JSON Schema.
+    #[arg(long, value_enum, value_name = "spark|json")]
+    pub schema: Option<SchemaFormat>,
     /// Compact JSON (one line per document) instead of pretty-printed.
     #[arg(long)]
     pub compact: bool,
+    /// With --jsonl: a line whose text is longer than this many bytes gets
+    /// an error object instead of an analysis (a 12 MB text takes half a
+    /// minute on one core, and time grows faster than size).
+    #[arg(long, value_name = "BYTES", default_value_t = 16_000_000)]
+    pub max_text_bytes: usize,
+    #[command(flatten)]
+    pub threads: super::ThreadsArgs,
     #[command(flatten)]
     pub gazetteer: GazetteerArgs,
+}
+
+/// `sitrep extract --schema`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SchemaFormat {
+    /// A Spark DDL string, for `spark.read.schema(ddl).json(...)`.
+    Spark,
+    /// A JSON Schema (draft 2020-12).
+    Json,
 }
 
 pub(super) fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -49,9 +74,34 @@ pub(super) fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 pub fn run(args: &ExtractArgs, out: &mut dyn Write) -> Result<()> {
+    let layout = if args.events {
+        Layout::Events
+    } else {
+        Layout::Documents
+    };
+    if let Some(format) = args.schema {
+        match format {
+            SchemaFormat::Spark => writeln!(out, "{}", jsonl::spark_ddl(layout))?,
+            SchemaFormat::Json => {
+                serde_json::to_writer_pretty(&mut *out, &jsonl::json_schema(layout))?;
+                writeln!(out)?;
+            }
+        }
+        return Ok(());
+    }
+    if args.events && !args.jsonl {
+        bail!("--events is for --jsonl (or --schema): one flat line per event");
+    }
     let gaz = args.gazetteer.load()?;
     if args.jsonl {
-        return jsonl(&gaz, args.date, &mut std::io::stdin().lock(), out);
+        let threads = args.threads.start()?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+        let opts = LineOptions {
+            default_date: args.date,
+            layout,
+            max_text_bytes: args.max_text_bytes,
+        };
+        return run_jsonl(&gaz, opts, &threads, &mut std::io::stdin().lock(), &mut out);
     }
     let hint = args.date.map_or(DateHint::Detect, DateHint::User);
     let analyses = super::analyse_files(&args.files, hint, &gaz)?;
@@ -107,60 +157,106 @@ mod erased {
     }
 }
 
-/// One output line for one input line: the document, or an error object.
-fn one_line(
-    line_no: usize,
-    line: &str,
+/// What every input line is read and written with.
+#[derive(Clone, Copy)]
+struct LineOptions {
     default_date: Option<NaiveDate>,
-    gaz: &Gazetteer,
-) -> String {
-    let error = |id: serde_json::Value, what: String| {
-        serde_json::json!({"id": id, "line": line_no, "error": what}).to_string()
+    layout: Layout,
+    max_text_bytes: usize,
+}
+
+/// The output of one input line (without the final newline): the document
+/// or its event lines, or an error object in their place.
+fn one_line(line_no: usize, bytes: &[u8], opts: LineOptions, gaz: &Gazetteer) -> String {
+    let error = |id: String, what: String| {
+        let e = ErrorLine {
+            id,
+            line: line_no,
+            error: format!("line {line_no}: {what}"),
+        };
+        serde_json::to_string(&e).unwrap_or_default()
     };
-    let parsed: InLine = match serde_json::from_str(line) {
+    let (line, warnings) = match std::str::from_utf8(bytes) {
+        Ok(s) => (std::borrow::Cow::Borrowed(s), Vec::new()),
+        Err(_) => {
+            let lossy = String::from_utf8_lossy(bytes);
+            let n = lossy.matches('\u{fffd}').count()
+                - bytes
+                    .windows(3)
+                    .filter(|w| *w == "\u{fffd}".as_bytes())
+                    .count();
+            let warning = format!(
+                "line {line_no}: not valid UTF-8: {n} invalid byte sequence{} replaced with U+FFFD",
+                if n == 1 { "" } else { "s" }
+            );
+            (lossy, vec![warning])
+        }
+    };
+    let line = line.trim_end();
+    let parsed = match InLine::parse(line) {
         Ok(p) => p,
-        Err(e) => {
+        Err(what) => {
             let id = serde_json::from_str::<serde_json::Value>(line)
                 .ok()
                 .and_then(|v| v.get("id").cloned())
                 .unwrap_or(serde_json::Value::Null);
-            return error(
-                id,
-                format!("line {line_no}: not a {{\"id\",\"text\",\"date\"}} object: {e}"),
-            );
+            return error(InLine::id_string(&id), what);
         }
     };
+    let id = InLine::id_string(&parsed.id);
+    if parsed.text.len() > opts.max_text_bytes {
+        return error(
+            id,
+            format!(
+                "the text is {} bytes, more than --max-text-bytes {} (split it, or raise the limit)",
+                parsed.text.len(),
+                opts.max_text_bytes
+            ),
+        );
+    }
     let hint = match parsed.date.as_deref().filter(|d| !d.is_empty()) {
-        Some(d) => match parse_date(&d[..d.len().min(10)]) {
+        Some(d) => match parse_date(d.get(..10).unwrap_or(d)) {
             Ok(date) => DateHint::User(date),
-            Err(e) => return error(parsed.id, format!("line {line_no}: date {e}")),
+            Err(e) => return error(id, format!("date {e}")),
         },
-        None => default_date.map_or(DateHint::Detect, DateHint::User),
+        None => opts.default_date.map_or(DateHint::Detect, DateHint::User),
     };
-    let id = match &parsed.id {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
+    let analysis = Analysis::run(id.clone(), parsed.text, hint, None, gaz);
+    let written = match opts.layout {
+        Layout::Documents => {
+            let mut doc = output::document(&analysis, gaz);
+            doc.warnings = warnings;
+            serde_json::to_string(&doc)
+        }
+        Layout::Events => jsonl::event_lines(&analysis, gaz, &warnings)
+            .iter()
+            .map(serde_json::to_string)
+            .collect::<Result<Vec<_>, _>>()
+            .map(|lines| lines.join("\n")),
     };
-    let analysis = Analysis::run(id, parsed.text, hint, None, gaz);
-    serde_json::to_string(&output::document(&analysis, gaz))
-        .unwrap_or_else(|e| error(parsed.id, format!("line {line_no}: cannot write: {e}")))
+    written.unwrap_or_else(|e| error(id, format!("cannot write: {e}")))
 }
 
-/// Reads JSONL in batches and analyses each batch on all cores, writing
+/// Reads JSONL in batches and analyses each batch on `threads`, writing
 /// results in input order.
-fn jsonl(
+fn run_jsonl(
     gaz: &Gazetteer,
-    default_date: Option<NaiveDate>,
+    opts: LineOptions,
+    threads: &super::Threads,
     input: &mut dyn BufRead,
     out: &mut dyn Write,
 ) -> Result<()> {
+    /// Lines read ahead of the analysis: enough to keep every thread busy,
+    /// few enough that memory stays small (tiny lines) or bounded (large).
     const BATCH: usize = 2048;
-    let mut batch: Vec<(usize, String)> = Vec::with_capacity(BATCH);
+    const BATCH_BYTES: usize = 64 << 20;
+    let mut batch: Vec<(usize, Vec<u8>)> = Vec::with_capacity(BATCH);
     let mut line_no = 0usize;
     let mut done = false;
     while !done {
         batch.clear();
-        while batch.len() < BATCH {
+        let mut bytes = 0;
+        while batch.len() < BATCH && bytes < BATCH_BYTES {
             let mut buf = Vec::new();
             let n = input.read_until(b'\n', &mut buf).context("reading stdin")?;
             if n == 0 {
@@ -168,22 +264,26 @@ fn jsonl(
                 break;
             }
             line_no += 1;
-            let line = String::from_utf8_lossy(&buf).trim_end().to_owned();
-            if line.trim().is_empty() {
+            if buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            batch.push((line_no, line));
+            bytes += buf.len();
+            batch.push((line_no, buf));
         }
-        let results: Vec<String> = batch
-            .par_iter()
-            .map(|(n, line)| one_line(*n, line, default_date, gaz))
-            .collect();
+        let results: Vec<String> = threads.install(|| {
+            batch
+                .par_iter()
+                .map(|(n, line)| one_line(*n, line, opts, gaz))
+                .collect()
+        });
         for r in results {
             out.write_all(r.as_bytes())?;
             out.write_all(b"\n")?;
         }
+        // Each batch goes out whole: a reader downstream (a Spark task)
+        // sees results while the next batch is analysed.
+        out.flush()?;
     }
-    out.flush()?;
     if line_no == 0 {
         bail!("no input on stdin (expected JSONL lines {{\"id\",\"text\",\"date\"}})");
     }

@@ -45,12 +45,113 @@ pub enum Command {
 }
 
 /// One line of a JSONL input (`sitrep extract --jsonl`, `sitrep batch`).
-#[derive(serde::Deserialize)]
 pub(crate) struct InLine {
     pub id: serde_json::Value,
     pub text: String,
-    #[serde(default)]
     pub date: Option<String>,
+}
+
+impl InLine {
+    /// Reads one `{"id", "text", "date"}` line. `text` must be a string;
+    /// `date` may be missing, null or a string. The error says which field
+    /// is wrong and how, without the line number (the caller adds it).
+    pub fn parse(line: &str) -> Result<InLine, String> {
+        use serde_json::Value;
+        let what = |v: &Value| match v {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        };
+        let value: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+        let Value::Object(mut obj) = value else {
+            return Err(format!(
+                "not a {{\"id\",\"text\",\"date\"}} object but {}",
+                what(&value)
+            ));
+        };
+        let text = match obj.remove("text") {
+            Some(Value::String(s)) => s,
+            None => return Err("no \"text\" (every line needs the article text)".into()),
+            Some(other) => return Err(format!("\"text\" is {}, not a string", what(&other))),
+        };
+        let date = match obj.remove("date") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s),
+            Some(other) => {
+                return Err(format!(
+                    "\"date\" is {}, not a string like \"2016-03-24\"",
+                    what(&other)
+                ));
+            }
+        };
+        Ok(InLine {
+            id: obj.remove("id").unwrap_or(Value::Null),
+            text,
+            date,
+        })
+    }
+
+    /// The document id written out: a string id as it is, any other JSON
+    /// value as its JSON text (`17`, `null`).
+    pub fn id_string(id: &serde_json::Value) -> String {
+        match id {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
+/// `--threads N` of the commands that analyse on several cores.
+#[derive(Args, Debug, Clone, Copy, Default)]
+pub struct ThreadsArgs {
+    /// Analyse on N threads (default: all cores, or RAYON_NUM_THREADS when
+    /// set). Under a scheduler, the cores the task was given (a Spark task: 1).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
+}
+
+impl ThreadsArgs {
+    /// The threads these options ask for.
+    ///
+    /// # Errors
+    /// When the threads cannot be started.
+    pub fn start(self) -> Result<Threads> {
+        let Some(n) = self.threads else {
+            return Ok(Threads(None));
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(n))
+            .thread_name(|i| format!("sitrep-{i}"))
+            .build()
+            .context("cannot start the analysis threads")?;
+        Ok(Threads(Some(pool)))
+    }
+}
+
+/// Where parallel work runs: a pool of `--threads` threads, or rayon's
+/// global pool (all cores, or `RAYON_NUM_THREADS`).
+pub struct Threads(Option<rayon::ThreadPool>);
+
+impl Threads {
+    /// Runs `f` (which uses rayon) on these threads.
+    pub fn install<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
+        match &self.0 {
+            Some(pool) => pool.install(f),
+            None => f(),
+        }
+    }
+
+    /// How many threads work.
+    #[must_use]
+    pub fn count(&self) -> usize {
+        self.0.as_ref().map_or_else(
+            rayon::current_num_threads,
+            rayon::ThreadPool::current_num_threads,
+        )
+    }
 }
 
 /// Loads and analyses `paths` in order, each named by its path; decoding

@@ -79,7 +79,9 @@ use crate::time::{Precision, TimeMention};
 use words::Words;
 
 /// The type of an event, from the closed taxonomy in the module docs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EventType {
     Battle,
@@ -205,7 +207,7 @@ impl Status {
 }
 
 /// Whether the event happened, according to the dispatch.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Reported as having happened (the default).
@@ -221,7 +223,7 @@ pub enum Status {
 }
 
 /// What part an actor plays; see the table in the module docs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ActorRole {
     Agent,
@@ -233,7 +235,7 @@ pub enum ActorRole {
 }
 
 /// What kind of actor, by simple rules on the name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ActorKind {
     /// "Vladimir Putin", "Kerry", "Foreign Minister Sergei Lavrov".
@@ -261,7 +263,7 @@ pub struct Actor {
 }
 
 /// How an event's place was found.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PlaceSource {
     /// A place mention in the trigger's clause or sentence.
@@ -275,7 +277,7 @@ pub enum PlaceSource {
 }
 
 /// How an event's time was found.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TimeSource {
     /// A time expression of the trigger's sentence.

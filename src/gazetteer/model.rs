@@ -9,7 +9,9 @@ use serde::Serialize;
 pub struct PlaceId(pub u32);
 
 /// What kind of entry a place is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PlaceKind {
     /// A city, town or village (GeoNames feature class P).

@@ -22,7 +22,7 @@ const TAIL_LINES: usize = 10;
 const MAX_META_LINE: usize = 200;
 
 /// Where an article date came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum DateSource {
     /// Given by the user.

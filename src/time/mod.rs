@@ -20,7 +20,7 @@ use serde::Serialize;
 use crate::span::Span;
 
 /// TIMEX3 type.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum TimeType {
     Date,
@@ -30,7 +30,7 @@ pub enum TimeType {
 }
 
 /// Granularity of a DATE value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Precision {
     Day,
@@ -45,7 +45,7 @@ pub enum Precision {
 }
 
 /// How the value was obtained.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Anchor {
     /// Fully specified in the text ("24 March 2016").
