@@ -55,6 +55,23 @@ fn analysis(c: &mut Criterion) {
     g.bench_function("places only", |b| {
         b.iter(|| sitrep::places::find_places(black_box(&doc), &gaz));
     });
+    // The language layer alone: tags, parse and names of every sentence.
+    let model = sitrep::lang::Model::bundled().unwrap();
+    let ann = sitrep::lang::Annotation::new(&doc, model, Some(&gaz));
+    assert_eq!(ann.tokens.len(), doc.tokens.len());
+    assert!(ann.names.len() >= 40, "{} names", ann.names.len());
+    g.throughput(criterion::Throughput::Elements(doc.tokens.len() as u64));
+    g.bench_function(
+        format!("language layer ({} tokens)", doc.tokens.len()),
+        |b| {
+            b.iter(|| sitrep::lang::Annotation::new(black_box(&doc), model, Some(&gaz)));
+        },
+    );
+    g.throughput(criterion::Throughput::Elements(1));
+    g.bench_function("language model load and check", |b| {
+        let bytes = std::fs::read("assets/lang/sitrep-lang.bin").unwrap();
+        b.iter(|| sitrep::lang::Model::from_bytes(black_box(bytes.clone()), "m").unwrap());
+    });
     g.bench_function("times only", |b| {
         b.iter(|| sitrep::time::find_times(black_box(&doc.text), a.date.date));
     });

@@ -10,7 +10,8 @@ use serde::Serialize;
 
 use crate::events::{Event, find_events};
 use crate::gazetteer::Gazetteer;
-use crate::places::{PlaceAnalysis, find_places};
+use crate::lang::{Annotation, Model};
+use crate::places::{PlaceAnalysis, find_places, find_places_in};
 use crate::text::{DateSource, Document, resolve_date};
 use crate::time::{TimeMention, find_times};
 
@@ -27,6 +28,8 @@ pub struct Analysis {
     /// The caller's name for the dispatch (file name, JSONL id).
     pub id: String,
     pub doc: Document,
+    /// The language layer's tags, parse and names, aligned with `doc.tokens`.
+    pub lang: Annotation,
     pub date: ArticleDate,
     pub places: PlaceAnalysis,
     pub times: Vec<TimeMention>,
@@ -72,11 +75,22 @@ impl Analysis {
         };
         let doc = Document::new(text);
         let times = find_times(&doc.text, date.date);
-        let places = find_places(&doc, gaz);
+        // The bundled model is checked by a test; should a broken build lack
+        // it, places are found without the layer rather than not at all.
+        let lang = match Model::bundled() {
+            Ok(model) => Annotation::new(&doc, model, Some(gaz)),
+            Err(_) => Annotation::default(),
+        };
+        let places = if lang.tokens.is_empty() {
+            find_places(&doc, gaz)
+        } else {
+            find_places_in(&doc, &lang, gaz)
+        };
         let events = find_events(&doc, &places.mentions, &times, date.date, gaz);
         Analysis {
             id: id.into(),
             doc,
+            lang,
             date,
             places,
             times,

@@ -77,8 +77,8 @@ pub fn run(args: &ParseArgs, out: &mut dyn Write) -> Result<()> {
                 let i = base + j;
                 let info = &ann.tokens[i];
                 let mut misc = Vec::new();
-                if let Some(n) = ann.name_at(i).filter(|n| n.first == i) {
-                    misc.push(train::name_misc(n.end - n.first, &n.probs));
+                for n in ann.names.iter().filter(|n| n.mention.0 == i) {
+                    misc.push(train::name_misc(n.mention.1 - n.mention.0, &n.probs));
                 }
                 let next = toks.get(j + 1).map_or(sent.end, |n| n.span.start);
                 if next == t.span.end && j + 1 < toks.len() {

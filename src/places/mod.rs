@@ -138,7 +138,19 @@ pub fn find_places(doc: &Document, gaz: &Gazetteer) -> PlaceAnalysis {
 /// [`find_places`] with explicit options.
 #[must_use]
 pub fn find_places_with(doc: &Document, gaz: &Gazetteer, options: &PlaceOptions) -> PlaceAnalysis {
-    resolve::run(doc, gaz, options)
+    resolve::run(doc, None, gaz, options)
+}
+
+/// [`find_places`] with the language layer's reading of the document: a
+/// name it classifies as a person, organisation or thing with high
+/// probability is not a weak place ("Jones said", "a white Lada car").
+#[must_use]
+pub fn find_places_in(
+    doc: &Document,
+    ann: &crate::lang::Annotation,
+    gaz: &Gazetteer,
+) -> PlaceAnalysis {
+    resolve::run(doc, Some(ann), gaz, &PlaceOptions::default())
 }
 
 #[cfg(test)]

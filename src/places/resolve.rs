@@ -1,6 +1,7 @@
 //! Filtering the phrases [`super::detect`] found, and resolving the rest with
 //! a score made of named terms.
 
+use crate::lang::{Annotation, NameClass};
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
@@ -95,7 +96,12 @@ fn cc(p: &Place<'_>) -> Option<[u8; 2]> {
     (b.len() == 2).then(|| [b[0], b[1]])
 }
 
-pub(crate) fn run(doc: &Document, gaz: &Gazetteer, opt: &PlaceOptions) -> PlaceAnalysis {
+pub(crate) fn run(
+    doc: &Document,
+    ann: Option<&Annotation>,
+    gaz: &Gazetteer,
+    opt: &PlaceOptions,
+) -> PlaceAnalysis {
     let text = doc.text.as_str();
     let mut units = Vec::with_capacity(doc.tokens.len() + 16);
     detect::units(doc, &mut units);
@@ -179,6 +185,16 @@ pub(crate) fn run(doc: &Document, gaz: &Gazetteer, opt: &PlaceOptions) -> PlaceA
             let single = m.a == m.b;
             let top = keys[m.key].1[0].place;
             !(single && surnames.contains(&keys[m.key].0) && top.kind != PlaceKind::Country)
+        });
+    }
+
+    // What the language layer's name classifier says: a name it takes
+    // for a person, an organisation or a thing is not a place unless the
+    // gazetteer says so strongly ("Washington said" stays).
+    if let Some(ann) = ann {
+        ms.retain(|m| {
+            let top = keys[m.key].1[0].place;
+            !named_otherwise(doc, ann, m.span, &top, m.adjectival || m.dateline)
         });
     }
 
@@ -403,6 +419,49 @@ fn right_word(text: &str, units: &[Unit], i: usize) -> Option<usize> {
     let gap = &text[u.span.end..r.span.start];
     (r.word && r.sentence == u.sentence && !gap.is_empty() && gap.chars().all(char::is_whitespace))
         .then_some(i + 1)
+}
+
+/// Probabilities above which the name classifier overrules a weak place:
+/// its best class, and the place class below which that holds.
+const NAME_SURE: f32 = 0.85;
+const NAME_PLACE_MAX: f32 = 0.1;
+/// A place read inside a longer name ("Federal" of "Federal Security
+/// Service") goes when the longer name is this unlikely a place.
+const INNER_PLACE_MAX: f32 = 0.25;
+
+/// Whether the language layer reads the mention at `span` as a name of
+/// something other than a place, with `top` too weak a place to overrule it.
+fn named_otherwise(
+    doc: &Document,
+    ann: &Annotation,
+    span: Span,
+    top: &Place<'_>,
+    keep: bool,
+) -> bool {
+    if keep
+        || matches!(
+            top.kind,
+            PlaceKind::Country | PlaceKind::Region | PlaceKind::Admin1 | PlaceKind::User
+        )
+        || top.capital
+        || top.population >= 1_000_000
+    {
+        return false;
+    }
+    let (Some(a), Some(b)) = (
+        doc.token_at(span.start),
+        doc.token_at(span.end.saturating_sub(1)),
+    ) else {
+        return false;
+    };
+    ann.names_in(a, b + 1).any(|n| {
+        let p = n.probs;
+        let best = p.best();
+        let longer = n.first < a || n.end > b + 1;
+        best != NameClass::Place
+            && ((p.place < NAME_PLACE_MAX && p.get(best) >= NAME_SURE)
+                || (longer && p.place < INNER_PLACE_MAX))
+    })
 }
 
 fn strong(p: &Place<'_>) -> bool {

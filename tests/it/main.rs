@@ -22,6 +22,7 @@ mod export_table;
 mod extract_cli;
 mod extract_jsonl;
 mod gazetteer;
+mod lang;
 mod map_basemap;
 mod map_marks;
 mod map_view;
