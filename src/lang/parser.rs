@@ -183,7 +183,7 @@ impl State {
             let h = gold[s0];
             if self.legal(Move::Left(0)) {
                 let b0 = self.buf;
-                let lost_head = h != b0 && (Some(h) == s1 || (in_buf(h) && h != b0));
+                let lost_head = h != b0 && (Some(h) == s1 || in_buf(h));
                 c[1] = kids_in_buf + usize::from(lost_head);
             }
             if self.legal(Move::Right(0)) {

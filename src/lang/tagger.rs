@@ -171,8 +171,8 @@ impl Tagger<'_> {
         let mut feats = Vec::with_capacity(32);
         let mut scores = [0.0f32; N_TAGS];
         let (mut p1, mut p2) = (NO_TAG, NO_TAG);
-        for i in 0..forms.len() {
-            let tag = match self.dict.get(forms[i]) {
+        for (i, form) in forms.iter().enumerate() {
+            let tag = match self.dict.get(*form) {
                 Some(t) => *t,
                 None => {
                     features(lex, i, p1, p2, i == 0, &mut feats);

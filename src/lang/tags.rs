@@ -158,7 +158,7 @@ impl Deprel {
 
     #[must_use]
     pub fn from_index(i: usize) -> Option<Deprel> {
-        (i < Self::COUNT).then(|| Deprel(i as u8))
+        (i < Self::COUNT).then_some(Deprel(i as u8))
     }
 
     #[must_use]
