@@ -64,6 +64,11 @@ pub fn run(args: &ParseArgs, out: &mut dyn Write) -> Result<()> {
     for (name, text) in inputs {
         let doc = crate::text::Document::new(text);
         let ann = Annotation::new(&doc, model, Some(&gaz));
+        let mut by_start: std::collections::HashMap<usize, Vec<&crate::lang::Name>> =
+            std::collections::HashMap::new();
+        for n in &ann.names {
+            by_start.entry(n.mention.0).or_default().push(n);
+        }
         let mut s = String::new();
         s.push_str(&format!("# newdoc id = {name}\n"));
         for (k, sent) in doc.sentences.iter().enumerate() {
@@ -77,7 +82,7 @@ pub fn run(args: &ParseArgs, out: &mut dyn Write) -> Result<()> {
                 let i = base + j;
                 let info = &ann.tokens[i];
                 let mut misc = Vec::new();
-                for n in ann.names.iter().filter(|n| n.mention.0 == i) {
+                for n in by_start.get(&i).into_iter().flatten() {
                     misc.push(train::name_misc(n.mention.1 - n.mention.0, &n.probs));
                 }
                 let next = toks.get(j + 1).map_or(sent.end, |n| n.span.start);

@@ -176,7 +176,22 @@ pub fn candidates(x: &NameInput<'_>) -> Vec<Candidate> {
         let rel = x.labels[h + 1];
         let gov = x.heads[h + 1];
         let gov_propn = gov > 0 && x.tags.get(gov - 1) == Some(&Upos::Propn);
-        if matches!(rel.as_str(), "flat" | "fixed" | "goeswith") && gov_propn {
+        // A proper noun inside a longer name is part of that name's core,
+        // not a name of its own ("Security" of "Federal Security Service",
+        // "York" of "New York City"); one that qualifies a common noun
+        // stays a name ("the Albu Kamal crossing").
+        let (l, r) = if gov > 0 {
+            (h.min(gov - 1), h.max(gov - 1))
+        } else {
+            (h, h)
+        };
+        let chained = (l..=r).all(|k| {
+            x.tags[k] == Upos::Propn || x.forms[k].chars().next().is_some_and(char::is_uppercase)
+        });
+        if matches!(rel.as_str(), "flat" | "fixed" | "goeswith" | "compound")
+            && gov_propn
+            && chained
+        {
             continue;
         }
         // The mention: the subtree minus excluded dependents of the head;
@@ -209,21 +224,33 @@ pub fn candidates(x: &NameInput<'_>) -> Vec<Candidate> {
         while hi > h && x.tags[hi] == Upos::Punct {
             hi -= 1;
         }
-        // The core: contiguous proper nouns joined to the head.
-        let joined = |k: usize| {
-            x.tags[k] == Upos::Propn
+        // The core: the contiguous proper nouns joined to the head or to
+        // one another. A capitalised adjective or noun in the chain belongs
+        // to the name too ("Federal Security Service"), except the first
+        // word of a sentence, capitalised whatever it is ("Spokesman Jordan
+        // Hale").
+        let joined = |k: usize, (a, b): (usize, usize)| {
+            let capital = x.forms[k].chars().next().is_some_and(char::is_uppercase);
+            let tag_ok = x.tags[k] == Upos::Propn
+                || (k > 0 && capital && matches!(x.tags[k], Upos::Adj | Upos::Noun));
+            let g = x.heads[k + 1];
+            tag_ok
                 && matches!(
                     x.labels[k + 1].as_str(),
-                    "flat" | "compound" | "fixed" | "goeswith"
+                    "flat" | "compound" | "fixed" | "goeswith" | "amod"
                 )
-                && x.heads[k + 1] == h + 1
+                && g > a
+                && g <= b + 1
         };
         let (mut a, mut b) = (h, h);
-        while a > 0 && joined(a - 1) {
-            a -= 1;
-        }
-        while b + 1 < n && joined(b + 1) {
-            b += 1;
+        loop {
+            if a > 0 && joined(a - 1, (a, b)) {
+                a -= 1;
+            } else if b + 1 < n && joined(b + 1, (a, b)) {
+                b += 1;
+            } else {
+                break;
+            }
         }
         out.push(Candidate {
             head: h,

@@ -425,8 +425,8 @@ fn right_word(text: &str, units: &[Unit], i: usize) -> Option<usize> {
 /// its best class, and the place class below which that holds.
 const NAME_SURE: f32 = 0.85;
 const NAME_PLACE_MAX: f32 = 0.1;
-/// A place read inside a longer name ("Federal" of "Federal Security
-/// Service") goes when the longer name is this unlikely a place.
+/// A place read inside a longer name goes when the longer name is a
+/// person or an organisation and this unlikely a place.
 const INNER_PLACE_MAX: f32 = 0.25;
 
 /// Whether the language layer reads the mention at `span` as a name of
@@ -457,10 +457,20 @@ fn named_otherwise(
     ann.names_in(a, b + 1).any(|n| {
         let p = n.probs;
         let best = p.best();
+        // Only persons and organisations overrule: the classifier's
+        // "other" (events, works, times in its training data) also takes
+        // unfamiliar places ("the Euphrates town of Mayadin").
+        if !matches!(best, NameClass::Person | NameClass::Organization) {
+            return false;
+        }
         let longer = n.first < a || n.end > b + 1;
-        best != NameClass::Place
-            && ((p.place < NAME_PLACE_MAX && p.get(best) >= NAME_SURE)
-                || (longer && p.place < INNER_PLACE_MAX))
+        if longer {
+            // A place word inside a longer name of a person or an
+            // organisation ("Federal" of "Federal Security Service").
+            p.place < INNER_PLACE_MAX
+        } else {
+            p.place < NAME_PLACE_MAX && p.get(best) >= NAME_SURE
+        }
     })
 }
 
