@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::events::{Event, find_events};
+use crate::events::{Event, find_events_in};
 use crate::gazetteer::Gazetteer;
 use crate::lang::{Annotation, Model};
 use crate::places::{PlaceAnalysis, find_places, find_places_in};
@@ -86,7 +86,8 @@ impl Analysis {
         } else {
             find_places_in(&doc, &lang, gaz)
         };
-        let events = find_events(&doc, &places.mentions, &times, date.date, gaz);
+        let ann = (!lang.tokens.is_empty()).then_some(&lang);
+        let events = find_events_in(&doc, ann, &places.mentions, &times, date.date, gaz);
         Analysis {
             id: id.into(),
             doc,

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use super::words::Words;
 use super::{Event, EventType, PlaceSource, Status, TimeSource, Trigger};
 use crate::gazetteer::{Gazetteer, PlaceKind};
+use crate::lang::Annotation;
 use crate::places::PlaceMention;
 use crate::time::{Precision, TimeMention, TimeType};
 
@@ -27,6 +28,9 @@ const REPORTING: &[&str] = &[
 
 pub(crate) struct Context<'a, 'd> {
     w: &'a Words<'d>,
+    /// The language layer's parse, aligned with `w`'s tokens; when absent
+    /// (or empty), places are chosen by distance in the text alone.
+    ann: Option<&'a Annotation>,
     places: &'a [PlaceMention],
     times: &'a [TimeMention],
     /// Token index of each place / time mention (`usize::MAX` when none).
@@ -41,6 +45,7 @@ pub(crate) struct Context<'a, 'd> {
 impl<'a, 'd> Context<'a, 'd> {
     pub fn new(
         w: &'a Words<'d>,
+        ann: Option<&'a Annotation>,
         places: &'a [PlaceMention],
         times: &'a [TimeMention],
         gaz: &Gazetteer,
@@ -109,8 +114,10 @@ impl<'a, 'd> Context<'a, 'd> {
                 })
             })
         });
+        let ann = ann.filter(|a| a.tokens.len() == w.len());
         Self {
             w,
+            ann,
             places,
             times,
             place_tok,
@@ -186,6 +193,145 @@ impl<'a, 'd> Context<'a, 'd> {
         best.filter(|&(s, _)| s <= limit).map(|(_, pi)| pi)
     }
 
+    /// The place attached to the trigger in the sentence's parse: the
+    /// place whose path through the tree to the trigger is shortest, a
+    /// locative case on the way ("in", "near", "on the outskirts of")
+    /// counting for it, another event's trigger or a reporting verb on the
+    /// way against it ("fighting in Aleppo, said officials in Moscow").
+    fn attached_place(&self, e: &Event, t: &Trigger, triggers: &[Trigger]) -> Option<usize> {
+        let ann = self.ann?;
+        let w = self.w;
+        let (s0, s1) = w.sentence_range(t.sentence);
+        // The trigger's own head: the token of its words whose head lies
+        // outside them.
+        let th = (t.first..t.last.max(t.first + 1))
+            .find(|&k| ann.head(k).is_none_or(|h| h < t.first || h >= t.last))
+            .unwrap_or(t.first);
+        let up = |mut x: usize| {
+            let mut path = vec![x];
+            while let Some(h) = ann.head(x) {
+                if path.len() > s1 - s0 {
+                    break;
+                }
+                path.push(h);
+                x = h;
+            }
+            path
+        };
+        let from_trigger = up(th);
+        let other_trigger = |k: usize| {
+            (k < t.first || k >= t.last) && {
+                let i = triggers.partition_point(|o| o.last <= k);
+                triggers.get(i).is_some_and(|o| o.first <= k && k < o.last)
+            }
+        };
+        let from = self.place_tok.partition_point(|&k| k < s0);
+        let to = self.place_tok.partition_point(|&k| k < s1).max(from);
+        let mut best: Option<(i32, usize)> = None;
+        for pi in from..to {
+            let p = &self.places[pi];
+            if p.adjectival || p.metonymy || e.actors.iter().any(|a| a.span.overlaps(p.span)) {
+                continue;
+            }
+            let (Some(a), Some(b)) = (
+                w.token_at(p.span.start),
+                w.token_at(p.span.end.saturating_sub(1)),
+            ) else {
+                continue;
+            };
+            if a < t.last && b >= t.first {
+                continue;
+            }
+            // The place's head token: the one whose head is outside it.
+            let ph = (a..=b)
+                .find(|&k| ann.head(k).is_none_or(|h| h < a || h > b))
+                .unwrap_or(b);
+            let from_place = up(ph);
+            let Some(up_steps) = from_place.iter().position(|x| from_trigger.contains(x)) else {
+                continue;
+            };
+            let meet = from_place[up_steps];
+            let down_steps = from_trigger.iter().position(|&x| x == meet).unwrap_or(0);
+            let mut score = 2 * (up_steps + down_steps) as i32;
+            // Climbing from the trigger to meet the place: the place is
+            // the governing clause's, less surely this event's.
+            score += 2 * down_steps as i32;
+            for &x in from_place.iter().take(up_steps).skip(1) {
+                if other_trigger(x) {
+                    score += 6;
+                }
+                if REPORTING.contains(&w.lower(x)) {
+                    score += 8;
+                }
+            }
+            // A reporting verb governing the trigger with a subject of its
+            // own ("officials in Moscow said"): its places are the
+            // reporter's. A passive one ("an airstrike was reported on
+            // the hill") is no barrier.
+            for &x in from_trigger.iter().take(down_steps + 1).skip(1) {
+                let own_subject = (s0..s1).any(|k| {
+                    ann.head(k) == Some(x)
+                        && ann.rel(k).is_some_and(|r| r.as_str() == "nsubj")
+                        && !from_trigger.contains(&k)
+                });
+                if own_subject && REPORTING.contains(&w.lower(x)) {
+                    score += 8;
+                }
+            }
+            // The place's own case marker.
+            let case = (s0..s1).find(|&k| {
+                ann.head(k) == Some(ph) && ann.rel(k).is_some_and(|r| r.as_str() == "case")
+            });
+            match case.map(|k| w.lower(k)) {
+                Some(c) if LOCATIVE.contains(&c) && c != "of" && c != "for" => score -= 2,
+                Some("by" | "with" | "like" | "than" | "against") => score += 4,
+                _ => {}
+            }
+            if best.is_none_or(|(s, _)| score < s) {
+                best = Some((score, pi));
+            }
+        }
+        let best = best.map(|(s, pi)| (s, self.specific(pi)));
+        let limit = if t.kind == EventType::Statement {
+            4
+        } else {
+            14
+        };
+        best.filter(|&(s, _)| s <= limit).map(|(_, pi)| pi)
+    }
+
+    /// The place `pi` qualifies, when it is the container in a chain
+    /// like "Madaripur city, Madaripur Sadar (Dhaka)" or "in Irapuato,
+    /// Guanajuato": the first, most specific place of the chain; else `pi`.
+    fn specific(&self, mut pi: usize) -> usize {
+        let rank = |k: Option<PlaceKind>| match k {
+            Some(PlaceKind::Populated | PlaceKind::User) | None => 0,
+            Some(PlaceKind::Admin1 | PlaceKind::Region) => 1,
+            Some(PlaceKind::Country) => 2,
+        };
+        while pi > 0 {
+            let (a, b) = (&self.places[pi - 1], &self.places[pi]);
+            let gap = &self.w.doc.text[a.span.end.min(b.span.start)..b.span.start];
+            let chained = !gap.is_empty()
+                && gap.len() <= 24
+                && gap.contains([',', '('])
+                && !gap.contains(['.', ';'])
+                && gap.split([',', '(', ' ']).all(|x| {
+                    x.is_empty()
+                        || x.chars().next().is_some_and(char::is_uppercase)
+                        || matches!(
+                            x,
+                            "city" | "town" | "village" | "district" | "province" | "area"
+                        )
+                });
+            if !chained || a.adjectival || a.metonymy || rank(a.kind) > rank(b.kind) {
+                break;
+            }
+            pi -= 1;
+        }
+        pi
+    }
+
     fn paragraph_place(&self, t: &Trigger) -> Option<usize> {
         let w = self.w;
         let para = *w.para.get(t.first)?;
@@ -198,6 +344,7 @@ impl<'a, 'd> Context<'a, 'd> {
                 let p = &self.places[pi];
                 !p.adjectival && !p.metonymy
             })
+            .map(|pi| self.specific(pi))
     }
 
     /// Whether the trigger's clause reports something current.
@@ -235,7 +382,8 @@ impl<'a, 'd> Context<'a, 'd> {
                 matches!((pa, pb), (Some(a), Some(b)) if w.para.get(a) == w.para.get(b))
             });
             // Place.
-            if let Some(pi) = self.clause_place(e, t, triggers) {
+            let attached = self.attached_place(e, t, triggers);
+            if let Some(pi) = attached.or_else(|| self.clause_place(e, t, triggers)) {
                 e.place = Some(pi);
                 e.place_source = PlaceSource::Clause;
             } else if t.kind != EventType::Statement {

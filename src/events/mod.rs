@@ -71,6 +71,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::gazetteer::Gazetteer;
+use crate::lang::Annotation;
 use crate::places::PlaceMention;
 use crate::span::Span;
 use crate::text::Document;
@@ -355,13 +356,27 @@ pub fn find_events(
     article_date: Option<NaiveDate>,
     gaz: &Gazetteer,
 ) -> Vec<Event> {
+    find_events_in(doc, None, places, times, article_date, gaz)
+}
+
+/// [`find_events`] with the language layer's parse of `doc`: an event's
+/// place is then the one attached to its trigger in the sentence's tree.
+#[must_use]
+pub fn find_events_in(
+    doc: &Document,
+    ann: Option<&Annotation>,
+    places: &[PlaceMention],
+    times: &[TimeMention],
+    article_date: Option<NaiveDate>,
+    gaz: &Gazetteer,
+) -> Vec<Event> {
     let w = Words::new(doc);
     let triggers = lexicon::find_triggers(&w, places);
     if triggers.is_empty() {
         return Vec::new();
     }
     let mut events = Vec::with_capacity(triggers.len());
-    let ctx = link::Context::new(&w, places, times, gaz, &triggers);
+    let ctx = link::Context::new(&w, ann, places, times, gaz, &triggers);
     for (n, t) in triggers.iter().enumerate() {
         let status = status::status(&w, t, &triggers, n);
         let actors = actors::actors(&w, t, places, gaz);
