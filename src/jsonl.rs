@@ -55,9 +55,10 @@ pub struct EventLine {
     /// The event type (sitrep's taxonomy, see ARCHITECTURE.md).
     #[serde(rename = "type")]
     pub kind: Option<EventType>,
-    /// The ACLED event type, when the event carries one (null until then).
+    /// ACLED's event type (`assets/events/subtypes.tsv`); null for kinds
+    /// ACLED does not code (talks, meetings, statements, aid ...).
     pub acled_event_type: Option<String>,
-    /// The ACLED sub-event type, when the event carries one.
+    /// ACLED's sub-event type, null with `acled_event_type`.
     pub acled_sub_event_type: Option<String>,
     pub status: Option<Status>,
     /// The trigger words, whitespace collapsed.
@@ -112,8 +113,8 @@ pub fn event_lines(a: &Analysis, gaz: &Gazetteer, warnings: &[String]) -> Vec<Ev
                 event: Some(e.id),
                 date: date.clone(),
                 kind: Some(row.kind),
-                acled_event_type: None,
-                acled_sub_event_type: None,
+                acled_event_type: row.sub_type.acled().map(|x| x.event_type.to_owned()),
+                acled_sub_event_type: row.sub_type.acled().map(|x| x.sub_event_type.to_owned()),
                 status: Some(row.status),
                 trigger: Some(row.trigger),
                 actors: row.actors,

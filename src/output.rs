@@ -99,6 +99,8 @@ pub struct ActorOut<'a> {
     pub text: &'a str,
     pub role: crate::events::ActorRole,
     pub kind: crate::events::ActorKind,
+    /// ACLED's actor category, where the words show it.
+    pub category: Option<crate::events::ActorCategory>,
     pub start: usize,
     pub end: usize,
 }
@@ -108,6 +110,11 @@ pub struct EventOut<'a> {
     pub id: usize,
     #[serde(rename = "type")]
     pub kind: crate::events::EventType,
+    /// The kind of event inside the type (`assets/events/subtypes.tsv`).
+    pub sub_type: crate::events::SubType,
+    /// ACLED's disorder type, event type and sub-event type; null for kinds
+    /// ACLED does not code (talks, meetings, statements, aid ...).
+    pub acled: Option<crate::events::Acled>,
     pub trigger: SpanOut<'a>,
     pub sentence: SpanOut<'a>,
     pub mentions: Vec<SpanOut<'a>>,
@@ -121,6 +128,8 @@ pub struct EventOut<'a> {
     pub precision: crate::time::Precision,
     pub status: crate::events::Status,
     pub confidence: f32,
+    /// The dead the sentence counts, when it states a number.
+    pub fatalities: Option<u32>,
 }
 
 fn date_str(d: Option<chrono::NaiveDate>) -> Option<String> {
@@ -210,6 +219,8 @@ pub fn document<'a>(a: &'a Analysis, gaz: &'a Gazetteer) -> DocOut<'a> {
         .map(|e| EventOut {
             id: e.id,
             kind: e.kind,
+            sub_type: e.sub_type,
+            acled: e.sub_type.acled(),
             trigger: span_out(e.trigger, true),
             sentence: span_out(e.sentence, false),
             mentions: e.mentions.iter().map(|&s| span_out(s, true)).collect(),
@@ -222,6 +233,7 @@ pub fn document<'a>(a: &'a Analysis, gaz: &'a Gazetteer) -> DocOut<'a> {
                         text: &act.text,
                         role: act.role,
                         kind: act.kind,
+                        category: act.category,
                         start,
                         end,
                     }
@@ -236,6 +248,7 @@ pub fn document<'a>(a: &'a Analysis, gaz: &'a Gazetteer) -> DocOut<'a> {
             precision: e.precision,
             status: e.status,
             confidence: e.confidence,
+            fatalities: e.fatalities,
         })
         .collect();
     let focus = a
@@ -306,7 +319,7 @@ pub fn geojson(a: &Analysis, gaz: &Gazetteer) -> serde_json::Value {
             "geometry": {"type": "Point", "coordinates": [lon, lat]},
             "properties": {
                 "feature": "event", "document": doc.id, "event": e.id,
-                "type": e.kind, "status": e.status, "trigger": e.trigger.text,
+                "type": e.kind, "sub_type": e.sub_type, "status": e.status, "trigger": e.trigger.text,
                 "place": p.name, "geonameid": p.geonameid, "country": p.country,
                 "begin": e.begin, "end": e.end, "precision": e.precision,
                 "actors": e.actors.iter().map(|a| a.text).collect::<Vec<_>>(),

@@ -1,7 +1,6 @@
 //! Actors of an event mention: noun phrases around the trigger in its
 //! clause, with a role from their position and a kind from simple rules.
 
-use super::lexicon::ARMED;
 use super::words::{Words, is_function};
 use super::{Actor, ActorKind, ActorRole, EventType, Trigger};
 use crate::gazetteer::{Gazetteer, PlaceKind};
@@ -159,7 +158,7 @@ fn np_word(w: &Words<'_>, j: usize) -> bool {
         return false;
     }
     let x = w.lower(j);
-    if w.cap(j) || ARMED.contains(&x) || HEADS.contains(&x) || MODS.contains(&x) {
+    if w.cap(j) || super::lexicon::set("armed").contains(&x) || HEADS.contains(&x) || MODS.contains(&x) {
         return true;
     }
     w.tok(j).is_some_and(|t| t.hyphenated())
@@ -176,7 +175,7 @@ fn np_word(w: &Words<'_>, j: usize) -> bool {
 
 fn is_head(w: &Words<'_>, j: usize) -> bool {
     let x = w.lower(j);
-    w.cap(j) || ARMED.contains(&x) || HEADS.contains(&x)
+    w.cap(j) || super::lexicon::set("armed").contains(&x) || HEADS.contains(&x)
 }
 
 /// The noun phrase ending at token `end - 1`, as `[a, end)`; "of"/"for"
@@ -271,7 +270,7 @@ impl Ctx<'_, '_> {
             return ActorKind::State;
         }
         let last = words.last().copied().unwrap_or("");
-        if ARMED.contains(&last) || last == "coalition" {
+        if super::lexicon::set("armed").contains(&last) || last == "coalition" {
             return ActorKind::ArmedGroup;
         }
         if matches!(
@@ -357,6 +356,7 @@ impl Ctx<'_, '_> {
             text,
             role,
             kind,
+            category: None,
         });
     }
 

@@ -1,396 +1,280 @@
-//! The trigger table: lowercase words and phrases per event type, with the
-//! small checks that keep ambiguous words ("take", "hit", "meet", "said")
-//! from firing where they mean something else.
+//! The trigger matcher. The words and phrases are data
+//! (`assets/events/triggers.tsv`: phrase, part of speech, sub-type, guard),
+//! the word sets the guards read too (`assets/events/words.tsv`); this file
+//! holds only the matching and the named guards ([`Guard`]) that keep
+//! ambiguous words ("take", "hit", "meet", "struck", "said") from firing
+//! where they mean something else.
+//!
+//! A phrase's words match a token's lowercase form or its lemma from the
+//! language layer; a lemma match must agree with the token's part of
+//! speech (a verb row does not fire on the noun "forces").
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use super::taxonomy::SubType;
 use super::words::Words;
 use super::{EventType, Status, Trigger};
+use crate::lang::Upos;
 use crate::places::PlaceMention;
 use crate::span::Span;
 use crate::text::TokenFlags;
 
-use EventType as E;
+const TRIGGERS: &str = include_str!("../../assets/events/triggers.tsv");
+const WORD_SETS: &str = include_str!("../../assets/events/words.tsv");
 
-/// A check a rule needs beyond matching its words.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum C {
-    No,
-    /// Not after a subject pronoun ("he talks").
-    NotVerb,
-    /// A weapon word shortly before, or a passive ("missiles hit", "are hit").
-    Weapon,
-    /// A place or a place noun follows ("take several villages").
-    TakeObj,
-    /// A place noun or place near ("the city could be cleared").
-    ClearObj,
-    /// Civilian object -> attack on civilians, else battle.
-    Attack,
-    /// "said", "says", "told": only substantive statements (decided later).
-    Say,
-    /// "claimed" responsibility or an attack.
-    ClaimObj,
-    /// "dismissed reports".
-    DismissObj,
-    /// Not "meet the challenge".
-    Meet,
-    /// "sent troops", "sent police units".
-    SentTroops,
-    /// "set up observation posts".
-    SetUpPost,
-    /// "driven ... from their homes".
-    FromHomes,
-    /// "aid" but not "aid workers".
-    Aid,
-    /// "is due in Atlanta".
-    DueIn,
-    /// "its fall", "the fall of".
-    Fall,
-    /// "sign" the verb, not "no sign of".
-    Sign,
-    /// "deal" the noun, not "deal with".
-    Deal,
-    /// "were displaced", not "displaced families" as a mere description.
-    Displaced,
-    /// "political transition", "transition of power".
-    Transition,
-    /// People words before ("people streaming", "residents escape").
-    People,
-    /// "traded fire".
-    Traded,
-    /// An armed subject shortly before ("troops were diverted").
-    Troops,
-    /// Not "in advance".
-    Advance,
-    /// Not a diplomatic push.
-    Push,
-    /// Not an election or media campaign.
-    Campaign,
-    /// Not a hunger or general strike.
-    Strike,
-    /// "dead" as casualties.
-    Dead,
-    /// Continuation verb: takes the type of the trigger noun it follows.
-    Cont,
+static SETS: LazyLock<HashMap<&'static str, Vec<&'static str>>> = LazyLock::new(|| {
+    let mut m: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+    for (n, line) in WORD_SETS.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let Some((name, words)) = line.split_once('\t') else {
+            panic!("words.tsv:{}: expected name<TAB>words", n + 1);
+        };
+        m.entry(name.trim())
+            .or_default()
+            .extend(words.split_whitespace());
+    }
+    m
+});
+
+/// The word set `name` of `words.tsv`. An unknown name is a bug in this
+/// crate (the tests read every set a guard names), so it panics.
+pub(crate) fn set(name: &str) -> &'static [&'static str] {
+    SETS.get(name)
+        .map(Vec::as_slice)
+        .unwrap_or_else(|| panic!("words.tsv has no set {name:?}"))
 }
 
-const N: u8 = 1; // nominal trigger
-const V: u8 = 0;
+/// A check a trigger row needs beyond matching its words; the names are
+/// the ones `triggers.tsv` uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Guard {
+    /// `-`: none.
+    None,
+    /// `not-after-subject`: not a verb after a subject pronoun ("he talks").
+    NotAfterSubject,
+    /// `weapon-or-passive`: a weapon word shortly before, or a passive
+    /// ("missiles hit", "were hit").
+    WeaponOrPassive,
+    /// `place-object`: a place or a place noun follows ("take several
+    /// villages"), or an attempt precedes ("trying to take").
+    PlaceObject,
+    /// `place-near`: a place noun or a place nearby ("the city was cleared").
+    PlaceNear,
+    /// `civilian-target`: civilians as the target make it an attack on
+    /// civilians; otherwise the row's own kind (an armed clash).
+    CivilianTarget,
+    /// `substantive-say`: "said", "told": news only for a titled or state
+    /// speaker and when the sentence has no other event (decided last).
+    SubstantiveSay,
+    /// `claim-of-attack`: "claimed responsibility", "claimed the attack".
+    ClaimOfAttack,
+    /// `dismiss-reports`: "dismissed reports".
+    DismissReports,
+    /// `not-meet-a-goal`: not "meet the challenge", not "where the road meets".
+    NotMeetAGoal,
+    /// `troops-object`: "sent troops", "sent police units".
+    TroopsObject,
+    /// `post-object`: "set up observation posts", "established a base".
+    PostObject,
+    /// `from-homes`: "driven ... from their homes".
+    FromHomes,
+    /// `not-aid-workers`: "aid" but not "aid workers".
+    NotAidWorkers,
+    /// `due-in-place`: "is due in Atlanta".
+    DueInPlace,
+    /// `fall-of`: "its fall", "the fall of".
+    FallOf,
+    /// `sign-verb`: "sign" the verb, not "no sign of".
+    SignVerb,
+    /// `deal-noun`: "deal" the noun, not "deal with".
+    DealNoun,
+    /// `displaced-people`: "were displaced", not "displaced families" as a
+    /// mere description.
+    DisplacedPeople,
+    /// `transition-of-power`: "political transition", "transition of power".
+    TransitionOfPower,
+    /// `people-subject`: people words before ("residents escape").
+    PeopleSubject,
+    /// `traded-fire`: "traded fire".
+    TradedFire,
+    /// `armed-subject`: an armed subject shortly before ("troops were diverted").
+    ArmedSubject,
+    /// `armed-object`: an armed side follows ("engaged the militants").
+    ArmedObject,
+    /// `not-in-advance`: not "in advance".
+    NotInAdvance,
+    /// `military-push`: not a diplomatic push, not "push for".
+    MilitaryPush,
+    /// `military-campaign`: not an election or media campaign.
+    MilitaryCampaign,
+    /// `military-strike`: not a hunger or general strike.
+    MilitaryStrike,
+    /// `strike-verb`: "struck" an attack: not "struck a deal" (an agreement)
+    /// nor "the crisis struck" (nothing).
+    StrikeVerb,
+    /// `dead-count`: "dead" as casualties ("12 dead", "left dead").
+    DeadCount,
+    /// `continues-trigger`: "resumed", "adjourned": takes the type of the
+    /// trigger noun it follows.
+    ContinuesTrigger,
+    /// `shooting`: "shot" someone (an attack on civilians) or an armed side
+    /// (a clash), not "shot a video".
+    Shooting,
+    /// `weapon-fired`: a weapon noun that is the news: "a rocket landed",
+    /// "mortar attack", "missiles hit".
+    WeaponFired,
+    /// `explosive-kind`: an explosion; a fired weapon as its subject makes
+    /// it shelling, "suicide" a suicide bomb, "grenade" a grenade.
+    ExplosiveKind,
+    /// `bomb-noun`: a bomb that went off, not a bomb threat or squad.
+    BombNoun,
+    /// `weapon-object`: "intercepted a missile".
+    WeaponObject,
+    /// `mob-attack`: a mob that attacked, beat, lynched or burned.
+    MobAttack,
+    /// `forced`: "forced (enforced) disappearance".
+    Forced,
+    /// `property-object`: "burned houses", "burned tires".
+    PropertyObject,
+    /// `not-in-detention`: not "in detention", not "detention centre".
+    NotInDetention,
+    /// `demonstrated`: "demonstrated" a protest (intransitive), not
+    /// "demonstrated that" or "demonstrated its strength".
+    Demonstrated,
+    /// `rallied`: "rallied against/in/outside", not "rallied support".
+    Rallied,
+    /// `road-object`: "blocked a road", "blocked the highway".
+    RoadObject,
+}
 
-#[rustfmt::skip]
-static RULES: &[(&str, EventType, u8, C)] = &[
-    // battle
-    ("fight", E::Battle, V, C::No), ("fights", E::Battle, V, C::No), ("fought", E::Battle, V, C::No),
-    ("fighting", E::Battle, N, C::No), ("clash", E::Battle, N, C::No), ("clashes", E::Battle, N, C::No),
-    ("clashed", E::Battle, V, C::No), ("clashing", E::Battle, V, C::No), ("battle", E::Battle, N, C::No),
-    ("battles", E::Battle, N, C::No), ("battled", E::Battle, V, C::No), ("battling", E::Battle, V, C::No),
-    ("siege", E::Battle, N, C::No), ("besieged", E::Battle, V, C::No), ("skirmishes", E::Battle, N, C::No),
-    ("gunfight", E::Battle, N, C::No), ("firefight", E::Battle, N, C::No),
-    ("traded", E::Battle, V, C::Traded), ("took up arms", E::Battle, V, C::No), ("taken up arms", E::Battle, V, C::No),
-    ("repelled", E::Battle, V, C::No), ("repulsed", E::Battle, V, C::No), ("assault", E::Battle, N, C::No),
-    ("assaults", E::Battle, N, C::No), ("attack", E::Battle, N, C::Attack), ("attacks", E::Battle, N, C::Attack),
-    ("attacked", E::Battle, V, C::Attack), ("attacking", E::Battle, V, C::Attack), ("ambush", E::Battle, N, C::No),
-    ("ambushed", E::Battle, V, C::No),
-    // offensive
-    ("offensive", E::Offensive, N, C::No), ("offensives", E::Offensive, N, C::No),
-    ("counteroffensive", E::Offensive, N, C::No), ("counter-offensive", E::Offensive, N, C::No),
-    ("advance", E::Offensive, N, C::Advance), ("advances", E::Offensive, N, C::No), ("advanced", E::Offensive, V, C::No),
-    ("advancing", E::Offensive, V, C::No), ("push", E::Offensive, N, C::Push), ("pushed", E::Offensive, V, C::Push),
-    ("pushing", E::Offensive, V, C::Push), ("pressing towards", E::Offensive, V, C::No),
-    ("pressing toward", E::Offensive, V, C::No), ("pressing on", E::Offensive, V, C::No),
-    ("press forward", E::Offensive, V, C::No), ("press on", E::Offensive, V, C::No),
-    ("broke into", E::Offensive, V, C::No), ("break into", E::Offensive, V, C::No), ("breaks into", E::Offensive, V, C::No),
-    ("broken into", E::Offensive, V, C::No), ("fought * way into", E::Offensive, V, C::No),
-    ("fighting * way into", E::Offensive, V, C::No), ("invasion", E::Offensive, N, C::No),
-    ("invaded", E::Offensive, V, C::No), ("invade", E::Offensive, V, C::No), ("invades", E::Offensive, V, C::No),
-    ("drive north", E::Offensive, V, C::No), ("drive south", E::Offensive, V, C::No),
-    ("drive east", E::Offensive, V, C::No), ("drive west", E::Offensive, V, C::No),
-    ("encircling", E::Offensive, V, C::No), ("encircle", E::Offensive, V, C::No), ("encirclement", E::Offensive, N, C::No),
-    ("marched on", E::Offensive, V, C::No), ("incursion", E::Offensive, N, C::No),
-    // capture
-    ("capture", E::Capture, N, C::No), ("captures", E::Capture, V, C::No), ("captured", E::Capture, V, C::No),
-    ("capturing", E::Capture, V, C::No), ("recapture", E::Capture, N, C::No), ("recaptured", E::Capture, V, C::No),
-    ("recapturing", E::Capture, V, C::No), ("retake", E::Capture, V, C::No), ("retakes", E::Capture, V, C::No),
-    ("retook", E::Capture, V, C::No), ("retaken", E::Capture, V, C::No), ("retaking", E::Capture, V, C::No),
-    ("seize", E::Capture, V, C::No), ("seizes", E::Capture, V, C::No), ("seized", E::Capture, V, C::No),
-    ("seizing", E::Capture, V, C::No), ("seizure", E::Capture, N, C::No), ("fell to", E::Capture, V, C::No),
-    ("fall to", E::Capture, V, C::No), ("falls to", E::Capture, V, C::No), ("fall", E::Capture, N, C::Fall),
-    ("took over", E::Capture, V, C::No), ("taken over", E::Capture, V, C::No), ("take over", E::Capture, V, C::No),
-    ("takes over", E::Capture, V, C::No), ("took control", E::Capture, V, C::No), ("taken control", E::Capture, V, C::No),
-    ("take control", E::Capture, V, C::No), ("seized control", E::Capture, V, C::No),
-    ("back under * control", E::Capture, V, C::No), ("took", E::Capture, V, C::TakeObj),
-    ("taken", E::Capture, V, C::TakeObj), ("take", E::Capture, V, C::TakeObj), ("takes", E::Capture, V, C::TakeObj),
-    ("taking", E::Capture, V, C::TakeObj), ("annexed", E::Capture, V, C::No), ("annex", E::Capture, V, C::No),
-    ("annexation", E::Capture, N, C::No), ("liberated", E::Capture, V, C::No), ("liberate", E::Capture, V, C::No),
-    ("overran", E::Capture, V, C::No), ("overrun", E::Capture, V, C::No), ("swept into", E::Capture, V, C::No),
-    ("driven out", E::Capture, V, C::No), ("drove out", E::Capture, V, C::No), ("laid down their arms", E::Capture, V, C::No),
-    ("lay down their arms", E::Capture, V, C::No), ("surrendered", E::Capture, V, C::No), ("surrender", E::Capture, N, C::No),
-    ("cleared", E::Capture, V, C::ClearObj), ("clear", E::Capture, V, C::ClearObj),
-    // retreat
-    ("retreat", E::Retreat, N, C::No), ("retreated", E::Retreat, V, C::No), ("retreating", E::Retreat, V, C::No),
-    ("retreats", E::Retreat, V, C::No), ("withdraw", E::Retreat, V, C::No), ("withdrew", E::Retreat, V, C::No),
-    ("withdrawn", E::Retreat, V, C::No), ("withdrawing", E::Retreat, V, C::No), ("withdrawal", E::Retreat, N, C::No),
-    ("pull out", E::Retreat, V, C::No), ("pulled out", E::Retreat, V, C::No), ("pulling out", E::Retreat, V, C::No),
-    ("pulls out", E::Retreat, V, C::No), ("pull back", E::Retreat, V, C::No), ("pulled back", E::Retreat, V, C::No),
-    ("pulling back", E::Retreat, V, C::No), ("pull * forces out", E::Retreat, V, C::No),
-    ("pull * troops out", E::Retreat, V, C::No), ("scale back", E::Retreat, V, C::No), ("crumbled", E::Retreat, V, C::No),
-    // airstrike
-    ("airstrike", E::Airstrike, N, C::No), ("airstrikes", E::Airstrike, N, C::No), ("air strike", E::Airstrike, N, C::No),
-    ("air strikes", E::Airstrike, N, C::No), ("air raid", E::Airstrike, N, C::No), ("air raids", E::Airstrike, N, C::No),
-    ("strike", E::Airstrike, N, C::Strike), ("strikes", E::Airstrike, N, C::Strike), ("struck", E::Airstrike, V, C::No),
-    ("raid", E::Airstrike, N, C::No), ("raids", E::Airstrike, N, C::No), ("shelling", E::Airstrike, N, C::No),
-    ("shelled", E::Airstrike, V, C::No), ("shells", E::Airstrike, N, C::No), ("shell", E::Airstrike, V, C::No),
-    ("pounded", E::Airstrike, V, C::No), ("pounding", E::Airstrike, V, C::No), ("bombarded", E::Airstrike, V, C::No),
-    ("bombardment", E::Airstrike, N, C::No), ("bombed", E::Airstrike, V, C::No), ("firing missiles", E::Airstrike, V, C::No),
-    ("fired missiles", E::Airstrike, V, C::No), ("fired rockets", E::Airstrike, V, C::No), ("firing rockets", E::Airstrike, V, C::No),
-    ("rocket fire", E::Airstrike, N, C::No), ("artillery fire", E::Airstrike, N, C::No), ("mortar rounds", E::Airstrike, N, C::No),
-    ("mortar fire", E::Airstrike, N, C::No), ("missiles hit", E::Airstrike, V, C::No), ("hit", E::Airstrike, V, C::Weapon),
-    ("hits", E::Airstrike, V, C::Weapon),
-    // bombing
-    ("bombing", E::Bombing, N, C::No), ("bombings", E::Bombing, N, C::No), ("car bomb", E::Bombing, N, C::No),
-    ("explosion", E::Bombing, N, C::No), ("explosions", E::Bombing, N, C::No), ("exploded", E::Bombing, V, C::No),
-    ("blast", E::Bombing, N, C::No), ("blasts", E::Bombing, N, C::No), ("detonated", E::Bombing, V, C::No),
-    ("suicide bomber", E::Bombing, N, C::No),
-    // attack on civilians
-    ("massacre", E::AttackOnCivilians, N, C::No), ("massacred", E::AttackOnCivilians, V, C::No),
-    ("abducted", E::AttackOnCivilians, V, C::No), ("kidnapped", E::AttackOnCivilians, V, C::No),
-    ("executed", E::AttackOnCivilians, V, C::No),
-    // destruction
-    ("destroyed", E::Destruction, V, C::No), ("destroy", E::Destruction, V, C::No), ("destroys", E::Destruction, V, C::No),
-    ("destruction", E::Destruction, N, C::No), ("blew up", E::Destruction, V, C::No), ("blown up", E::Destruction, V, C::No),
-    ("blow up", E::Destruction, V, C::No), ("razed", E::Destruction, V, C::No), ("demolished", E::Destruction, V, C::No),
-    ("torched", E::Destruction, V, C::No),
-    // displacement
-    ("fled", E::Displacement, V, C::No), ("flee", E::Displacement, V, C::No), ("flees", E::Displacement, V, C::No),
-    ("fleeing", E::Displacement, V, C::No), ("displaced", E::Displacement, V, C::Displaced),
-    ("displacement", E::Displacement, N, C::No), ("exodus", E::Displacement, N, C::No),
-    ("evacuated", E::Displacement, V, C::No), ("evacuation", E::Displacement, N, C::No),
-    ("escape", E::Displacement, V, C::People), ("escaped", E::Displacement, V, C::People),
-    ("streaming", E::Displacement, V, C::People), ("new arrivals", E::Displacement, N, C::No),
-    ("driven", E::Displacement, V, C::FromHomes), ("drove", E::Displacement, V, C::FromHomes),
-    ("forced", E::Displacement, V, C::FromHomes),
-    // casualties
-    ("killed", E::Casualties, V, C::No), ("killing", E::Casualties, V, C::No), ("killings", E::Casualties, N, C::No),
-    ("kill", E::Casualties, V, C::No), ("kills", E::Casualties, V, C::No), ("dead", E::Casualties, N, C::Dead),
-    ("died", E::Casualties, V, C::No), ("deaths", E::Casualties, N, C::No), ("death toll", E::Casualties, N, C::No),
-    ("wounded", E::Casualties, V, C::No), ("wounding", E::Casualties, V, C::No), ("injured", E::Casualties, V, C::No),
-    ("casualties", E::Casualties, N, C::No),
-    // ceasefire
-    ("ceasefire", E::Ceasefire, N, C::No), ("ceasefires", E::Ceasefire, N, C::No), ("cease-fire", E::Ceasefire, N, C::No),
-    ("truce", E::Ceasefire, N, C::No), ("truces", E::Ceasefire, N, C::No), ("armistice", E::Ceasefire, N, C::No),
-    ("cessation of hostilities", E::Ceasefire, N, C::No), ("ceasefire deal", E::Ceasefire, N, C::No),
-    ("ceasefire deals", E::Ceasefire, N, C::No), ("ceasefire agreement", E::Ceasefire, N, C::No),
-    // talks
-    ("talks", E::Talks, N, C::NotVerb), ("negotiations", E::Talks, N, C::No), ("negotiation", E::Talks, N, C::No),
-    ("negotiated", E::Talks, V, C::No), ("negotiating", E::Talks, V, C::No), ("peace process", E::Talks, N, C::No),
-    ("resume", E::Talks, V, C::Cont), ("resumed", E::Talks, V, C::Cont), ("adjourn", E::Talks, V, C::Cont),
-    ("adjourned", E::Talks, V, C::Cont),
-    // meeting
-    ("meeting", E::Meeting, N, C::No), ("meetings", E::Meeting, N, C::No), ("meet", E::Meeting, V, C::Meet),
-    ("meets", E::Meeting, V, C::Meet), ("met", E::Meeting, V, C::Meet), ("visit", E::Meeting, N, C::No),
-    ("visits", E::Meeting, N, C::NotVerb), ("visited", E::Meeting, V, C::No), ("visiting", E::Meeting, V, C::No),
-    ("summit", E::Meeting, N, C::No), ("discuss", E::Meeting, V, C::No), ("due", E::Meeting, V, C::DueIn),
-    // agreement
-    ("agreement", E::Agreement, N, C::No), ("agreements", E::Agreement, N, C::No), ("agreed", E::Agreement, V, C::No),
-    ("agree", E::Agreement, V, C::No), ("agrees", E::Agreement, V, C::No), ("deal", E::Agreement, N, C::Deal),
-    ("deals", E::Agreement, N, C::No), ("accord", E::Agreement, N, C::No), ("accords", E::Agreement, N, C::No),
-    ("treaty", E::Agreement, N, C::No), ("pact", E::Agreement, N, C::No), ("signed", E::Agreement, V, C::No),
-    ("sign", E::Agreement, V, C::Sign), ("signs", E::Agreement, V, C::Sign), ("renewal", E::Agreement, N, C::No),
-    // statement
-    ("called for", E::Statement, V, C::No), ("calls for", E::Statement, V, C::No), ("call for", E::Statement, V, C::No),
-    ("urged", E::Statement, V, C::No), ("urges", E::Statement, V, C::No), ("appealed", E::Statement, V, C::No),
-    ("appeals", E::Statement, V, C::NotVerb), ("warned", E::Statement, V, C::No), ("warns", E::Statement, V, C::No),
-    ("condemned", E::Statement, V, C::No), ("condemns", E::Statement, V, C::No), ("denied", E::Statement, V, C::No),
-    ("denies", E::Statement, V, C::No), ("deny", E::Statement, V, C::No), ("accused", E::Statement, V, C::No),
-    ("accuses", E::Statement, V, C::No), ("blamed", E::Statement, V, C::No), ("blames", E::Statement, V, C::No),
-    ("dismissed", E::Statement, V, C::DismissObj), ("claimed", E::Statement, V, C::ClaimObj),
-    ("claims", E::Statement, V, C::ClaimObj), ("vowed", E::Statement, V, C::No), ("vows", E::Statement, V, C::No),
-    ("threatened", E::Statement, V, C::No), ("demanded", E::Statement, V, C::No), ("said", E::Statement, V, C::Say),
-    ("says", E::Statement, V, C::Say), ("told", E::Statement, V, C::Say),
-    // aid
-    ("aid deliveries", E::Aid, N, C::No), ("aid convoys", E::Aid, N, C::No), ("aid convoy", E::Aid, N, C::No),
-    ("humanitarian aid", E::Aid, N, C::No), ("aid", E::Aid, N, C::Aid), ("relief supplies", E::Aid, N, C::No),
-    ("convoy", E::Aid, N, C::No), ("hand out", E::Aid, V, C::No), ("handing out", E::Aid, V, C::No),
-    ("handed out", E::Aid, V, C::No), ("hands out", E::Aid, V, C::No), ("airdrops", E::Aid, N, C::No),
-    // intervention
-    ("military intervention", E::Intervention, N, C::No), ("intervention", E::Intervention, N, C::No),
-    ("intervened", E::Intervention, V, C::No), ("intervene", E::Intervention, V, C::No),
-    ("deployed", E::Intervention, V, C::No), ("deploy", E::Intervention, V, C::No), ("deploys", E::Intervention, V, C::No),
-    ("deployment", E::Intervention, N, C::No), ("campaign", E::Intervention, N, C::Campaign),
-    ("step in", E::Intervention, V, C::No), ("stepped in", E::Intervention, V, C::No),
-    ("patrols", E::Intervention, N, C::No), ("patrol", E::Intervention, V, C::No), ("patrolling", E::Intervention, V, C::No),
-    ("sent", E::Intervention, V, C::SentTroops), ("send", E::Intervention, V, C::SentTroops),
-    ("set up", E::Intervention, V, C::SetUpPost), ("setting up", E::Intervention, V, C::SetUpPost),
-    ("crossed into", E::Intervention, V, C::No), ("diverted", E::Intervention, V, C::Troops),
-    // election
-    ("election", E::Election, N, C::No), ("elections", E::Election, N, C::No), ("vote", E::Election, N, C::No),
-    ("voted", E::Election, V, C::No), ("voting", E::Election, N, C::No), ("referendum", E::Election, N, C::No),
-    ("sworn in", E::Election, V, C::No), ("inauguration", E::Election, N, C::No),
-    ("transition", E::Election, N, C::Transition), ("resigned", E::Election, V, C::No),
-    // sanctions
-    ("sanctions", E::Sanctions, N, C::No), ("sanctioned", E::Sanctions, V, C::No), ("embargo", E::Sanctions, N, C::No),
-    // protest
-    ("protest", E::Protest, N, C::NotVerb), ("protests", E::Protest, N, C::NotVerb), ("protested", E::Protest, V, C::No),
-    ("protesting", E::Protest, V, C::No), ("protesters", E::Protest, N, C::No), ("demonstration", E::Protest, N, C::No),
-    ("demonstrations", E::Protest, N, C::No), ("demonstrators", E::Protest, N, C::No), ("rally", E::Protest, N, C::No),
-    ("rallies", E::Protest, N, C::No), ("marched", E::Protest, V, C::No), ("riots", E::Protest, N, C::No),
-];
+impl Guard {
+    fn from_name(s: &str) -> Option<Self> {
+        use Guard as G;
+        Some(match s {
+            "-" => G::None,
+            "not-after-subject" => G::NotAfterSubject,
+            "weapon-or-passive" => G::WeaponOrPassive,
+            "place-object" => G::PlaceObject,
+            "place-near" => G::PlaceNear,
+            "civilian-target" => G::CivilianTarget,
+            "substantive-say" => G::SubstantiveSay,
+            "claim-of-attack" => G::ClaimOfAttack,
+            "dismiss-reports" => G::DismissReports,
+            "not-meet-a-goal" => G::NotMeetAGoal,
+            "troops-object" => G::TroopsObject,
+            "post-object" => G::PostObject,
+            "from-homes" => G::FromHomes,
+            "not-aid-workers" => G::NotAidWorkers,
+            "due-in-place" => G::DueInPlace,
+            "fall-of" => G::FallOf,
+            "sign-verb" => G::SignVerb,
+            "deal-noun" => G::DealNoun,
+            "displaced-people" => G::DisplacedPeople,
+            "transition-of-power" => G::TransitionOfPower,
+            "people-subject" => G::PeopleSubject,
+            "traded-fire" => G::TradedFire,
+            "armed-subject" => G::ArmedSubject,
+            "armed-object" => G::ArmedObject,
+            "not-in-advance" => G::NotInAdvance,
+            "military-push" => G::MilitaryPush,
+            "military-campaign" => G::MilitaryCampaign,
+            "military-strike" => G::MilitaryStrike,
+            "strike-verb" => G::StrikeVerb,
+            "dead-count" => G::DeadCount,
+            "continues-trigger" => G::ContinuesTrigger,
+            "shooting" => G::Shooting,
+            "weapon-fired" => G::WeaponFired,
+            "explosive-kind" => G::ExplosiveKind,
+            "bomb-noun" => G::BombNoun,
+            "weapon-object" => G::WeaponObject,
+            "mob-attack" => G::MobAttack,
+            "forced" => G::Forced,
+            "property-object" => G::PropertyObject,
+            "not-in-detention" => G::NotInDetention,
+            "demonstrated" => G::Demonstrated,
+            "rallied" => G::Rallied,
+            "road-object" => G::RoadObject,
+            _ => return None,
+        })
+    }
+}
 
-struct Rule {
+/// One row of `triggers.tsv`, keyed by its first word.
+#[derive(Debug)]
+pub(crate) struct Rule {
+    /// The whole phrase, for docs and tests.
+    pub phrase: &'static str,
     /// Words after the first; "*" matches any one word.
     rest: Vec<&'static str>,
-    kind: EventType,
+    pub sub: SubType,
     noun: bool,
-    check: C,
+    guard: Guard,
 }
 
-static TABLE: LazyLock<HashMap<&'static str, Vec<Rule>>> = LazyLock::new(|| {
-    let mut m: HashMap<&'static str, Vec<Rule>> = HashMap::new();
-    for &(pat, kind, flags, check) in RULES {
-        let mut ws = pat.split(' ');
-        let Some(first) = ws.next() else { continue };
-        m.entry(first).or_default().push(Rule {
-            rest: ws.collect(),
-            kind,
-            noun: flags & N != 0,
-            check,
+static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    let mut out = Vec::new();
+    for (n, line) in TRIGGERS.lines().enumerate() {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let n = n + 1;
+        let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+        let [phrase, pos, sub, guard] = cols[..] else {
+            panic!("triggers.tsv:{n}: expected 4 columns, found {}", cols.len());
+        };
+        let sub = SubType::from_id(sub)
+            .unwrap_or_else(|| panic!("triggers.tsv:{n}: unknown sub-type {sub:?}"));
+        let guard = Guard::from_name(guard)
+            .unwrap_or_else(|| panic!("triggers.tsv:{n}: unknown guard {guard:?}"));
+        let noun = match pos {
+            "N" => true,
+            "V" => false,
+            _ => panic!("triggers.tsv:{n}: part of speech is N or V, not {pos:?}"),
+        };
+        out.push(Rule {
+            phrase,
+            rest: phrase.split(' ').skip(1).collect(),
+            sub,
+            noun,
+            guard,
         });
     }
+    out
+});
+
+static TABLE: LazyLock<HashMap<&'static str, Vec<&'static Rule>>> = LazyLock::new(|| {
+    let mut m: HashMap<&'static str, Vec<&'static Rule>> = HashMap::new();
+    for r in RULES.iter() {
+        let first = r.phrase.split(' ').next().unwrap_or(r.phrase);
+        m.entry(first).or_default().push(r);
+    }
     for v in m.values_mut() {
+        // Stable: rows of equal length keep the file's order.
         v.sort_by_key(|r| std::cmp::Reverse(r.rest.len()));
     }
     m
 });
 
-/// Every trigger phrase in the table, for docs and tests.
-#[cfg(test)]
-pub(crate) fn phrases() -> impl Iterator<Item = (&'static str, EventType)> {
-    RULES.iter().map(|&(p, k, _, _)| (p, k))
+/// Every row of `triggers.tsv`, for docs and tests.
+pub(crate) fn rules() -> &'static [Rule] {
+    &RULES
 }
 
-pub(crate) const ARMED: &[&str] = &[
-    "troops",
-    "forces",
-    "army",
-    "soldiers",
-    "units",
-    "rebels",
-    "insurgents",
-    "militants",
-    "fighters",
-    "gunmen",
-    "militia",
-    "militias",
-    "separatists",
-    "peshmerga",
-    "marines",
-    "police",
-    "columns",
-    "jets",
-    "warplanes",
-    "aircraft",
-    "navies",
-    "army's",
-    "coalition",
-    "militiamen",
-    "detachment",
-];
-
-const WEAPONS: &[&str] = &[
-    "missiles",
-    "missile",
-    "rockets",
-    "rocket",
-    "strikes",
-    "shells",
-    "jets",
-    "aircraft",
-    "drones",
-    "bombs",
-    "artillery",
-    "warplanes",
-    "mortars",
-];
-
-const PLACE_NOUNS: &[&str] = &[
-    "village",
-    "villages",
-    "town",
-    "towns",
-    "city",
-    "cities",
-    "district",
-    "districts",
-    "base",
-    "bases",
-    "airport",
-    "hill",
-    "hills",
-    "position",
-    "positions",
-    "territory",
-    "neighbourhood",
-    "neighbourhoods",
-    "neighborhood",
-    "neighborhoods",
-    "area",
-    "areas",
-    "control",
-    "approaches",
-    "port",
-    "region",
-    "province",
-    "checkpoint",
-    "bridge",
-    "crossing",
-    "outskirts",
-    "peninsula",
-    "airfield",
-    "oilfield",
-    "string",
-];
-
-const CIVILIAN: &[&str] = &[
-    "civilians",
-    "civilian",
-    "market",
-    "school",
-    "schools",
-    "hospital",
-    "hospitals",
-    "mosque",
-    "church",
-    "worshippers",
-    "villagers",
-    "residents",
-    "camp",
-    "camps",
-    "village",
-    "clinic",
-    "homes",
-    "wedding",
-    "funeral",
-    "bus",
-    "pilgrims",
-    "children",
-    "women",
-];
-
-const PEOPLE: &[&str] = &[
-    "people",
-    "residents",
-    "civilians",
-    "families",
-    "thousands",
-    "refugees",
-    "villagers",
-    "hundreds",
-    "millions",
-];
+/// Whether a row of this part of speech may fire on a token tagged `tag`
+/// that it matched through its lemma.
+fn pos_agrees(noun: bool, tag: Option<Upos>) -> bool {
+    match tag {
+        None => true,
+        Some(t) if noun => matches!(t, Upos::Noun | Upos::Propn | Upos::Adj | Upos::X),
+        Some(t) => matches!(t, Upos::Verb | Upos::Aux | Upos::Adj),
+    }
+}
 
 fn within(w: &Words<'_>, from: usize, to: usize, set: &[&str]) -> bool {
-    (from..to.min(w.len())).any(|j| set.contains(&w.lower(j)))
+    (from..to.min(w.len())).any(|j| w.same_sentence(from.min(to), j) && w.in_set(j, set))
 }
 
 fn before(w: &Words<'_>, i: usize, n: usize, set: &[&str]) -> bool {
@@ -407,205 +291,189 @@ fn place_within(places: &[PlaceMention], w: &Words<'_>, from: usize, to: usize) 
     (from..to.min(w.len())).any(|j| w.same_sentence(from, j) && place_starts_at(places, w, j))
 }
 
-/// Runs a rule's check; `Some(kind)` keeps the trigger (perhaps retyped).
+/// The dependents of token `i` in the parse with relation `rel`.
+fn deps<'a>(w: &'a Words<'_>, i: usize, rel: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let ann = w.ann;
+    ann.into_iter().flat_map(move |a| {
+        a.children(i)
+            .into_iter()
+            .filter(move |&c| a.rel(c).is_some_and(|r| r.as_str() == rel))
+    })
+}
+
+fn sub(id: &str) -> SubType {
+    SubType::from_id(id).unwrap_or_else(|| panic!("subtypes.tsv has no {id:?}"))
+}
+
+/// Runs a row's guard; `Some(sub_type)` keeps the trigger (perhaps retyped).
 #[allow(clippy::too_many_lines)]
 fn check(
-    c: C,
-    kind: EventType,
+    g: Guard,
+    kind: SubType,
     w: &Words<'_>,
     i: usize,
     end: usize,
     places: &[PlaceMention],
-) -> Option<EventType> {
+) -> Option<SubType> {
+    use Guard as G;
     let prev = if i > 0 { w.lower(i - 1) } else { "" };
     let next = w.lower(end);
-    let ok = match c {
-        C::No | C::Say | C::Cont => true,
-        C::NotVerb => !matches!(
+    let passive = matches!(prev, "are" | "were" | "was" | "is" | "been" | "being");
+    let ok = match g {
+        G::None | G::SubstantiveSay | G::ContinuesTrigger => true,
+        G::NotAfterSubject => !matches!(
             prev,
             "he" | "she" | "it" | "who" | "also" | "that" | "which" | "they"
         ),
-        C::Weapon => {
-            before(w, i, 3, WEAPONS)
-                || matches!(prev, "are" | "were" | "was" | "is" | "been" | "being")
+        G::WeaponOrPassive => before(w, i, 3, set("weapon")) || passive,
+        G::PlaceObject => {
+            let attempt = prev == "to" && w.in_set(i.wrapping_sub(2), set("attempt"));
+            attempt
+                || within(w, end, end + 6, set("place_noun"))
+                || place_within(places, w, end, end + 2)
         }
-        C::TakeObj => {
-            let lim = end + 6;
-            let attempt = prev == "to"
-                && matches!(
-                    w.lower(i.wrapping_sub(2)),
-                    "trying" | "seeking" | "effort" | "attempt" | "bid" | "tried" | "sought"
-                );
-            attempt || within(w, end, lim, PLACE_NOUNS) || place_within(places, w, end, end + 2)
+        G::PlaceNear => {
+            within(w, i.saturating_sub(5), end + 5, set("clear_noun"))
+                || place_within(places, w, end, end + 2)
         }
-        C::ClearObj => {
-            within(
-                w,
-                i.saturating_sub(5),
-                end + 5,
-                &[
-                    "city",
-                    "town",
-                    "approaches",
-                    "area",
-                    "village",
-                    "villages",
-                    "district",
-                ],
-            ) || place_within(places, w, end, end + 2)
-        }
-        C::Attack => {
-            if within(w, end, end + 8, CIVILIAN) && prev != "no" {
-                return Some(EventType::AttackOnCivilians);
+        G::CivilianTarget => {
+            let objects: Vec<usize> = deps(w, i, "obj").collect();
+            let civil = if objects.is_empty() {
+                within(w, end, end + 8, set("civilian"))
+            } else {
+                objects.iter().any(|&o| w.in_set(o, set("civilian")))
+                    || within(w, end, end + 4, set("civilian"))
+            };
+            if civil && prev != "no" {
+                return Some(sub("attack"));
             }
             true
         }
-        C::ClaimObj => within(
-            w,
-            end,
-            end + 4,
-            &[
-                "responsibility",
-                "attack",
-                "attacks",
-                "strikes",
-                "strike",
-                "bombing",
-                "killing",
-                "kidnapping",
-            ],
-        ),
-        C::DismissObj => within(
-            w,
-            end,
-            end + 3,
-            &["reports", "claims", "allegations", "accusations"],
-        ),
-        C::Meet
-            if matches!(
-                prev,
-                "river" | "road" | "border" | "line" | "sea" | "railway"
-            ) =>
-        {
-            false
-        }
-        C::Meet => {
+        G::ClaimOfAttack => within(w, end, end + 4, set("claim_object")),
+        G::DismissReports => within(w, end, end + 3, set("dismiss_object")),
+        G::NotMeetAGoal => {
+            if set("meet_junction").contains(&prev) {
+                return None;
+            }
             let n = if matches!(next, "the" | "a" | "its" | "their") {
                 w.lower(end + 1)
             } else {
                 next
             };
-            !matches!(
-                n,
-                "challenge"
-                    | "challenges"
-                    | "demand"
-                    | "demands"
-                    | "needs"
-                    | "target"
-                    | "targets"
-                    | "requirements"
-                    | "criteria"
-                    | "deadline"
-                    | "expectations"
-                    | "conditions"
-                    | "standards"
-                    | "goal"
-                    | "goals"
-                    | "obligations"
-                    | "costs"
-            )
+            !set("meet_goal").contains(&n)
         }
-        C::SentTroops => within(
-            w,
-            end,
-            end + 4,
-            &[
-                "troops",
-                "units",
-                "forces",
-                "soldiers",
-                "police",
-                "warships",
-                "jets",
-                "reinforcements",
-                "marines",
-            ],
-        ),
-        C::SetUpPost => within(
-            w,
-            end,
-            end + 5,
-            &[
-                "post",
-                "posts",
-                "base",
-                "bases",
-                "position",
-                "positions",
-                "checkpoint",
-                "checkpoints",
-                "outpost",
-                "outposts",
-            ],
-        ),
-        C::FromHomes => within(w, end, end + 10, &["homes"]),
-        C::Aid => !matches!(
-            next,
-            "workers"
-                | "worker"
-                | "agency"
-                | "agencies"
-                | "group"
-                | "groups"
-                | "official"
-                | "officials"
-                | "organisation"
-                | "organisations"
-                | "organization"
-                | "organizations"
-        ),
-        C::DueIn => next == "in" && place_within(places, w, end + 1, end + 2),
-        C::Fall => matches!(prev, "its" | "their" | "'s") || (prev == "the" && next == "of"),
-        C::Sign => !matches!(prev, "a" | "no" | "any" | "the" | "every") && next != "of",
-        C::Deal => next != "with",
-        C::Displaced => {
-            !matches!(
-                next,
-                "families" | "people" | "persons" | "civilians" | "residents"
-            ) || matches!(prev, "were" | "was" | "been" | "are" | "is")
+        G::TroopsObject => within(w, end, end + 4, set("troops")),
+        G::PostObject => within(w, end, end + 5, set("post")),
+        G::FromHomes => within(w, end, end + 10, &["homes"]),
+        G::NotAidWorkers => !set("aid_org").contains(&next),
+        G::DueInPlace => next == "in" && place_within(places, w, end + 1, end + 2),
+        G::FallOf => matches!(prev, "its" | "their" | "'s") || (prev == "the" && next == "of"),
+        G::SignVerb => !matches!(prev, "a" | "no" | "any" | "the" | "every") && next != "of",
+        G::DealNoun => next != "with",
+        G::DisplacedPeople => !set("displaced_people").contains(&next) || passive,
+        G::TransitionOfPower => {
+            prev == "political" || (next == "of" && w.lower(end + 1) == "power")
         }
-        C::Transition => prev == "political" || (next == "of" && w.lower(end + 1) == "power"),
-        C::People => before(w, i, 6, PEOPLE),
-        C::Traded => within(w, end, end + 5, &["fire", "shots", "blows", "gunfire"]),
-        C::Troops => before(w, i, 4, ARMED),
-        C::Advance => prev != "in",
-        C::Push => {
-            !matches!(prev, "diplomatic" | "political" | "peace" | "a diplomatic")
+        G::PeopleSubject => before(w, i, 6, set("people")),
+        G::TradedFire => within(w, end, end + 5, &["fire", "shots", "blows", "gunfire"]),
+        G::ArmedSubject => before(w, i, 4, set("armed")),
+        G::ArmedObject => within(w, end, end + 5, set("armed")) || next == "in",
+        G::NotInAdvance => prev != "in",
+        G::MilitaryPush => {
+            !set("push_political").contains(&prev)
                 && !matches!(next, "for" | "through" | "ahead")
         }
-        C::Campaign => {
-            !matches!(
-                prev,
-                "election"
-                    | "electoral"
-                    | "advertising"
-                    | "media"
-                    | "vaccination"
-                    | "presidential"
-                    | "political"
-                    | "pressure"
-                    | "awareness"
-            ) && next != "for"
+        G::MilitaryCampaign => !set("campaign_other").contains(&prev) && next != "for",
+        G::MilitaryStrike => {
+            if set("strike_labour").contains(&prev) {
+                return Some(sub("peaceful_protest"));
+            }
+            true
         }
-        C::Strike => !matches!(prev, "hunger" | "general" | "labour" | "labor"),
-        C::Dead => {
+        G::StrikeVerb => {
+            let mut objects = deps(w, i, "obj").peekable();
+            let has_parse = w.ann.is_some();
+            let deal = if has_parse && objects.peek().is_some() {
+                objects.any(|o| w.in_set(o, set("strike_deal")))
+            } else {
+                within(w, end, end + 3, set("strike_deal"))
+            };
+            if deal {
+                return Some(sub("agreement"));
+            }
+            let nature = if has_parse {
+                deps(w, i, "nsubj").any(|s| w.in_set(s, set("strike_nature")))
+            } else {
+                before(w, i, 3, set("strike_nature"))
+            };
+            !nature
+        }
+        G::DeadCount => {
             w.tok(i.wrapping_sub(1)).is_some_and(|t| t.has_digit())
                 || matches!(
                     prev,
                     "were" | "are" | "left" | "the" | "was" | "dozens" | "hundreds"
                 )
         }
+        G::Shooting => {
+            if next == "dead" || within(w, end, end + 6, set("civilian")) || passive {
+                return Some(sub("attack"));
+            }
+            within(w, end, end + 4, set("armed")) || next == "at"
+        }
+        G::WeaponFired => {
+            let verbs = ["land", "landed", "hit", "strike", "struck", "explode", "exploded"];
+            let news = ["attack", "attacks", "fire", "strike", "strikes", "barrage"];
+            news.contains(&next)
+                || within(w, end, end + 3, &verbs)
+                || matches!(prev, "fired" | "launched")
+                || w.ann.and_then(|a| a.head(i)).is_some_and(|h| {
+                    w.in_set(h, &verbs) && deps(w, h, "nsubj").any(|s| s == i)
+                })
+        }
+        G::ExplosiveKind => {
+            if before(w, i, 3, &["suicide"]) {
+                return Some(sub("suicide_bomb"));
+            }
+            if before(w, i, 3, &["grenade", "grenades"]) {
+                return Some(sub("grenade"));
+            }
+            if before(w, i, 4, set("fired")) || within(w, end, end + 3, set("fired")) {
+                return Some(sub("shelling"));
+            }
+            true
+        }
+        G::BombNoun => !matches!(
+            next,
+            "threat" | "threats" | "squad" | "disposal" | "maker" | "makers" | "shelter"
+        ),
+        G::WeaponObject => within(w, end, end + 4, set("weapon")),
+        G::MobAttack => within(
+            w,
+            end,
+            end + 4,
+            &[
+                "attacked", "beat", "lynched", "killed", "burned", "stormed", "attack",
+                "violence", "justice",
+            ],
+        ),
+        G::Forced => matches!(prev, "forced" | "enforced"),
+        G::PropertyObject => within(w, end, end + 5, set("property")),
+        G::NotInDetention => {
+            prev != "in"
+                && !matches!(
+                    next,
+                    "centre" | "center" | "centres" | "centers" | "facility" | "camp"
+                )
+        }
+        G::Demonstrated => {
+            let transitive = deps(w, i, "obj").next().is_some()
+                || deps(w, i, "ccomp").next().is_some()
+                || matches!(next, "that" | "its" | "their" | "how" | "his" | "her");
+            !transitive
+        }
+        G::Rallied => matches!(next, "against" | "in" | "outside" | "at" | "near" | "on"),
+        G::RoadObject => within(w, end, end + 5, set("road")),
     };
     ok.then_some(kind)
 }
@@ -616,12 +484,36 @@ fn matches_rest(w: &Words<'_>, i: usize, rest: &[&str]) -> Option<usize> {
         if !w.is_word(j) || !w.same_sentence(i, j) {
             return None;
         }
-        if p != "*" && w.lower(j) != p {
+        if p != "*" && w.lower(j) != p && w.lemma(j) != p {
             return None;
         }
         j += 1;
     }
     Some(j)
+}
+
+/// The rows that may start at token `i`: those of its form, then those of
+/// its lemma that agree with its part of speech, longer phrases first.
+fn candidates<'t>(
+    table: &'t HashMap<&'static str, Vec<&'static Rule>>,
+    w: &Words<'_>,
+    i: usize,
+) -> Vec<&'t Rule> {
+    let form = w.lower(i);
+    let lemma = w.lemma(i);
+    let mut out: Vec<&Rule> = table.get(form).into_iter().flatten().copied().collect();
+    if lemma != form {
+        let tag = w.upos(i);
+        out.extend(
+            table
+                .get(lemma)
+                .into_iter()
+                .flatten()
+                .filter(|r| pos_agrees(r.noun, tag)),
+        );
+    }
+    out.sort_by_key(|r| std::cmp::Reverse(r.rest.len()));
+    out
 }
 
 /// Sentences that carry no body events: headlines, headings in capitals,
@@ -668,10 +560,11 @@ pub(crate) fn find_triggers(w: &Words<'_>, places: &[PlaceMention]) -> Vec<Trigg
             i += 1;
             continue;
         }
-        let Some(rules) = table.get(w.lower(i)) else {
+        let rules = candidates(table, w, i);
+        if rules.is_empty() {
             i += 1;
             continue;
-        };
+        }
         // A capitalized trigger inside a sentence is part of a name
         // ("Southern Transitional Council", "Defence Ministry").
         if let Some(t) = w.tok(i)
@@ -689,12 +582,12 @@ pub(crate) fn find_triggers(w: &Words<'_>, places: &[PlaceMention]) -> Vec<Trigg
             let Some(end) = matches_rest(w, i, &r.rest) else {
                 continue;
             };
-            if let Some(kind) = check(r.check, r.kind, w, i, end, places) {
-                found = Some((r, kind, end));
+            if let Some(sub) = check(r.guard, r.sub, w, i, end, places) {
+                found = Some((r, sub, end));
                 break;
             }
         }
-        let Some((rule, mut kind, end)) = found else {
+        let Some((rule, mut sub, end)) = found else {
             i += 1;
             continue;
         };
@@ -708,26 +601,14 @@ pub(crate) fn find_triggers(w: &Words<'_>, places: &[PlaceMention]) -> Vec<Trigg
         }
         let mut status_hint = None;
         let mut confidence = if rule.rest.is_empty() { 0.7 } else { 0.85 };
-        if !matches!(rule.check, C::No) {
+        let mut kind = sub.kind();
+        if rule.guard != Guard::None {
             confidence -= 0.1;
         }
         // "effort to recapture", "seeking to recapture", "trying to take".
         if kind == EventType::Capture && i >= 2 && w.lower(i - 1) == "to" {
             let head = w.lower(i - 2);
-            let attempt = matches!(
-                head,
-                "effort"
-                    | "seeking"
-                    | "trying"
-                    | "attempt"
-                    | "bid"
-                    | "tried"
-                    | "sought"
-                    | "campaign"
-                    | "operation"
-                    | "attempting"
-                    | "drive"
-            );
+            let attempt = set("attempt").contains(&head);
             let offensive_noun = out
                 .last()
                 .is_some_and(|t| t.last + 2 >= i && t.kind == EventType::Offensive);
@@ -737,6 +618,7 @@ pub(crate) fn find_triggers(w: &Words<'_>, places: &[PlaceMention]) -> Vec<Trigg
             }
             if attempt {
                 kind = EventType::Offensive;
+                sub = SubType::default_for(kind);
                 if head.ends_with("ing") {
                     status_hint = Some(Status::Ongoing);
                 } else if !matches!(head, "tried" | "sought") {
@@ -744,7 +626,7 @@ pub(crate) fn find_triggers(w: &Words<'_>, places: &[PlaceMention]) -> Vec<Trigg
                 }
             }
         }
-        if rule.check == C::Cont {
+        if rule.guard == Guard::ContinuesTrigger {
             // Takes the type of the trigger noun before it in the sentence;
             // right after it ("Shelling resumed") it is the same mention.
             match out.last() {
@@ -755,6 +637,7 @@ pub(crate) fn find_triggers(w: &Words<'_>, places: &[PlaceMention]) -> Vec<Trigg
                         continue;
                     }
                     kind = t.kind;
+                    sub = t.sub;
                 }
                 _ => {
                     i = end;
@@ -802,11 +685,12 @@ pub(crate) fn find_triggers(w: &Words<'_>, places: &[PlaceMention]) -> Vec<Trigg
             i = end;
             continue;
         }
-        if rule.check == C::Say {
+        if rule.guard == Guard::SubstantiveSay {
             say.push(out.len());
         }
         out.push(Trigger {
             kind,
+            sub,
             first: i,
             last: end,
             sentence: s,
@@ -865,64 +749,13 @@ fn substantive_say(w: &Words<'_>, all: &[Trigger], k: usize, places: &[PlaceMent
     if speaker.is_empty() {
         return false;
     }
-    let generic = speaker.iter().any(|&x| {
-        matches!(
-            w.lower(x),
-            "officials"
-                | "official"
-                | "source"
-                | "sources"
-                | "residents"
-                | "witnesses"
-                | "diplomat"
-                | "diplomats"
-                | "analysts"
-                | "he"
-                | "she"
-                | "they"
-                | "it"
-                | "we"
-                | "i"
-                | "group"
-                | "observatory"
-                | "television"
-                | "agency"
-                | "officer"
-                | "soldier"
-                | "analyst"
-                | "channel"
-                | "who"
-                | "statement"
-                | "ministry"
-                | "office"
-                | "body"
-                | "reporters"
-        )
-    });
+    let generic = speaker.iter().any(|&x| set("generic_speaker").contains(&w.lower(x)));
     if generic {
         return false;
     }
-    let titled = speaker.iter().any(|&x| {
-        matches!(
-            w.lower(x),
-            "spokesman"
-                | "spokeswoman"
-                | "spokesperson"
-                | "minister"
-                | "president"
-                | "commander"
-                | "envoy"
-                | "secretary"
-                | "general"
-                | "gen."
-                | "major"
-                | "colonel"
-                | "col."
-                | "coalition"
-                | "government"
-                | "army"
-        )
-    });
+    let titled = speaker
+        .iter()
+        .any(|&x| set("titled_speaker").contains(&w.lower(x)));
     let state = speaker.iter().any(|&x| {
         let s = w.span(x);
         super::overlapping(places, s).iter().any(|p| !p.adjectival)

@@ -25,30 +25,11 @@
 //! # Taxonomy
 //!
 //! After ACLED's event types and CAMEO's root codes, reduced to what a
-//! conflict map and timeline needs.
-//!
-//! | id | definition |
-//! |---|---|
-//! | `battle` | an armed clash between organised armed sides: fighting, clashes, a siege, an assault repelled |
-//! | `offensive` | an offensive or advance: a push, a counteroffensive, an invasion, forces breaking into or closing on a place |
-//! | `capture` | control of a place changes hands: capture, recapture, seizure, annexation, a surrender of a position |
-//! | `retreat` | forces retreat or withdraw, pull out or pull back |
-//! | `airstrike` | air or drone strikes, missile fire, shelling and artillery |
-//! | `bombing` | a bombing or explosion: car bombs, suicide attacks, blasts |
-//! | `attack_on_civilians` | violence aimed at civilians or civilian sites: a market, a school, a hospital attacked |
-//! | `destruction` | property or heritage destroyed: blown up, razed, demolished |
-//! | `displacement` | people flee, are displaced, evacuated, or driven from their homes |
-//! | `casualties` | people killed, wounded or dead, a death toll |
-//! | `ceasefire` | a ceasefire, truce or cessation of hostilities |
-//! | `talks` | negotiations or talks, a round of them |
-//! | `meeting` | a meeting or visit, a summit, a planned discussion |
-//! | `agreement` | an agreement, deal, accord or treaty; parties agree or sign |
-//! | `statement` | a statement that is news in itself: an appeal, warning, denial, accusation, claim |
-//! | `aid` | humanitarian aid: deliveries, convoys, relief supplies handed out |
-//! | `intervention` | a military intervention or deployment: troops deployed, sent, patrols, posts set up |
-//! | `election` | an election, vote or other transition of power |
-//! | `sanctions` | sanctions or an embargo imposed |
-//! | `protest` | a protest, demonstration or march |
+//! conflict map and timeline needs, and kept as data: `assets/events/types.tsv`
+//! defines each [`EventType`] (label, family, colours, definition) and
+//! `assets/events/subtypes.tsv` each [`SubType`] with ACLED's disorder type,
+//! event type and sub-event type (see `taxonomy`). The trigger words are in
+//! `assets/events/triggers.tsv`.
 //!
 //! # Actor roles
 //!
@@ -64,8 +45,12 @@
 mod actors;
 mod lexicon;
 mod link;
+mod refine;
 mod status;
+mod taxonomy;
 mod words;
+
+pub use taxonomy::{Acled, Family, SubType};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -105,11 +90,12 @@ pub enum EventType {
     Election,
     Sanctions,
     Protest,
+    Arrest,
 }
 
 impl EventType {
     /// Every type, in taxonomy order.
-    pub const ALL: [EventType; 20] = [
+    pub const ALL: [EventType; 21] = [
         Self::Battle,
         Self::Offensive,
         Self::Capture,
@@ -118,14 +104,15 @@ impl EventType {
         Self::Bombing,
         Self::AttackOnCivilians,
         Self::Destruction,
+        Self::Arrest,
         Self::Displacement,
         Self::Casualties,
+        Self::Aid,
         Self::Ceasefire,
         Self::Talks,
         Self::Meeting,
         Self::Agreement,
         Self::Statement,
-        Self::Aid,
         Self::Intervention,
         Self::Election,
         Self::Sanctions,
@@ -156,34 +143,34 @@ impl EventType {
             Self::Election => "election",
             Self::Sanctions => "sanctions",
             Self::Protest => "protest",
+            Self::Arrest => "arrest",
         }
     }
 
-    /// A short human label ("Air/drone strike, shelling"), for legends and exports.
+    /// A short human label ("Air/drone strike, shelling"), for legends and
+    /// exports (`types.tsv`).
     #[must_use]
     pub fn label(self) -> &'static str {
-        match self {
-            Self::Battle => "Battle",
-            Self::Offensive => "Offensive or advance",
-            Self::Capture => "Capture or recapture",
-            Self::Retreat => "Retreat or withdrawal",
-            Self::Airstrike => "Air/drone strike, shelling",
-            Self::Bombing => "Bombing or explosion",
-            Self::AttackOnCivilians => "Attack on civilians",
-            Self::Destruction => "Destruction of property",
-            Self::Displacement => "Displacement",
-            Self::Casualties => "Casualties",
-            Self::Ceasefire => "Ceasefire",
-            Self::Talks => "Talks",
-            Self::Meeting => "Meeting or visit",
-            Self::Agreement => "Agreement",
-            Self::Statement => "Statement",
-            Self::Aid => "Humanitarian aid",
-            Self::Intervention => "Intervention or deployment",
-            Self::Election => "Election",
-            Self::Sanctions => "Sanctions",
-            Self::Protest => "Protest",
-        }
+        taxonomy::type_row(self).label
+    }
+
+    /// Its family, for colours and the timeline's lanes (`types.tsv`).
+    #[must_use]
+    pub fn family(self) -> Family {
+        taxonomy::type_row(self).family
+    }
+
+    /// What the type covers, for docs and tooltips (`types.tsv`).
+    #[must_use]
+    pub fn definition(self) -> &'static str {
+        taxonomy::type_row(self).definition
+    }
+
+    /// Its colour on a light (`dark = false`) or dark background (`types.tsv`).
+    #[must_use]
+    pub fn rgb(self, dark: bool) -> [u8; 3] {
+        let r = taxonomy::type_row(self);
+        if dark { r.dark } else { r.light }
     }
 
     /// The type with this id, if any.
@@ -261,6 +248,40 @@ pub struct Actor {
     pub text: String,
     pub role: ActorRole,
     pub kind: ActorKind,
+    /// ACLED's actor category, where the words show it.
+    pub category: Option<ActorCategory>,
+}
+
+/// ACLED's actor categories (its `inter` codes 1-8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ActorCategory {
+    StateForces,
+    RebelGroup,
+    PoliticalMilitia,
+    IdentityMilitia,
+    Rioters,
+    Protesters,
+    Civilians,
+    /// External or other forces: international missions, coalitions.
+    External,
+}
+
+impl ActorCategory {
+    /// ACLED's `inter` code (1 state forces ... 8 external/other forces).
+    #[must_use]
+    pub fn inter(self) -> u8 {
+        match self {
+            Self::StateForces => 1,
+            Self::RebelGroup => 2,
+            Self::PoliticalMilitia => 3,
+            Self::IdentityMilitia => 4,
+            Self::Rioters => 5,
+            Self::Protesters => 6,
+            Self::Civilians => 7,
+            Self::External => 8,
+        }
+    }
 }
 
 /// How an event's place was found.
@@ -297,6 +318,9 @@ pub struct Event {
     /// Index in the returned list, stable in document order.
     pub id: usize,
     pub kind: EventType,
+    /// The kind of event inside its type, with ACLED's coding
+    /// (`assets/events/subtypes.tsv`).
+    pub sub_type: SubType,
     /// The word(s) that signal it: "meeting", "fought their way into", "retake".
     pub trigger: Span,
     /// The sentence the trigger is in.
@@ -318,12 +342,15 @@ pub struct Event {
     pub status: Status,
     /// 0..1: how sure the detection is.
     pub confidence: f32,
+    /// The dead the sentence counts, when it states a number.
+    pub fatalities: Option<u32>,
 }
 
 /// A trigger found in the text, before linking.
 #[derive(Clone, Debug)]
 pub(crate) struct Trigger {
     pub kind: EventType,
+    pub sub: SubType,
     /// Token range `[first, last)` of the trigger.
     pub first: usize,
     pub last: usize,
@@ -342,7 +369,8 @@ pub(crate) fn overlapping(places: &[PlaceMention], s: Span) -> &[PlaceMention] {
     &places[from..to]
 }
 
-/// Finds the events of `doc`.
+/// Finds the events of `doc`, reading it with the bundled language model
+/// (see [`find_events_in`] to pass a parse already made).
 ///
 /// `places` and `times` are the document's place and time mentions (byte
 /// spans into `doc.text`, sorted by start); events point into them by index.
@@ -356,7 +384,10 @@ pub fn find_events(
     article_date: Option<NaiveDate>,
     gaz: &Gazetteer,
 ) -> Vec<Event> {
-    find_events_in(doc, None, places, times, article_date, gaz)
+    let ann = crate::lang::Model::bundled()
+        .ok()
+        .map(|m| Annotation::new(doc, m, Some(gaz)));
+    find_events_in(doc, ann.as_ref(), places, times, article_date, gaz)
 }
 
 /// [`find_events`] with the language layer's parse of `doc`: an event's
@@ -370,7 +401,7 @@ pub fn find_events_in(
     article_date: Option<NaiveDate>,
     gaz: &Gazetteer,
 ) -> Vec<Event> {
-    let w = Words::new(doc);
+    let w = Words::new(doc, ann);
     let triggers = lexicon::find_triggers(&w, places);
     if triggers.is_empty() {
         return Vec::new();
@@ -388,6 +419,7 @@ pub fn find_events_in(
         events.push(Event {
             id: n,
             kind: t.kind,
+            sub_type: t.sub,
             trigger,
             sentence,
             mentions: Vec::new(),
@@ -401,7 +433,11 @@ pub fn find_events_in(
             precision: Precision::Unknown,
             status: t.status_hint.unwrap_or(status),
             confidence: t.confidence,
+            fatalities: None,
         });
+        if let Some(e) = events.last_mut() {
+            refine::refine(&w, &triggers, n, e);
+        }
     }
     ctx.link(&mut events, &triggers, article_date);
     let mut events = merge(&w, events, &triggers, places);

@@ -1,5 +1,6 @@
 //! A lowercase view of a document's tokens, built once per call.
 
+use crate::lang::{Annotation, Upos};
 use crate::places::PlaceMention;
 use crate::span::Span;
 use crate::text::{Document, Token, TokenKind};
@@ -15,10 +16,15 @@ pub(crate) struct Words<'d> {
     /// Words seen right after a title or a capitalized word, with the byte
     /// where first seen (for `actors::looks_like_person`), built on demand.
     pub name_tails: std::sync::OnceLock<std::collections::HashMap<&'d str, usize>>,
+    /// The language layer's reading of the same tokens, when there is one.
+    pub ann: Option<&'d Annotation>,
 }
 
 impl<'d> Words<'d> {
-    pub fn new(doc: &'d Document) -> Self {
+    /// The words of `doc`, with the language layer's lemmas, tags and parse
+    /// when `ann` is given (and is of the same tokens).
+    pub fn new(doc: &'d Document, ann: Option<&'d Annotation>) -> Self {
+        let ann = ann.filter(|a| a.tokens.len() == doc.tokens.len());
         let n = doc.tokens.len();
         let mut buf = String::with_capacity(doc.text.len());
         let mut ranges = Vec::with_capacity(n);
@@ -58,6 +64,7 @@ impl<'d> Words<'d> {
             sent,
             para,
             name_tails: std::sync::OnceLock::new(),
+            ann,
         }
     }
 
@@ -71,6 +78,25 @@ impl<'d> Words<'d> {
             .get(i)
             .and_then(|&(a, b)| self.buf.get(a as usize..b as usize))
             .unwrap_or("")
+    }
+
+    /// The lemma of token `i` from the language layer, else its lowercase
+    /// text.
+    pub fn lemma(&self, i: usize) -> &str {
+        match self.ann.and_then(|a| a.tokens.get(i)) {
+            Some(t) if !t.lemma.is_empty() => &t.lemma,
+            _ => self.lower(i),
+        }
+    }
+
+    /// The part of speech of token `i`, when the language layer ran.
+    pub fn upos(&self, i: usize) -> Option<Upos> {
+        self.ann.and_then(|a| a.upos(i))
+    }
+
+    /// Whether token `i`'s form or lemma is in `set`.
+    pub fn in_set(&self, i: usize, set: &[&str]) -> bool {
+        set.contains(&self.lower(i)) || set.contains(&self.lemma(i))
     }
 
     pub fn tok(&self, i: usize) -> Option<&'d Token> {

@@ -11,18 +11,11 @@ use super::{ATTRIBUTION, EventRow, PlaceInfo, PlaceRow, Table, coord, escape, is
 use crate::events::EventType;
 use crate::time::Precision;
 
-/// The icon colour of an event type as KML's `aabbggrr`: the families of
-/// the app's legend (fighting red, strikes orange, human cost purple,
-/// diplomacy blue, other green).
-fn colour(t: EventType) -> &'static str {
-    use EventType as E;
-    match t {
-        E::Battle | E::Offensive | E::Capture | E::Retreat => "ff2b39c0",
-        E::Airstrike | E::Bombing | E::AttackOnCivilians | E::Destruction => "ff0c6ad3",
-        E::Displacement | E::Casualties | E::Aid => "ffa03f7b",
-        E::Ceasefire | E::Talks | E::Meeting | E::Agreement | E::Statement => "ffb86e23",
-        E::Intervention | E::Election | E::Sanctions | E::Protest => "ff5a802a",
-    }
+/// The icon colour of an event type as KML's `aabbggrr`: its light colour
+/// in `assets/events/types.tsv`, as on the app's map.
+fn colour(t: EventType) -> String {
+    let [r, g, b] = t.rgb(false);
+    format!("ff{b:02x}{g:02x}{r:02x}")
 }
 
 const ICON: &str = "https://maps.google.com/mapfiles/kml/shapes/placemark_circle.png";

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::analysis::Analysis;
-use crate::events::{EventType, Status};
+use crate::events::{ActorCategory, EventType, Status, SubType};
 use crate::gazetteer::{Gazetteer, PlaceKind};
 use crate::time::Precision;
 
@@ -131,9 +131,15 @@ pub struct EventRow {
     pub id: String,
     pub source: String,
     pub kind: EventType,
+    /// The kind of event inside the type, with ACLED's coding.
+    pub sub_type: SubType,
     pub status: Status,
     /// Actors as written, in role order (agent first).
     pub actors: Vec<String>,
+    /// ACLED's category of each actor (parallel to `actors`).
+    pub actor_categories: Vec<Option<ActorCategory>>,
+    /// The dead the sentence counts, when it states a number.
+    pub fatalities: Option<u32>,
     pub place: Option<PlaceInfo>,
     pub begin: Option<NaiveDate>,
     pub end: Option<NaiveDate>,
@@ -233,8 +239,11 @@ impl Table {
                     id: format!("{}#{}", src.name, e.id),
                     source: src.name.to_owned(),
                     kind: e.kind,
+                    sub_type: e.sub_type,
                     status: e.status,
                     actors: actors.iter().map(|x| x.text.clone()).collect(),
+                    actor_categories: actors.iter().map(|x| x.category).collect(),
+                    fatalities: e.fatalities,
                     place: place_id.and_then(|p| place_info(gaz, p)),
                     begin: e.begin,
                     end: e.end,
