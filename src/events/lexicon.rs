@@ -148,6 +148,19 @@ pub(crate) enum Guard {
     Rallied,
     /// `road-object`: "blocked a road", "blocked the highway".
     RoadObject,
+    /// `fired-at`: "fired": shells, rockets or artillery fired are shelling;
+    /// fired "at" or "on" someone a clash (or an attack, at civilians);
+    /// anything else ("fired the manager") nothing.
+    FiredAt,
+    /// `shots-fired`: "shots were fired", "gunfire was heard", "fired shots".
+    ShotsFired,
+    /// `seize-object`: a place seized (territory), or goods and livestock
+    /// (looting).
+    SeizeObject,
+    /// `person-object`: "beat a man", "were beaten".
+    PersonObject,
+    /// `found-dead`: "the body of a man was found", "bodies discovered".
+    FoundDead,
 }
 
 impl Guard {
@@ -197,6 +210,11 @@ impl Guard {
             "demonstrated" => G::Demonstrated,
             "rallied" => G::Rallied,
             "road-object" => G::RoadObject,
+            "fired-at" => G::FiredAt,
+            "shots-fired" => G::ShotsFired,
+            "seize-object" => G::SeizeObject,
+            "person-object" => G::PersonObject,
+            "found-dead" => G::FoundDead,
             _ => return None,
         })
     }
@@ -416,13 +434,18 @@ fn check(
                 )
         }
         G::Shooting => {
+            if within(w, end, end + 4, set("actor_protesters")) {
+                return Some(sub("excessive_force"));
+            }
             if next == "dead" || within(w, end, end + 6, set("civilian")) || passive {
                 return Some(sub("attack"));
             }
             within(w, end, end + 4, set("armed")) || next == "at"
         }
         G::WeaponFired => {
-            let verbs = ["land", "landed", "hit", "strike", "struck", "explode", "exploded"];
+            let verbs = [
+                "land", "landed", "hit", "strike", "struck", "explode", "exploded", "fired", "fell",
+            ];
             let news = ["attack", "attacks", "fire", "strike", "strikes", "barrage"];
             news.contains(&next)
                 || within(w, end, end + 3, &verbs)
@@ -474,6 +497,37 @@ fn check(
         }
         G::Rallied => matches!(next, "against" | "in" | "outside" | "at" | "near" | "on"),
         G::RoadObject => within(w, end, end + 5, set("road")),
+        G::FiredAt => {
+            if within(w, end, end + 6, set("fired")) {
+                return Some(sub("shelling"));
+            }
+            let (_, stop) = w.sentence_range(w.sent.get(i).map_or(0, |&x| x as usize));
+            let at = (end..stop.min(end + 14))
+                .find(|&j| matches!(w.lower(j), "at" | "on" | "upon" | "into" | "towards"));
+            match at {
+                Some(j) if within(w, j, j + 5, set("civilian")) => return Some(sub("attack")),
+                Some(_) => true,
+                None => passive || within(w, end, end + 4, &["shots", "gunshots", "bullets"]),
+            }
+        }
+        G::ShotsFired => {
+            let near = ["fired", "heard", "rang", "fire", "exchanged", "heavy", "sporadic"];
+            within(w, i.saturating_sub(3), end + 4, &near)
+        }
+        G::SeizeObject => {
+            if within(w, end, end + 5, set("goods")) {
+                return Some(sub("property_destruction"));
+            }
+            let attempt = prev == "to" && w.in_set(i.wrapping_sub(2), set("attempt"));
+            attempt
+                || within(w, end, end + 6, set("place_noun"))
+                || place_within(places, w, end, end + 2)
+        }
+        G::PersonObject => within(w, end, end + 4, set("person")) || passive,
+        G::FoundDead => {
+            let (a, b) = w.sentence_range(w.sent.get(i).map_or(0, |&x| x as usize));
+            (a..b).any(|j| matches!(w.lemma(j), "find" | "found" | "discover" | "recover"))
+        }
     };
     ok.then_some(kind)
 }
@@ -542,7 +596,17 @@ fn body_sentences(w: &Words<'_>) -> Vec<bool> {
                 "reporting" | "compiled" | "editing" | "writing"
             );
         let published = matches!(w.lower(a), "published" | "by" | "updated");
-        *k = terminal && !heading && !credit && !published;
+        // An unterminated line is a headline when a body follows; the last
+        // line of the text (a note, a cut-off article) is body.
+        let last = b >= w.len();
+        *k = (terminal || last && words >= 4) && !heading && !credit && !published;
+    }
+    // A text of headlines only (a list of notes, a wire's summary) is all body.
+    if !keep.iter().any(|&k| k) {
+        for (s, k) in keep.iter_mut().enumerate() {
+            let (a, b) = w.sentence_range(s);
+            *k = (a..b).filter(|&j| w.is_word(j)).count() >= 3;
+        }
     }
     keep
 }

@@ -365,6 +365,24 @@ impl<'a, 'd> Context<'a, 'd> {
         !t.noun && head.ends_with('s') && !head.ends_with("ss")
     }
 
+    /// The narrative's reference time for trigger `t`: the last time
+    /// expression of its paragraph before it that names a day or a month
+    /// ("On 3 May 2020, ..." carried to the note's next sentences).
+    fn reference_time(&self, t: &Trigger) -> Option<usize> {
+        let w = self.w;
+        let para = w.para.get(t.first)?;
+        let before = self.time_tok.partition_point(|&k| k < t.first);
+        (0..before)
+            .rev()
+            .take_while(|&ti| w.para.get(self.time_tok[ti]) == Some(para))
+            .find(|&ti| {
+                let tm = &self.times[ti];
+                tm.begin.is_some()
+                    && tm.kind == crate::time::TimeType::Date
+                    && matches!(tm.precision, Precision::Day | Precision::Month)
+            })
+    }
+
     /// Fills place and time of every event.
     pub fn link(
         &self,
@@ -435,6 +453,18 @@ impl<'a, 'd> Context<'a, 'd> {
                 e.begin = p.begin;
                 e.end = p.end;
                 e.precision = p.precision;
+            } else if let Some(ti) = self.reference_time(t) {
+                let tm = &self.times[ti];
+                e.time = Some(ti);
+                e.time_source = TimeSource::Context;
+                e.begin = tm.begin;
+                e.end = tm.end;
+                e.precision = tm.precision;
+            } else if let Some(d) = article_date.filter(|_| e.status == Status::Happened) {
+                e.time_source = TimeSource::Reported;
+                e.begin = Some(d);
+                e.end = Some(d);
+                e.precision = Precision::Day;
             }
         }
     }

@@ -306,8 +306,12 @@ pub enum TimeSource {
     Linked,
     /// Reported as current: the article date.
     ArticleDate,
-    /// Carried from the previous event.
+    /// Carried from context: the previous event's time, or the last date
+    /// the narrative gave before it (the paragraph's "On 3 May ...").
     Context,
+    /// No time stated anywhere before it: the article's date, as the latest
+    /// it can be (what a report tells has happened by then).
+    Reported,
     /// No time.
     None,
 }

@@ -154,6 +154,16 @@ pub(crate) fn refine(w: &Words<'_>, all: &[Trigger], k: usize, e: &mut Event) {
             e.sub_type = sub("attack");
             e.kind = EventType::AttackOnCivilians;
         }
+        EventType::AttackOnCivilians
+            if e.sub_type == sub("attack")
+                && agent.is_some_and(|a| {
+                    a.text
+                        .split_whitespace()
+                        .any(|x| set("actor_mob").contains(&x.to_lowercase().as_str()))
+                }) =>
+        {
+            e.sub_type = sub("mob_violence");
+        }
         EventType::Protest if e.sub_type == sub("peaceful_protest") => {
             if sentence_has(w, t, "excessive") && sentence_has(w, t, "actor_state") {
                 e.sub_type = sub("excessive_force");
