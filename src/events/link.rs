@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use super::words::Words;
 use super::{Event, EventType, PlaceSource, Status, TimeSource, Trigger};
 use crate::gazetteer::{Gazetteer, PlaceKind};
-use crate::lang::Annotation;
+use crate::lang::{Annotation, NameClass};
 use crate::places::PlaceMention;
 use crate::time::{Precision, TimeMention, TimeType};
 
@@ -40,6 +40,9 @@ pub(crate) struct Context<'a, 'd> {
     /// The times each trigger owns (the inverse of `time_owner`).
     times_of: Vec<Vec<usize>>,
     focus: Option<usize>,
+    /// The document's most mentioned country (ISO alpha-2).
+    focus_country: Option<String>,
+    gaz: &'a Gazetteer,
 }
 
 impl<'a, 'd> Context<'a, 'd> {
@@ -48,7 +51,7 @@ impl<'a, 'd> Context<'a, 'd> {
         ann: Option<&'a Annotation>,
         places: &'a [PlaceMention],
         times: &'a [TimeMention],
-        gaz: &Gazetteer,
+        gaz: &'a Gazetteer,
         triggers: &[Trigger],
     ) -> Self {
         let tok = |b: usize| w.token_at(b).unwrap_or(usize::MAX);
@@ -107,6 +110,7 @@ impl<'a, 'd> Context<'a, 'd> {
             .iter()
             .max_by_key(|(_, n)| *n)
             .map(|(c, _)| c.clone());
+        let focus_country = top.clone();
         let focus = top.and_then(|c| {
             places.iter().position(|p| {
                 p.place.and_then(|id| gaz.get(id)).is_some_and(|pl| {
@@ -122,8 +126,10 @@ impl<'a, 'd> Context<'a, 'd> {
             times,
             place_tok,
             time_tok,
+            gaz,
             times_of,
             focus,
+            focus_country,
         }
     }
 
@@ -141,7 +147,11 @@ impl<'a, 'd> Context<'a, 'd> {
             if k == usize::MAX || k < s0 || k >= s1 {
                 continue;
             }
-            if p.adjectival || p.metonymy || e.actors.iter().any(|a| a.span.overlaps(p.span)) {
+            if p.adjectival
+                || p.metonymy
+                || self.named_otherwise(pi)
+                || e.actors.iter().any(|a| a.span.overlaps(p.span))
+            {
                 continue;
             }
             if k >= t.first && k < t.last {
@@ -230,7 +240,11 @@ impl<'a, 'd> Context<'a, 'd> {
         let mut best: Option<(i32, usize)> = None;
         for pi in from..to {
             let p = &self.places[pi];
-            if p.adjectival || p.metonymy || e.actors.iter().any(|a| a.span.overlaps(p.span)) {
+            if p.adjectival
+                || p.metonymy
+                || self.named_otherwise(pi)
+                || e.actors.iter().any(|a| a.span.overlaps(p.span))
+            {
                 continue;
             }
             let (Some(a), Some(b)) = (
@@ -300,9 +314,125 @@ impl<'a, 'd> Context<'a, 'd> {
         best.filter(|&(s, _)| s <= limit).map(|(_, pi)| pi)
     }
 
+    /// Whether mentions `a` and `b` (a before b) form a chain of
+    /// qualifiers: "Kalale, Borgou", "Ouro Saba (Djibo, Soum)", "the Saleem
+    /// Khil area of Azra district, Logar".
+    fn chained(&self, a: usize, b: usize) -> bool {
+        let (a, b) = (&self.places[a], &self.places[b]);
+        let text = &self.w.doc.text;
+        let Some(gap) = text.get(a.span.end.min(b.span.start)..b.span.start) else {
+            return false;
+        };
+        let of = gap.ends_with(" of ") || gap.contains(" of ") && gap.len() <= 40;
+        !gap.is_empty()
+            && gap.len() <= 40
+            && (gap.contains([',', '(']) || of)
+            && !gap.contains(['.', ';', ')'])
+            && gap.split([',', '(', ' ']).all(|x| {
+                x.is_empty()
+                    || x.chars().next().is_some_and(char::is_uppercase)
+                    || matches!(
+                        x,
+                        "city"
+                            | "town"
+                            | "village"
+                            | "district"
+                            | "province"
+                            | "area"
+                            | "of"
+                            | "the"
+                            | "county"
+                            | "region"
+                            | "governorate"
+                            | "neighbourhood"
+                            | "neighborhood"
+                            | "municipality"
+                            | "state"
+                            | "department"
+                    )
+            })
+    }
+
+    /// Whether the resolved place of mention `inner` can lie inside the one
+    /// of `outer`: the same country, the same admin-1 region (or near its
+    /// point) for a region, near a town for a town. An unresolved inner
+    /// place is not taken over a resolved container.
+    fn inside(&self, inner: usize, outer: usize) -> bool {
+        let get = |m: usize| self.places[m].place.and_then(|id| self.gaz.get(id));
+        let (Some(i), o) = (get(inner), get(outer)) else {
+            return false;
+        };
+        let Some(o) = o else { return true };
+        let km = crate::gazetteer::haversine_km(i.lat, i.lon, o.lat, o.lon);
+        match o.kind {
+            PlaceKind::Country => i.country == o.country,
+            PlaceKind::Admin1 => {
+                i.country == o.country
+                    && (i.admin1_code.is_some() && i.admin1_code == o.admin1_code || km < 250.0)
+            }
+            PlaceKind::Region => o.bbox.is_none_or(|b| b.contains(i.lat, i.lon)) || km < 1500.0,
+            PlaceKind::Populated | PlaceKind::User => km < 100.0,
+        }
+    }
+
+    /// Whether mention `m` resolved to a place in the document's focus
+    /// country.
+    fn in_focus(&self, m: usize) -> bool {
+        let c = self.places[m]
+            .place
+            .and_then(|id| self.gaz.get(id))
+            .and_then(|p| p.country);
+        c.is_some() && c == self.focus_country.as_deref()
+    }
+
+    /// Whether the language layer reads mention `m` as the name of a person
+    /// or an organisation ("Taliban fighters", "Jubilee supporters"): such
+    /// a mention is no event's place.
+    fn named_otherwise(&self, m: usize) -> bool {
+        let Some(ann) = self.ann else { return false };
+        let k = self.place_tok[m];
+        ann.name_at(k).is_some_and(|n| {
+            matches!(n.class(), NameClass::Person | NameClass::Organization)
+                && n.probs.place < 0.3
+        })
+    }
+
+    /// A country is too coarse when the sentence names a place inside it
+    /// ("people in Ahwar (Ahwar, Abyan) ... in South Yemen"): the first
+    /// such town or region of the sentence, else `pi`.
+    fn finer(&self, pi: usize, t: &Trigger) -> usize {
+        let is_country = self.places[pi]
+            .place
+            .and_then(|id| self.gaz.get(id))
+            .is_some_and(|p| matches!(p.kind, PlaceKind::Country));
+        if !is_country {
+            return pi;
+        }
+        let (s0, s1) = self.w.sentence_range(t.sentence);
+        let from = self.place_tok.partition_point(|&k| k < s0);
+        let to = self.place_tok.partition_point(|&k| k < s1);
+        (from..to.max(from))
+            .find(|&m| {
+                let p = &self.places[m];
+                m != pi
+                    && !p.adjectival
+                    && !p.metonymy
+                    && !self.named_otherwise(m)
+                    && self.inside(m, pi)
+                    && p.place
+                        .and_then(|id| self.gaz.get(id))
+                        .is_some_and(|x| !matches!(x.kind, PlaceKind::Country | PlaceKind::Region))
+            })
+            .map_or(pi, |m| self.specific(m))
+    }
+
     /// The place `pi` qualifies, when it is the container in a chain
     /// like "Madaripur city, Madaripur Sadar (Dhaka)" or "in Irapuato,
-    /// Guanajuato": the first, most specific place of the chain; else `pi`.
+    /// Guanajuato": the first, most specific place of the chain that lies
+    /// inside the places after it; else `pi`. And when `pi` is itself the
+    /// head of a chain whose containers it does not lie in (a namesake
+    /// elsewhere: "Khil area of Azra district, Logar"), the first container
+    /// the rest of the chain agrees with.
     fn specific(&self, mut pi: usize) -> usize {
         let rank = |k: Option<PlaceKind>| match k {
             Some(PlaceKind::Populated | PlaceKind::User) | None => 0,
@@ -311,23 +441,25 @@ impl<'a, 'd> Context<'a, 'd> {
         };
         while pi > 0 {
             let (a, b) = (&self.places[pi - 1], &self.places[pi]);
-            let gap = &self.w.doc.text[a.span.end.min(b.span.start)..b.span.start];
-            let chained = !gap.is_empty()
-                && gap.len() <= 24
-                && gap.contains([',', '('])
-                && !gap.contains(['.', ';'])
-                && gap.split([',', '(', ' ']).all(|x| {
-                    x.is_empty()
-                        || x.chars().next().is_some_and(char::is_uppercase)
-                        || matches!(
-                            x,
-                            "city" | "town" | "village" | "district" | "province" | "area"
-                        )
-                });
-            if !chained || a.adjectival || a.metonymy || rank(a.kind) > rank(b.kind) {
+            if !self.chained(pi - 1, pi)
+                || a.adjectival
+                || a.metonymy
+                || rank(a.kind) > rank(b.kind)
+                || !self.inside(pi - 1, pi)
+                    && !(self.in_focus(pi - 1) && !self.in_focus(pi))
+            {
                 break;
             }
             pi -= 1;
+        }
+        // Up the chain while the place does not lie in its container.
+        while pi + 1 < self.places.len()
+            && self.chained(pi, pi + 1)
+            && !self.places[pi + 1].adjectival
+            && !self.inside(pi, pi + 1)
+            && !(self.in_focus(pi) && !self.in_focus(pi + 1))
+        {
+            pi += 1;
         }
         pi
     }
@@ -402,7 +534,7 @@ impl<'a, 'd> Context<'a, 'd> {
             // Place.
             let attached = self.attached_place(e, t, triggers);
             if let Some(pi) = attached.or_else(|| self.clause_place(e, t, triggers)) {
-                e.place = Some(pi);
+                e.place = Some(self.finer(pi, t));
                 e.place_source = PlaceSource::Clause;
             } else if t.kind != EventType::Statement {
                 if let Some(pi) = prev.and_then(|p| p.place) {
