@@ -344,6 +344,7 @@ fn check(
             "he" | "she" | "it" | "who" | "also" | "that" | "which" | "they"
         ),
         G::WeaponOrPassive => before(w, i, 3, set("weapon")) || passive,
+        G::PlaceObject if matches!(next, "place" | "part" | "care" | "note") => false,
         G::PlaceObject => {
             let attempt = prev == "to" && w.in_set(i.wrapping_sub(2), set("attempt"));
             attempt
@@ -437,7 +438,7 @@ fn check(
             if within(w, end, end + 4, set("actor_protesters")) {
                 return Some(sub("excessive_force"));
             }
-            if next == "dead" || within(w, end, end + 6, set("civilian")) || passive {
+            if next == "dead" || within(w, end, end + 8, set("civilian")) || passive {
                 return Some(sub("attack"));
             }
             within(w, end, end + 4, set("armed")) || next == "at"
@@ -546,8 +547,10 @@ fn matches_rest(w: &Words<'_>, i: usize, rest: &[&str]) -> Option<usize> {
     Some(j)
 }
 
-/// The rows that may start at token `i`: those of its form, then those of
-/// its lemma that agree with its part of speech, longer phrases first.
+/// The rows that may start at token `i`: those of its form and those of
+/// its lemma; a row whose part of speech agrees with the token's comes
+/// first (the noun "bomb" is a bomb, the verb "bombed" an air strike), a
+/// lemma match must agree, and longer phrases go before shorter ones.
 fn candidates<'t>(
     table: &'t HashMap<&'static str, Vec<&'static Rule>>,
     w: &Words<'_>,
@@ -555,9 +558,9 @@ fn candidates<'t>(
 ) -> Vec<&'t Rule> {
     let form = w.lower(i);
     let lemma = w.lemma(i);
+    let tag = w.upos(i);
     let mut out: Vec<&Rule> = table.get(form).into_iter().flatten().copied().collect();
     if lemma != form {
-        let tag = w.upos(i);
         out.extend(
             table
                 .get(lemma)
@@ -566,7 +569,7 @@ fn candidates<'t>(
                 .filter(|r| pos_agrees(r.noun, tag)),
         );
     }
-    out.sort_by_key(|r| std::cmp::Reverse(r.rest.len()));
+    out.sort_by_key(|r| (std::cmp::Reverse(r.rest.len()), !pos_agrees(r.noun, tag)));
     out
 }
 
@@ -633,6 +636,7 @@ pub(crate) fn find_triggers(w: &Words<'_>, places: &[PlaceMention]) -> Vec<Trigg
         // ("Southern Transitional Council", "Defence Ministry").
         if let Some(t) = w.tok(i)
             && t.capitalized()
+            && !t.all_caps()
             && !t.is(TokenFlags::SENTENCE_INITIAL)
             && !t.is(TokenFlags::LINE_INITIAL)
             && !t.after_quote()

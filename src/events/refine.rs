@@ -117,8 +117,10 @@ pub(crate) fn fatalities(w: &Words<'_>, t: &Trigger) -> Option<u32> {
     total
 }
 
-/// Whether another violent event of the sentence carries these deaths ("an
-/// airstrike killed five").
+/// Whether a strike, a bomb or an attack on civilians of the sentence
+/// carries these deaths ("an airstrike killed five"); a clash does not
+/// decide whom a killing was of ("attacked the village and killed four
+/// residents").
 fn violent_sibling(all: &[Trigger], k: usize) -> bool {
     let t = &all[k];
     all.iter().enumerate().any(|(j, o)| {
@@ -126,12 +128,7 @@ fn violent_sibling(all: &[Trigger], k: usize) -> bool {
             && o.sentence == t.sentence
             && matches!(
                 o.kind,
-                EventType::Battle
-                    | EventType::Airstrike
-                    | EventType::Bombing
-                    | EventType::AttackOnCivilians
-                    | EventType::Capture
-                    | EventType::Offensive
+                EventType::Airstrike | EventType::Bombing | EventType::AttackOnCivilians
             )
     })
 }
@@ -146,13 +143,18 @@ pub(crate) fn refine(w: &Words<'_>, all: &[Trigger], k: usize, e: &mut Event) {
     let state_agent = agent.is_some_and(|a| a.category == Some(ActorCategory::StateForces));
     match e.kind {
         EventType::Capture if state_agent => e.sub_type = sub("government_regains_territory"),
-        EventType::Casualties
-            if e.status == Status::Happened
-                && !violent_sibling(all, k)
-                && victims_are_civilians(w, t, e) =>
-        {
-            e.sub_type = sub("attack");
-            e.kind = EventType::AttackOnCivilians;
+        EventType::Casualties if e.status == Status::Happened && !violent_sibling(all, k) => {
+            match victims(w, t, e) {
+                Some(Victims::Civilians) => {
+                    e.sub_type = sub("attack");
+                    e.kind = EventType::AttackOnCivilians;
+                }
+                Some(Victims::Combatants) => {
+                    e.sub_type = sub("armed_clash");
+                    e.kind = EventType::Battle;
+                }
+                None => {}
+            }
         }
         EventType::AttackOnCivilians
             if e.sub_type == sub("attack")
@@ -176,23 +178,52 @@ pub(crate) fn refine(w: &Words<'_>, all: &[Trigger], k: usize, e: &mut Event) {
     e.fatalities = fatalities(w, t);
 }
 
-/// Whether the people killed or wounded are civilians and someone killed
-/// them (an agent, or a verb of killing rather than dying).
-fn victims_are_civilians(w: &Words<'_>, t: &Trigger, e: &Event) -> bool {
+/// Who the dead or wounded of a killing were.
+enum Victims {
+    Civilians,
+    Combatants,
+}
+
+/// Who was killed or wounded, when someone killed them (an agent, or a
+/// verb of killing rather than dying): civilians make it an attack on
+/// civilians, combatants killed by an armed side a clash.
+fn victims(w: &Words<'_>, t: &Trigger, e: &Event) -> Option<Victims> {
     let verb = w.lemma(t.first);
     if !matches!(verb, "kill" | "killed" | "killing" | "shoot" | "shot" | "stab" | "behead") {
-        return false;
+        return None;
     }
-    let civil_actor = e.actors.iter().any(|a| {
-        matches!(a.role, ActorRole::Target | ActorRole::Patient)
-            && a.category == Some(ActorCategory::Civilians)
-    });
-    let civil_object = w.ann.is_some_and(|a| {
-        a.children(t.first).into_iter().any(|c| {
-            a.rel(c)
-                .is_some_and(|r| matches!(r.as_str(), "obj" | "nsubj"))
-                && w.in_set(c, set("civilian"))
+    let actor = |c: ActorCategory| {
+        e.actors.iter().any(|a| {
+            matches!(a.role, ActorRole::Target | ActorRole::Patient) && a.category == Some(c)
         })
+    };
+    // The victims in the parse: the object, or the passive's subject.
+    let objects: Vec<usize> = w.ann.map_or_else(Vec::new, |a| {
+        a.children(t.first)
+            .into_iter()
+            .filter(|&c| a.rel(c).is_some_and(|r| matches!(r.as_str(), "obj" | "nsubj")))
+            .collect()
     });
-    civil_actor || civil_object
+    let passive = t.first > 0 && matches!(w.lower(t.first - 1), "was" | "were" | "been");
+    let armed_agent = e.actors.iter().any(|a| {
+        a.role == ActorRole::Agent
+            && matches!(
+                a.category,
+                Some(
+                    ActorCategory::StateForces
+                        | ActorCategory::RebelGroup
+                        | ActorCategory::PoliticalMilitia
+                        | ActorCategory::IdentityMilitia
+                        | ActorCategory::External
+                )
+            )
+    });
+    if actor(ActorCategory::Civilians) || objects.iter().any(|&c| w.in_set(c, set("civilian"))) {
+        return Some(Victims::Civilians);
+    }
+    let combatants = objects
+        .iter()
+        .filter(|_| !passive)
+        .any(|&c| w.in_set(c, set("armed_victim")));
+    (armed_agent && combatants).then_some(Victims::Combatants)
 }
