@@ -7,7 +7,7 @@ use super::{Event, EventType, PlaceSource, Status, TimeSource, Trigger};
 use crate::gazetteer::{Gazetteer, PlaceKind};
 use crate::lang::{Annotation, NameClass};
 use crate::places::PlaceMention;
-use crate::time::{Precision, TimeMention, TimeType};
+use crate::time::{Anchor, Precision, TimeMention, TimeType};
 
 const LOCATIVE: &[&str] = &[
     "in", "at", "into", "to", "near", "from", "outside", "of", "around", "towards", "toward", "on",
@@ -157,6 +157,9 @@ impl<'a, 'd> Context<'a, 'd> {
             if k >= t.first && k < t.last {
                 continue;
             }
+            if self.subject_elsewhere(pi, t) {
+                continue;
+            }
             let (lo, hi, before) = if k < t.first {
                 (k, t.first, true)
             } else {
@@ -260,6 +263,12 @@ impl<'a, 'd> Context<'a, 'd> {
             let ph = (a..=b)
                 .find(|&k| ann.head(k).is_none_or(|h| h < a || h > b))
                 .unwrap_or(b);
+            // The subject of another clause ("..., said the United States
+            // and Russia must work together") is that clause's actor, not
+            // where this event happens.
+            if ann.rel(ph).is_some_and(|r| r.as_str() == "nsubj") && ann.head(ph) != Some(th) {
+                continue;
+            }
             let from_place = up(ph);
             let Some(up_steps) = from_place.iter().position(|x| from_trigger.contains(x)) else {
                 continue;
@@ -373,6 +382,24 @@ impl<'a, 'd> Context<'a, 'd> {
             PlaceKind::Region => o.bbox.is_none_or(|b| b.contains(i.lat, i.lon)) || km < 1500.0,
             PlaceKind::Populated | PlaceKind::User => km < 100.0,
         }
+    }
+
+    /// Whether the parse makes mention `m` the subject of a clause other
+    /// than trigger `t`'s own.
+    fn subject_elsewhere(&self, m: usize, t: &Trigger) -> bool {
+        let Some(ann) = self.ann else { return false };
+        let p = &self.places[m];
+        let (Some(a), Some(b)) = (
+            self.w.token_at(p.span.start),
+            self.w.token_at(p.span.end.saturating_sub(1)),
+        ) else {
+            return false;
+        };
+        let ph = (a..=b)
+            .find(|&k| ann.head(k).is_none_or(|h| h < a || h > b))
+            .unwrap_or(b);
+        ann.rel(ph).is_some_and(|r| r.as_str() == "nsubj")
+            && ann.head(ph).is_some_and(|h| h < t.first || h >= t.last)
     }
 
     /// Whether mention `m` resolved to a place in the document's focus
@@ -497,8 +524,16 @@ impl<'a, 'd> Context<'a, 'd> {
         !t.noun && head.ends_with('s') && !head.ends_with("ss")
     }
 
+    /// Whether event `p`'s time holds for its own clause only: one told
+    /// relative to another ("the day before", "a week later").
+    fn clause_bound(&self, p: &Event) -> bool {
+        p.time
+            .and_then(|ti| self.times.get(ti))
+            .is_some_and(|tm| tm.anchor == Anchor::Focus)
+    }
+
     /// The narrative's reference time for trigger `t`: the last time
-    /// expression of its paragraph before it that names a day or a month
+    /// expression of its paragraph before it that names a day
     /// ("On 3 May 2020, ..." carried to the note's next sentences).
     fn reference_time(&self, t: &Trigger) -> Option<usize> {
         let w = self.w;
@@ -510,8 +545,9 @@ impl<'a, 'd> Context<'a, 'd> {
             .find(|&ti| {
                 let tm = &self.times[ti];
                 tm.begin.is_some()
+                    && tm.anchor != Anchor::Focus
                     && tm.kind == crate::time::TimeType::Date
-                    && matches!(tm.precision, Precision::Day | Precision::Month)
+                    && tm.precision == Precision::Day
             })
     }
 
@@ -565,7 +601,9 @@ impl<'a, 'd> Context<'a, 'd> {
                 e.end = tm.end;
                 e.precision = tm.precision;
             } else if let Some(p) = prev.filter(|p| {
-                matches!(p.time_source, TimeSource::Linked | TimeSource::Context) && prev_sent(p)
+                matches!(p.time_source, TimeSource::Linked | TimeSource::Context)
+                    && prev_sent(p)
+                    && !self.clause_bound(p)
             }) {
                 e.time = p.time;
                 e.time_source = TimeSource::Context;
@@ -579,7 +617,9 @@ impl<'a, 'd> Context<'a, 'd> {
                 e.begin = Some(d);
                 e.end = Some(d);
                 e.precision = Precision::Day;
-            } else if let Some(p) = prev.filter(|p| p.time_source != TimeSource::None) {
+            } else if let Some(p) =
+                prev.filter(|p| p.time_source != TimeSource::None && !self.clause_bound(p))
+            {
                 e.time = p.time;
                 e.time_source = TimeSource::Context;
                 e.begin = p.begin;

@@ -204,6 +204,22 @@ fn victims(w: &Words<'_>, t: &Trigger, e: &Event) -> Option<Victims> {
             .filter(|&c| a.rel(c).is_some_and(|r| matches!(r.as_str(), "obj" | "nsubj")))
             .collect()
     });
+    // "a war that has killed 250,000 people": a war, a crisis, a disease
+    // kill without an attacker.
+    let subject = w.ann.and_then(|a| {
+        let s = a
+            .children(t.first)
+            .into_iter()
+            .find(|&c| a.rel(c).is_some_and(|r| r.as_str() == "nsubj"))?;
+        if matches!(w.lower(s), "that" | "which" | "who") {
+            a.head(t.first)
+        } else {
+            Some(s)
+        }
+    });
+    if subject.is_some_and(|s| w.in_set(s, set("abstract_cause"))) {
+        return None;
+    }
     let passive = t.first > 0 && matches!(w.lower(t.first - 1), "was" | "were" | "been");
     let armed_agent = e.actors.iter().any(|a| {
         a.role == ActorRole::Agent

@@ -535,6 +535,11 @@ impl G<'_> {
             unit_gran(u)
         });
         let p = Point::new(add(base.d, n, u)?, g);
+        // Shifted from the narrative's day ("the day before", "a week
+        // later") is relative to another time even when that time is the
+        // article date: it holds for its own clause, and events do not
+        // carry it further.
+        let anchor = if n != 0 { Anchor::Focus } else { anchor };
         cand(end, Out::Date(p, anchor), reason)
     }
 

@@ -52,7 +52,9 @@ pub enum Anchor {
     Absolute,
     /// Relative to the article date ("yesterday", "last year").
     ArticleDate,
-    /// Relative to the most recent resolved date mention ("the day before").
+    /// Relative to another time: the most recent resolved date mention, or
+    /// the article date when there is none, shifted ("the day before", "a
+    /// week later").
     Focus,
     /// Relative, but there was nothing to resolve it against.
     Unresolved,
