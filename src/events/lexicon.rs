@@ -277,6 +277,7 @@ static TABLE: LazyLock<HashMap<&'static str, Vec<&'static Rule>>> = LazyLock::ne
 });
 
 /// Every row of `triggers.tsv`, for docs and tests.
+#[cfg(test)]
 pub(crate) fn rules() -> &'static [Rule] {
     &RULES
 }

@@ -273,6 +273,14 @@ impl<'a, 'd> Context<'a, 'd> {
             let Some(up_steps) = from_place.iter().position(|x| from_trigger.contains(x)) else {
                 continue;
             };
+            // Inside another predicate's subject ("The Geneva talks are part
+            // of a push ... that has killed"): that subject's modifier.
+            if from_place.iter().take(up_steps).any(|&x| {
+                ann.rel(x).is_some_and(|r| r.as_str() == "nsubj")
+                    && ann.head(x).is_some_and(|h| h != th && !(t.first..t.last).contains(&h))
+            }) {
+                continue;
+            }
             let meet = from_place[up_steps];
             let down_steps = from_trigger.iter().position(|&x| x == meet).unwrap_or(0);
             let mut score = 2 * (up_steps + down_steps) as i32;
@@ -382,6 +390,22 @@ impl<'a, 'd> Context<'a, 'd> {
             PlaceKind::Region => o.bbox.is_none_or(|b| b.contains(i.lat, i.lon)) || km < 1500.0,
             PlaceKind::Populated | PlaceKind::User => km < 100.0,
         }
+    }
+
+    /// Whether the parse makes mention `m` a clause's subject (an actor:
+    /// "The United States and its allies have been backing ...").
+    fn is_subject(&self, m: usize) -> bool {
+        let Some(ann) = self.ann else { return false };
+        let k = self.place_tok[m];
+        let p = &self.places[m];
+        let end = self
+            .w
+            .token_at(p.span.end.saturating_sub(1))
+            .unwrap_or(k);
+        (k..=end).any(|x| {
+            ann.rel(x).is_some_and(|r| r.as_str() == "nsubj")
+                && ann.head(x).is_none_or(|h| h < k || h > end)
+        })
     }
 
     /// Whether the parse makes mention `m` the subject of a clause other
@@ -501,7 +525,7 @@ impl<'a, 'd> Context<'a, 'd> {
             .take_while(|&pi| w.para.get(self.place_tok[pi]) == Some(&para))
             .find(|&pi| {
                 let p = &self.places[pi];
-                !p.adjectival && !p.metonymy
+                !p.adjectival && !p.metonymy && !self.is_subject(pi) && !self.named_otherwise(pi)
             })
             .map(|pi| self.specific(pi))
     }
@@ -573,7 +597,13 @@ impl<'a, 'd> Context<'a, 'd> {
                 e.place = Some(self.finer(pi, t));
                 e.place_source = PlaceSource::Clause;
             } else if t.kind != EventType::Statement {
-                if let Some(pi) = prev.and_then(|p| p.place) {
+                // A place carries between events of one family (fighting
+                // after fighting), not from talks in Moscow to a campaign.
+                let kind = e.kind;
+                if let Some(pi) = prev
+                    .filter(|p| kin(p.kind) == kin(kind))
+                    .and_then(|p| p.place)
+                {
                     e.place = Some(pi);
                     e.place_source = PlaceSource::Context;
                 } else if let Some(pi) = self.paragraph_place(t) {
@@ -639,5 +669,21 @@ impl<'a, 'd> Context<'a, 'd> {
                 e.precision = Precision::Day;
             }
         }
+    }
+}
+
+/// Events whose places may carry from one to the next: violence with
+/// violence, the rest within their family.
+fn kin(k: EventType) -> u8 {
+    use crate::events::Family as F;
+    if k == EventType::Ceasefire {
+        // A truce holds where the fighting was, not where it was agreed.
+        return 0;
+    }
+    match k.family() {
+        F::Fighting | F::Remote | F::Civilians => 0,
+        F::Humanitarian => 1,
+        F::Diplomacy => 2,
+        F::Politics => 3,
     }
 }

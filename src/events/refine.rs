@@ -212,7 +212,13 @@ fn victims(w: &Words<'_>, t: &Trigger, e: &Event) -> Option<Victims> {
             .into_iter()
             .find(|&c| a.rel(c).is_some_and(|r| r.as_str() == "nsubj"))?;
         if matches!(w.lower(s), "that" | "which" | "who") {
-            a.head(t.first)
+            // The relative clause's noun: the nearest common noun before
+            // the pronoun ("the war in Syria that has killed"), else the
+            // clause's head in the parse.
+            (s.saturating_sub(5)..s)
+                .rev()
+                .find(|&j| a.upos(j) == Some(crate::lang::Upos::Noun))
+                .or_else(|| a.head(t.first))
         } else {
             Some(s)
         }
@@ -234,7 +240,11 @@ fn victims(w: &Words<'_>, t: &Trigger, e: &Event) -> Option<Victims> {
                 )
             )
     });
-    if actor(ActorCategory::Civilians) || objects.iter().any(|&c| w.in_set(c, set("civilian"))) {
+    let agent = e.actors.iter().any(|a| a.role == ActorRole::Agent);
+    let civilians =
+        actor(ActorCategory::Civilians) || objects.iter().any(|&c| w.in_set(c, set("civilian")));
+    // "two civilians were killed" alone tells of no attacker: a count.
+    if civilians && (agent || !passive) {
         return Some(Victims::Civilians);
     }
     let combatants = objects

@@ -90,10 +90,33 @@ fn every_type_round_trips_its_id() {
     // Every type has at least one trigger.
     for t in EventType::ALL {
         assert!(
-            lexicon::phrases().any(|(_, k)| k == t),
+            lexicon::rules().iter().any(|r| r.sub.kind() == t),
             "{t:?} has no trigger"
         );
     }
+}
+
+#[test]
+fn every_word_set_the_code_names_is_in_words_tsv() {
+    // The guards name their sets by string: a typo would panic at the first
+    // sentence that reaches it, so every `set("...")` of the sources is
+    // looked up here.
+    let sources = [
+        include_str!("lexicon.rs"),
+        include_str!("refine.rs"),
+        include_str!("actors.rs"),
+    ];
+    let mut n = 0;
+    for src in sources {
+        for part in src.split("set(\"").skip(1) {
+            let name = part.split('"').next().unwrap_or_default();
+            if name.chars().all(|c| c.is_ascii_lowercase() || c == '_') && !name.is_empty() {
+                assert!(!lexicon::set(name).is_empty(), "{name}");
+                n += 1;
+            }
+        }
+    }
+    assert!(n > 30, "found only {n} set names: the scan is broken");
 }
 
 #[test]

@@ -80,12 +80,45 @@ fn rule(w: &str, tag: Upos) -> Option<String> {
     }
 }
 
-/// "stopp" -> "stop"; other stems as they are.
+/// The verb a stem left by "-ed" or "-ing" comes from: "stopp" -> "stop";
+/// the silent "e" back where English spelling drops it ("crumbl" ->
+/// "crumble", "seiz" -> "seize", "captur" -> "capture", "blam" -> "blame":
+/// a one-syllable stem ending in one consonant after one vowel, since verbs
+/// without the "e" double that consonant, "stopped"); other stems as they are.
 fn undouble(stem: String) -> Option<String> {
     let b = stem.as_bytes();
     let n = b.len();
     if n >= 3 && b[n - 1] == b[n - 2] && !matches!(b[n - 1], b'l' | b's' | b'z' | b'e' | b'o') {
         return Some(stem[..n - 1].to_string());
+    }
+    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
+    if n < 2 || !stem.is_ascii() {
+        return Some(stem);
+    }
+    let (x, y) = (b[n - 2], b[n - 1]);
+    let before = if n >= 3 { b[n - 3] } else { b' ' };
+    let groups = (0..n)
+        .filter(|&i| (vowel(b[i]) || b[i] == b'y' && i > 0) && (i == 0 || !vowel(b[i - 1])))
+        .count();
+    let add_e = match (x, y) {
+        // "crumbl", "encircl", "settl"; not "pull", "kneel".
+        (c, b'l') if !vowel(c) && c != b'l' && c != b'r' => true,
+        // "seiz", "mov", "forc", "urg", "judg", "collaps", "sens".
+        (_, b'z' | b'v') | (b'r' | b'd', b'g') | (b'p' | b'n', b's') => true,
+        (c, b'c') => !vowel(c) || groups >= 1,
+        // "captur", "inspir", "provid", "includ", "execut", "evacuat".
+        (b'u' | b'i', b'r') | (b'i' | b'u', b'd') | (b'u', b't') => !vowel(before),
+        (b'a', b't') => !vowel(before) || before == b'u' || before == b'i',
+        // A vowel pair before "s": "caus", "rais".
+        (v, b's') if vowel(v) => vowel(before),
+        // One syllable, one vowel, one consonant: "blam", "vot", "fir".
+        (v, c) if vowel(v) && !vowel(c) && !matches!(c, b'w' | b'x' | b'y' | b's') => {
+            groups == 1 && !vowel(before) && n >= 3
+        }
+        _ => false,
+    };
+    if add_e {
+        return Some(format!("{stem}e"));
     }
     Some(stem)
 }
@@ -150,5 +183,46 @@ mod tests {
         assert_eq!(l.lemma("Syrian", Upos::Adj), "syrian");
         assert!(Lemmas::parse("a\tb\n").is_err());
         assert!(Lemmas::parse("a\tZZ\tc\n").is_err());
+    }
+}
+
+#[cfg(test)]
+mod silent_e {
+    use super::*;
+
+    #[test]
+    fn verbs_get_their_e_back_and_others_do_not() {
+        let l = Lemmas::default();
+        let cases = [
+            ("blamed", "blame"),
+            ("crumbled", "crumble"),
+            ("encircling", "encircle"),
+            ("seized", "seize"),
+            ("captured", "capture"),
+            ("evacuated", "evacuate"),
+            ("fired", "fire"),
+            ("voted", "vote"),
+            ("caused", "cause"),
+            ("urged", "urge"),
+            ("executed", "execute"),
+            ("stopped", "stop"),
+            ("visited", "visit"),
+            ("opened", "open"),
+            ("pulled", "pull"),
+            ("attacked", "attack"),
+            ("killed", "kill"),
+            ("shelled", "shell"),
+            ("fixed", "fix"),
+            ("played", "play"),
+            ("treated", "treat"),
+            ("raided", "raid"),
+            ("fought", "fought"),
+        ];
+        let got: Vec<(&str, String)> = cases
+            .iter()
+            .map(|(f, _)| (*f, l.lemma(f, Upos::Verb)))
+            .collect();
+        let want: Vec<(&str, String)> = cases.iter().map(|(f, w)| (*f, (*w).to_string())).collect();
+        assert_eq!(got, want);
     }
 }

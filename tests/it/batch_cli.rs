@@ -169,7 +169,7 @@ fn table_outputs_geopackage_and_csv() {
     assert_eq!(r.headers().unwrap().get(0), Some("event_date"));
     let sources: std::collections::BTreeSet<String> = r
         .records()
-        .map(|x| x.unwrap().get(11).unwrap().to_owned())
+        .map(|x| x.unwrap().get(16).unwrap().to_owned())
         .collect();
     assert_eq!(sources.len(), 2, "{sources:?}");
 }

@@ -217,7 +217,7 @@ fn gdal_opens_every_gis_export_of_the_sample() {
         .iter()
         .map(str::to_owned)
         .collect();
-    assert_eq!(header.len(), 13);
+    assert_eq!(header.len(), 19);
     assert_eq!(layers[0].fields, header);
     assert!(
         dump.lines().any(|l| l.trim().starts_with("POINT (39.0")),
@@ -265,7 +265,16 @@ fn the_cli_picks_the_format_filters_and_refuses_to_overwrite() {
     assert!(
         some_rows
             .iter()
-            .all(|r| &r[2] == "airstrike" || &r[2] == "capture")
+            .all(|r| {
+                let sub = r[17].rsplit("[sitrep: ").next().unwrap_or_default();
+                let sub = sub.split([',', ']']).next().unwrap_or_default();
+                sitrep::events::SubType::from_id(sub).is_some_and(|s| {
+                    matches!(
+                        s.kind(),
+                        sitrep::events::EventType::Airstrike | sitrep::events::EventType::Capture
+                    )
+                })
+            })
     );
     let late = dir.path().join("late.csv");
     ok(&export(

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use sitrep::analysis::{Analysis, DateHint};
-use sitrep::events::{EventType, Status};
+use sitrep::events::{ActorCategory, EventType, Status, SubType};
 use sitrep::export::{self, EventRow, ExportError, Filter, Format, PlaceInfo, Source, Table};
 use sitrep::gazetteer::{Gazetteer, PlaceKind};
 use sitrep::project::{SavedDispatch, Session};
@@ -128,42 +128,61 @@ fn csv_has_the_acled_columns_and_one_row_per_event() {
     let bytes = write(Format::Csv, &t, dir.path(), "s.csv");
     let mut r = csv::Reader::from_reader(bytes.as_slice());
     let header: Vec<String> = r.headers().unwrap().iter().map(str::to_owned).collect();
+    // ACLED's own column names, in ACLED's order.
     assert_eq!(
         header,
         [
             "event_date",
             "time_precision",
+            "disorder_type",
             "event_type",
+            "sub_event_type",
             "actor1",
+            "inter1",
             "actor2",
+            "inter2",
             "country",
             "admin1",
+            "admin2",
             "location",
             "latitude",
             "longitude",
             "geo_precision",
             "source",
-            "notes"
+            "notes",
+            "fatalities"
         ]
     );
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), t.events.len());
     for (row, e) in rows.iter().zip(&t.events) {
-        assert_eq!(&row[2], e.kind.id());
-        assert!(row[12].starts_with(&e.sentence));
+        // ACLED's values: its event type and sub-event type of the event's
+        // sub-type, "Strategic developments / Other" where ACLED codes none.
+        let (disorder, kind, sub) = e.sub_type.acled().map_or(
+            ("Strategic developments", "Strategic developments", "Other"),
+            |a| (a.disorder_type, a.event_type, a.sub_event_type),
+        );
+        assert_eq!(
+            (&row[col("disorder_type")], &row[col("event_type")], &row[col("sub_event_type")]),
+            (disorder, kind, sub)
+        );
+        assert!(row[col("notes")].starts_with(&e.sentence));
+        assert!(row[col("notes")].contains(&format!("[sitrep: {}", e.sub_type.id())));
+        let (lat, lon, geo) = (col("latitude"), col("longitude"), col("geo_precision"));
         match &e.place {
             Some(p) => {
-                assert!((row[8].parse::<f64>().unwrap() - p.lat).abs() < 1e-6);
-                assert!((row[9].parse::<f64>().unwrap() - p.lon).abs() < 1e-6);
-                assert_eq!(&row[7], p.name);
+                assert!((row[lat].parse::<f64>().unwrap() - p.lat).abs() < 1e-6);
+                assert!((row[lon].parse::<f64>().unwrap() - p.lon).abs() < 1e-6);
+                assert_eq!(&row[col("location")], p.name);
                 let want = match p.kind {
                     PlaceKind::Populated | PlaceKind::User => "1",
                     PlaceKind::Admin1 => "2",
                     PlaceKind::Country | PlaceKind::Region => "3",
                 };
-                assert_eq!(&row[10], want, "{p:?}");
+                assert_eq!(&row[geo], want, "{p:?}");
             }
-            None => assert!(row[8].is_empty() && row[9].is_empty() && row[10].is_empty()),
+            None => assert!(row[lat].is_empty() && row[lon].is_empty() && row[geo].is_empty()),
         }
         match e.begin {
             Some(b) => {
@@ -185,12 +204,19 @@ fn tricky_row(sentence: &str) -> EventRow {
         id: "a,b#0".into(),
         source: "a \"quoted\", file.txt".into(),
         kind: EventType::Battle,
+        sub_type: SubType::default_for(EventType::Battle),
         status: Status::Planned,
         actors: vec![
             "rebels, \"the\" <north>".into(),
             "army".into(),
             "militia".into(),
         ],
+        actor_categories: vec![
+            Some(ActorCategory::RebelGroup),
+            Some(ActorCategory::StateForces),
+            None,
+        ],
+        fatalities: Some(3),
         place: Some(PlaceInfo {
             name: "Town & <Village>".into(),
             geonameid: Some(1),
@@ -224,12 +250,17 @@ fn csv_quotes_commas_quotes_and_newlines() {
     let bytes = write(Format::Csv, &t, dir.path(), "t.csv");
     let mut r = csv::Reader::from_reader(bytes.as_slice());
     let row = r.records().next().unwrap().unwrap();
-    assert_eq!(&row[12], format!("{sentence} [planned]"));
-    assert_eq!(&row[11], "a \"quoted\", file.txt");
-    assert_eq!(&row[3], "rebels, \"the\" <north>");
-    assert_eq!(&row[4], "army; militia");
+    assert_eq!(&row[17], format!("{sentence} [sitrep: armed_clash, planned]"));
+    assert_eq!(&row[16], "a \"quoted\", file.txt");
+    assert_eq!(
+        (&row[2], &row[3], &row[4]),
+        ("Political violence", "Battles", "Armed clash")
+    );
+    assert_eq!((&row[5], &row[6]), ("rebels, \"the\" <north>", "2"));
+    assert_eq!((&row[7], &row[8]), ("army; militia", "1"));
     assert_eq!((&row[0], &row[1]), ("2017-10-01", "3"));
-    assert_eq!((&row[8], &row[9]), ("34.5", "-0.25"));
+    assert_eq!((&row[13], &row[14]), ("34.5", "-0.25"));
+    assert_eq!(&row[18], "3");
     assert!(r.records().next().is_none());
 }
 
@@ -440,9 +471,21 @@ fn the_filter_narrows_every_format() {
     let dir = tempfile::tempdir().unwrap();
     let csv_bytes = write(Format::Csv, &t, dir.path(), "f.csv");
     let mut r = csv::Reader::from_reader(csv_bytes.as_slice());
-    let types: Vec<String> = r.records().map(|r| r.unwrap()[2].to_owned()).collect();
-    assert_eq!(types.len(), t.events.len());
-    assert!(types.iter().all(|k| k == kind.id()));
+    // The sitrep sub-type stands in the notes: "[sitrep: shelling]".
+    let subs: Vec<String> = r
+        .records()
+        .map(|r| {
+            let notes = r.unwrap()[17].to_owned();
+            let tail = notes.rsplit("[sitrep: ").next().unwrap_or_default();
+            tail.split([',', ']']).next().unwrap_or_default().to_owned()
+        })
+        .collect();
+    assert_eq!(subs.len(), t.events.len());
+    assert!(
+        subs.iter()
+            .all(|s| SubType::from_id(s).is_some_and(|s| s.kind() == kind)),
+        "{subs:?}"
+    );
     let fc: geojson::FeatureCollection =
         String::from_utf8(write(Format::GeoJson, &t, dir.path(), "f.geojson"))
             .unwrap()
