@@ -158,7 +158,11 @@ fn np_word(w: &Words<'_>, j: usize) -> bool {
         return false;
     }
     let x = w.lower(j);
-    if w.cap(j) || super::lexicon::set("armed").contains(&x) || HEADS.contains(&x) || MODS.contains(&x) {
+    if w.cap(j)
+        || super::lexicon::set("armed").contains(&x)
+        || HEADS.contains(&x)
+        || MODS.contains(&x)
+    {
         return true;
     }
     w.tok(j).is_some_and(|t| t.hyphenated())

@@ -400,8 +400,7 @@ fn check(
         G::ArmedObject => within(w, end, end + 5, set("armed")) || next == "in",
         G::NotInAdvance => prev != "in",
         G::MilitaryPush => {
-            !set("push_political").contains(&prev)
-                && !matches!(next, "for" | "through" | "ahead")
+            !set("push_political").contains(&prev) && !matches!(next, "for" | "through" | "ahead")
         }
         G::MilitaryCampaign => !set("campaign_other").contains(&prev) && next != "for",
         G::MilitaryStrike => {
@@ -452,9 +451,9 @@ fn check(
             news.contains(&next)
                 || within(w, end, end + 3, &verbs)
                 || matches!(prev, "fired" | "launched")
-                || w.ann.and_then(|a| a.head(i)).is_some_and(|h| {
-                    w.in_set(h, &verbs) && deps(w, h, "nsubj").any(|s| s == i)
-                })
+                || w.ann
+                    .and_then(|a| a.head(i))
+                    .is_some_and(|h| w.in_set(h, &verbs) && deps(w, h, "nsubj").any(|s| s == i))
         }
         G::ExplosiveKind => {
             if before(w, i, 3, &["suicide"]) {
@@ -478,8 +477,8 @@ fn check(
             end,
             end + 4,
             &[
-                "attacked", "beat", "lynched", "killed", "burned", "stormed", "attack",
-                "violence", "justice",
+                "attacked", "beat", "lynched", "killed", "burned", "stormed", "attack", "violence",
+                "justice",
             ],
         ),
         G::Forced => matches!(prev, "forced" | "enforced"),
@@ -513,7 +512,15 @@ fn check(
             }
         }
         G::ShotsFired => {
-            let near = ["fired", "heard", "rang", "fire", "exchanged", "heavy", "sporadic"];
+            let near = [
+                "fired",
+                "heard",
+                "rang",
+                "fire",
+                "exchanged",
+                "heavy",
+                "sporadic",
+            ];
             within(w, i.saturating_sub(3), end + 4, &near)
         }
         G::SeizeObject => {
@@ -818,7 +825,9 @@ fn substantive_say(w: &Words<'_>, all: &[Trigger], k: usize, places: &[PlaceMent
     if speaker.is_empty() {
         return false;
     }
-    let generic = speaker.iter().any(|&x| set("generic_speaker").contains(&w.lower(x)));
+    let generic = speaker
+        .iter()
+        .any(|&x| set("generic_speaker").contains(&w.lower(x)));
     if generic {
         return false;
     }

@@ -277,7 +277,9 @@ impl<'a, 'd> Context<'a, 'd> {
             // of a push ... that has killed"): that subject's modifier.
             if from_place.iter().take(up_steps).any(|&x| {
                 ann.rel(x).is_some_and(|r| r.as_str() == "nsubj")
-                    && ann.head(x).is_some_and(|h| h != th && !(t.first..t.last).contains(&h))
+                    && ann
+                        .head(x)
+                        .is_some_and(|h| h != th && !(t.first..t.last).contains(&h))
             }) {
                 continue;
             }
@@ -398,10 +400,7 @@ impl<'a, 'd> Context<'a, 'd> {
         let Some(ann) = self.ann else { return false };
         let k = self.place_tok[m];
         let p = &self.places[m];
-        let end = self
-            .w
-            .token_at(p.span.end.saturating_sub(1))
-            .unwrap_or(k);
+        let end = self.w.token_at(p.span.end.saturating_sub(1)).unwrap_or(k);
         (k..=end).any(|x| {
             ann.rel(x).is_some_and(|r| r.as_str() == "nsubj")
                 && ann.head(x).is_none_or(|h| h < k || h > end)
@@ -443,8 +442,7 @@ impl<'a, 'd> Context<'a, 'd> {
         let Some(ann) = self.ann else { return false };
         let k = self.place_tok[m];
         ann.name_at(k).is_some_and(|n| {
-            matches!(n.class(), NameClass::Person | NameClass::Organization)
-                && n.probs.place < 0.3
+            matches!(n.class(), NameClass::Person | NameClass::Organization) && n.probs.place < 0.3
         })
     }
 
@@ -496,8 +494,7 @@ impl<'a, 'd> Context<'a, 'd> {
                 || a.adjectival
                 || a.metonymy
                 || rank(a.kind) > rank(b.kind)
-                || !self.inside(pi - 1, pi)
-                    && !(self.in_focus(pi - 1) && !self.in_focus(pi))
+                || !self.inside(pi - 1, pi) && !(self.in_focus(pi - 1) && !self.in_focus(pi))
             {
                 break;
             }
@@ -554,6 +551,20 @@ impl<'a, 'd> Context<'a, 'd> {
         p.time
             .and_then(|ti| self.times.get(ti))
             .is_some_and(|tm| tm.anchor == Anchor::Focus)
+    }
+
+    /// A dated time expression of `t`'s sentence that went to another of
+    /// its triggers ("the 2011 protests that killed thousands and drove
+    /// millions from their homes"): the sentence's time.
+    fn sentence_time(&self, t: &Trigger) -> Option<usize> {
+        let w = self.w;
+        let (s0, s1) = w.sentence_range(t.sentence);
+        let from = self.time_tok.partition_point(|&k| k < s0);
+        let to = self.time_tok.partition_point(|&k| k < s1).max(from);
+        (from..to).find(|&ti| {
+            let tm = &self.times[ti];
+            tm.begin.is_some() && tm.anchor != Anchor::Focus && tm.kind == TimeType::Date
+        })
     }
 
     /// The narrative's reference time for trigger `t`: the last time
@@ -655,6 +666,13 @@ impl<'a, 'd> Context<'a, 'd> {
                 e.begin = p.begin;
                 e.end = p.end;
                 e.precision = p.precision;
+            } else if let Some(ti) = self.sentence_time(t) {
+                let tm = &self.times[ti];
+                e.time = Some(ti);
+                e.time_source = TimeSource::Context;
+                e.begin = tm.begin;
+                e.end = tm.end;
+                e.precision = tm.precision;
             } else if let Some(ti) = self.reference_time(t) {
                 let tm = &self.times[ti];
                 e.time = Some(ti);

@@ -59,15 +59,36 @@ fn number(s: &str) -> Option<u32> {
         return Some(n);
     }
     const WORDS: [&str; 21] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-        "eighteen", "nineteen", "twenty",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
     ];
     let l = s.to_lowercase();
     if matches!(l.as_str(), "a" | "an") {
         return Some(1);
     }
-    WORDS.iter().position(|x| *x == l).and_then(|n| u32::try_from(n).ok())
+    WORDS
+        .iter()
+        .position(|x| *x == l)
+        .and_then(|n| u32::try_from(n).ok())
 }
 
 /// The dead the trigger's sentence counts: the number on the subject of
@@ -189,7 +210,10 @@ enum Victims {
 /// civilians, combatants killed by an armed side a clash.
 fn victims(w: &Words<'_>, t: &Trigger, e: &Event) -> Option<Victims> {
     let verb = w.lemma(t.first);
-    if !matches!(verb, "kill" | "killed" | "killing" | "shoot" | "shot" | "stab" | "behead") {
+    if !matches!(
+        verb,
+        "kill" | "killed" | "killing" | "shoot" | "shot" | "stab" | "behead"
+    ) {
         return None;
     }
     let actor = |c: ActorCategory| {
@@ -201,7 +225,10 @@ fn victims(w: &Words<'_>, t: &Trigger, e: &Event) -> Option<Victims> {
     let objects: Vec<usize> = w.ann.map_or_else(Vec::new, |a| {
         a.children(t.first)
             .into_iter()
-            .filter(|&c| a.rel(c).is_some_and(|r| matches!(r.as_str(), "obj" | "nsubj")))
+            .filter(|&c| {
+                a.rel(c)
+                    .is_some_and(|r| matches!(r.as_str(), "obj" | "nsubj"))
+            })
             .collect()
     });
     // "a war that has killed 250,000 people": a war, a crisis, a disease

@@ -296,7 +296,12 @@ mod tests {
         ];
         for s in SubType::all() {
             if let Some(a) = s.acled() {
-                assert!(types.contains(&a.event_type), "{}: {}", s.id(), a.event_type);
+                assert!(
+                    types.contains(&a.event_type),
+                    "{}: {}",
+                    s.id(),
+                    a.event_type
+                );
                 assert!(disorders.contains(&a.disorder_type), "{}", s.id());
             }
         }

@@ -64,11 +64,7 @@ pub fn render(table: &Table) -> Vec<u8> {
         }
         notes.push(']');
         let (disorder, kind, sub) = e.sub_type.acled().map_or(
-            (
-                "Strategic developments",
-                "Strategic developments",
-                "Other",
-            ),
+            ("Strategic developments", "Strategic developments", "Other"),
             |a| (a.disorder_type, a.event_type, a.sub_event_type),
         );
         let inter = |i: usize| {

@@ -94,17 +94,36 @@ struct G<'a> {
     sent: Vec<u32>,
     dct: Option<NaiveDate>,
     focus: Option<Point>,
+    /// The narrative's year: that of the last date written with its year
+    /// ("In 1936, ...", "On 9 September 1914", a heading "1936"). A date
+    /// without a year takes it when it is not the article date's year: a
+    /// history's "On 21 July" is of 1936, not of the year it was written.
+    narrative: Option<i32>,
+    /// The text has no deictic day ("Tuesday", "yesterday", "today"): it
+    /// reads as a history, whose yearless dates take `narrative`.
+    history: bool,
 }
 
 pub(crate) fn run(text: &str, dct: Option<NaiveDate>) -> Vec<TimeMention> {
     let mut toks = Vec::with_capacity(text.len() / 5 + 8);
     tokenize(text, &mut toks);
     let sent = sentences(&toks);
+    // A report speaks from its own day ("on Tuesday", "yesterday"); a
+    // history does not, and only a history's yearless dates take the
+    // narrative's year.
+    let deictic = toks.iter().any(|t| {
+        matches!(
+            t.lex,
+            Lex::Weekday(_) | Lex::Word(W::Today | W::Tonight | W::Yesterday | W::Tomorrow)
+        )
+    });
     let mut g = G {
         toks: &toks,
         sent,
         dct,
         focus: None,
+        narrative: None,
+        history: !deictic,
     };
     let mut out = Vec::new();
     let mut i = 0;
@@ -121,6 +140,23 @@ pub(crate) fn run(text: &str, dct: Option<NaiveDate>) -> Vec<TimeMention> {
                     && a != Anchor::Unresolved
                 {
                     g.focus = Some(p);
+                    // A date with its month ("On 9 September 1914", "In
+                    // March 1936") or a year standing as a heading sets the
+                    // narrative's year; a year in passing ("since 1982")
+                    // does not.
+                    let heading = || {
+                        let before = &text[..span.start];
+                        let after = &text[span.end..];
+                        let line_start = before.rfind('\n').map_or(0, |k| k + 1);
+                        let line_end = after.find('\n').unwrap_or(after.len());
+                        before[line_start..].trim().is_empty()
+                            && after[..line_end].trim().is_empty()
+                    };
+                    if a == Anchor::Absolute
+                        && (p.g <= Gran::Month || p.g == Gran::Year && heading())
+                    {
+                        g.narrative = Some(p.d.year());
+                    }
                 }
                 out.push(m);
                 i = c.end;
@@ -483,6 +519,19 @@ impl G<'_> {
 
     // ---------- resolution helpers ----------
 
+    /// The narrative's year, in a history (see `history`), when it lies three
+    /// years or more from the article date's: a report that looks back a
+    /// year or two ("invited in July 1997 ... signed on February 10") keeps
+    /// its own year. `None` sends a
+    /// yearless date to the article date.
+    fn narrative_year(&self) -> Option<i32> {
+        if !self.history {
+            return None;
+        }
+        let y = self.narrative?;
+        (self.dct.is_none_or(|d| (d.year() - y).abs() >= 3)).then_some(y)
+    }
+
     fn date(&self, p: Point, end: usize, reason: &'static str) -> Option<Cand> {
         cand(end, Out::Date(p, Anchor::ArticleDate), reason)
     }
@@ -545,6 +594,13 @@ impl G<'_> {
 
     /// Month `m` without a year, by tense.
     fn bare_month(&self, m: u32, t: Tense, end: usize) -> Option<Cand> {
+        if let Some(y) = self.narrative_year().filter(|_| t != Tense::Future) {
+            return cand(
+                end,
+                Out::Date(Point::new(ymd(y, m, 1)?, Gran::Month), Anchor::Narrative),
+                "month without year -> the narrative's year",
+            );
+        }
         let Some(d) = self.dct else {
             return self.unres(
                 format!("XXXX-{m:02}"),
@@ -570,6 +626,15 @@ impl G<'_> {
 
     /// Month and day without a year: the closest such day, biased by tense.
     fn month_day(&self, m: u32, day: u32, t: Tense, end: usize) -> Option<Cand> {
+        // What "will" happen on a day looks forward from the article, not
+        // from the narrative.
+        if let Some(y) = self.narrative_year().filter(|_| t != Tense::Future) {
+            return cand(
+                end,
+                Out::Date(Point::new(ymd(y, m, day)?, Gran::Day), Anchor::Narrative),
+                "day without year -> the narrative's year",
+            );
+        }
         let Some(d) = self.dct else {
             return self.unres(
                 format!("XXXX-{m:02}-{day:02}"),

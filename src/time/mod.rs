@@ -56,6 +56,10 @@ pub enum Anchor {
     /// the article date when there is none, shifted ("the day before", "a
     /// week later").
     Focus,
+    /// Completed from the narrative: a date without a year in a text whose
+    /// last date with a year was of another year than the article's ("On
+    /// 21 July" after "In 1936").
+    Narrative,
     /// Relative, but there was nothing to resolve it against.
     Unresolved,
 }

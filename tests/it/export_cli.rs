@@ -262,20 +262,16 @@ fn the_cli_picks_the_format_filters_and_refuses_to_overwrite() {
     };
     let (all_rows, some_rows) = (rows(&all), rows(&some));
     assert!(!some_rows.is_empty() && some_rows.len() < all_rows.len());
-    assert!(
-        some_rows
-            .iter()
-            .all(|r| {
-                let sub = r[17].rsplit("[sitrep: ").next().unwrap_or_default();
-                let sub = sub.split([',', ']']).next().unwrap_or_default();
-                sitrep::events::SubType::from_id(sub).is_some_and(|s| {
-                    matches!(
-                        s.kind(),
-                        sitrep::events::EventType::Airstrike | sitrep::events::EventType::Capture
-                    )
-                })
-            })
-    );
+    assert!(some_rows.iter().all(|r| {
+        let sub = r[17].rsplit("[sitrep: ").next().unwrap_or_default();
+        let sub = sub.split([',', ']']).next().unwrap_or_default();
+        sitrep::events::SubType::from_id(sub).is_some_and(|s| {
+            matches!(
+                s.kind(),
+                sitrep::events::EventType::Airstrike | sitrep::events::EventType::Capture
+            )
+        })
+    }));
     let late = dir.path().join("late.csv");
     ok(&export(
         &[SAMPLE, "--from", "2017-10-12", "--to", "2017-12-31"],

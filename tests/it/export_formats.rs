@@ -164,7 +164,11 @@ fn csv_has_the_acled_columns_and_one_row_per_event() {
             |a| (a.disorder_type, a.event_type, a.sub_event_type),
         );
         assert_eq!(
-            (&row[col("disorder_type")], &row[col("event_type")], &row[col("sub_event_type")]),
+            (
+                &row[col("disorder_type")],
+                &row[col("event_type")],
+                &row[col("sub_event_type")]
+            ),
             (disorder, kind, sub)
         );
         assert!(row[col("notes")].starts_with(&e.sentence));
@@ -250,7 +254,10 @@ fn csv_quotes_commas_quotes_and_newlines() {
     let bytes = write(Format::Csv, &t, dir.path(), "t.csv");
     let mut r = csv::Reader::from_reader(bytes.as_slice());
     let row = r.records().next().unwrap().unwrap();
-    assert_eq!(&row[17], format!("{sentence} [sitrep: armed_clash, planned]"));
+    assert_eq!(
+        &row[17],
+        format!("{sentence} [sitrep: armed_clash, planned]")
+    );
     assert_eq!(&row[16], "a \"quoted\", file.txt");
     assert_eq!(
         (&row[2], &row[3], &row[4]),
