@@ -129,7 +129,8 @@ pub(crate) enum Guard {
     /// `explosive-kind`: an explosion; a fired weapon as its subject makes
     /// it shelling, "suicide" a suicide bomb, "grenade" a grenade.
     ExplosiveKind,
-    /// `bomb-noun`: a bomb that went off, not a bomb threat or squad.
+    /// `bomb-noun`: a bomb that went off, not a bomb threat or squad, nor
+    /// bombs built or stored ("a workshop used to build car bombs").
     BombNoun,
     /// `weapon-object`: "intercepted a missile".
     WeaponObject,
@@ -467,10 +468,12 @@ fn check(
             }
             true
         }
-        G::BombNoun => !matches!(
-            next,
-            "threat" | "threats" | "squad" | "disposal" | "maker" | "makers" | "shelter"
-        ),
+        G::BombNoun => {
+            !matches!(
+                next,
+                "threat" | "threats" | "squad" | "disposal" | "maker" | "makers" | "shelter"
+            ) && !before(w, i, 3, set("bomb_making"))
+        }
         G::WeaponObject => within(w, end, end + 4, set("weapon")),
         G::MobAttack => within(
             w,

@@ -30,6 +30,9 @@ def session():
         SparkSession.builder.master("local[1]")
         .appName("sitrep-test-harness")
         .config("spark.ui.enabled", "false")
+        # The 50 MB article's toJSON needs more than the default 1g heap
+        # (seen failing with java.lang.OutOfMemoryError: Java heap space).
+        .config("spark.driver.memory", "3g")
         .getOrCreate()
     )
 
