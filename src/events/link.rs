@@ -425,6 +425,13 @@ impl<'a, 'd> Context<'a, 'd> {
             && ann.head(ph).is_some_and(|h| h < t.first || h >= t.last)
     }
 
+    /// Whether a chain may go from container `outer` to `inner`: it lies
+    /// inside it, or it is in the focus country and the container is not
+    /// (the container is then the namesake elsewhere: "Djibo, Soum").
+    fn may_lie_in(&self, inner: usize, outer: usize) -> bool {
+        self.inside(inner, outer) || self.in_focus(inner) && !self.in_focus(outer)
+    }
+
     /// Whether mention `m` resolved to a place in the document's focus
     /// country.
     fn in_focus(&self, m: usize) -> bool {
@@ -494,7 +501,7 @@ impl<'a, 'd> Context<'a, 'd> {
                 || a.adjectival
                 || a.metonymy
                 || rank(a.kind) > rank(b.kind)
-                || !self.inside(pi - 1, pi) && !(self.in_focus(pi - 1) && !self.in_focus(pi))
+                || !self.may_lie_in(pi - 1, pi)
             {
                 break;
             }
@@ -504,8 +511,7 @@ impl<'a, 'd> Context<'a, 'd> {
         while pi + 1 < self.places.len()
             && self.chained(pi, pi + 1)
             && !self.places[pi + 1].adjectival
-            && !self.inside(pi, pi + 1)
-            && !(self.in_focus(pi) && !self.in_focus(pi + 1))
+            && !self.may_lie_in(pi, pi + 1)
         {
             pi += 1;
         }
