@@ -26,6 +26,7 @@ pub fn show(ui: &mut egui::Ui, s: &Shared<'_>, view: &mut TimelineView) -> Vec<C
         ui.label("lanes by");
         let mut lanes = view.lanes;
         ui.selectable_value(&mut lanes, LaneBy::Type, "type");
+        ui.selectable_value(&mut lanes, LaneBy::Family, "family");
         ui.selectable_value(&mut lanes, LaneBy::Place, "place");
         if lanes != view.lanes {
             view.lanes = lanes;

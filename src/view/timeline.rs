@@ -33,7 +33,25 @@ pub fn date(day: f64) -> Option<NaiveDate> {
 pub enum LaneBy {
     #[default]
     Type,
+    /// The type's family (`assets/events/types.tsv`): fighting, explosions
+    /// and remote violence, violence against civilians, humanitarian,
+    /// diplomacy, politics and protests.
+    Family,
     Place,
+}
+
+/// The order of a lane named `k`: taxonomy order for types and families,
+/// `None` for any other lane (places keep their order of appearance).
+fn lane_rank(k: &str) -> Option<usize> {
+    EventType::ALL
+        .iter()
+        .position(|t| t.id().replace('_', " ") == k)
+        .or_else(|| {
+            crate::events::Family::ALL
+                .iter()
+                .position(|f| f.label() == k)
+                .map(|i| 100 + i)
+        })
 }
 
 /// The visible day range.
@@ -261,6 +279,7 @@ impl TimelineModel {
                 .map_or_else(|| "no place".to_owned(), |p| p.name.to_owned());
             let key = match by {
                 LaneBy::Type => e.kind.id().replace('_', " "),
+                LaneBy::Family => e.kind.family().label().to_owned(),
                 LaneBy::Place => place.clone(),
             };
             let lane = match lane_keys.iter().position(|k| *k == key) {
@@ -288,16 +307,11 @@ impl TimelineModel {
                 label: format!("{} — {} — {}", e.kind.id().replace('_', " "), place, when),
             });
         }
-        // Lanes in taxonomy order for types, by first appearance for places.
-        if by == LaneBy::Type {
+        // Lanes in taxonomy order for types and families, by first
+        // appearance for places.
+        if by != LaneBy::Place {
             let mut order: Vec<usize> = (0..lane_keys.len()).collect();
-            let rank = |k: &str| {
-                EventType::ALL
-                    .iter()
-                    .position(|t| t.id().replace('_', " ") == k)
-                    .unwrap_or(99)
-            };
-            order.sort_by_key(|&i| rank(&lane_keys[i]));
+            order.sort_by_key(|&i| lane_rank(&lane_keys[i]).unwrap_or(usize::MAX));
             let mut remap = vec![0; lane_keys.len()];
             for (new, &old) in order.iter().enumerate() {
                 remap[old] = new;
@@ -342,16 +356,10 @@ impl TimelineModel {
             out.reported = out.reported.or(part.reported);
             out.undated += part.undated;
         }
-        // Type lanes keep the taxonomy order.
-        let rank = |k: &str| {
-            EventType::ALL
-                .iter()
-                .position(|t| t.id().replace('_', " ") == k)
-                .unwrap_or(99)
-        };
-        if out.lanes.iter().all(|l| rank(l) < 99) {
+        // Type and family lanes keep the taxonomy order.
+        if out.lanes.iter().all(|l| lane_rank(l).is_some()) {
             let mut order: Vec<usize> = (0..out.lanes.len()).collect();
-            order.sort_by_key(|&i| rank(&out.lanes[i]));
+            order.sort_by_key(|&i| lane_rank(&out.lanes[i]).unwrap_or(usize::MAX));
             let mut remap = vec![0; out.lanes.len()];
             for (new, &old) in order.iter().enumerate() {
                 remap[old] = new;
@@ -434,5 +442,23 @@ mod sample_tests {
             date(first),
             date(last)
         );
+    }
+
+    #[test]
+    fn family_lanes_are_the_families_in_taxonomy_order() {
+        let gaz = Gazetteer::bundled().expect("bundled gazetteer");
+        let text = include_str!("../../assets/sample-dispatch.txt").to_owned();
+        let a = Analysis::run("s", text, DateHint::Detect, None, &gaz);
+        let m = TimelineModel::build(&a, &gaz, LaneBy::Family);
+        let by_type = TimelineModel::build(&a, &gaz, LaneBy::Type);
+        let want: Vec<String> = crate::events::Family::ALL
+            .iter()
+            .filter(|f| by_type.bars.iter().any(|b| b.kind.family() == **f))
+            .map(|f| f.label().to_owned())
+            .collect();
+        assert_eq!(m.lanes, want);
+        for b in &m.bars {
+            assert_eq!(m.lanes[b.lane], b.kind.family().label());
+        }
     }
 }
