@@ -31,5 +31,6 @@ mod project;
 mod spark_stage;
 mod text_document;
 mod text_input;
+mod time_narrative;
 mod times_dispatches;
 mod view_snapshot;
