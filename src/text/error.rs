@@ -15,9 +15,10 @@ pub enum TextError {
         #[source]
         source: std::io::Error,
     },
-    /// The path names something that is not a regular file (a directory, say).
-    #[error("{} is not a regular file", path.display())]
-    NotAFile { path: PathBuf },
+    /// The path names something that is not a regular file: `what` says
+    /// what it is ("a directory", "a named pipe (FIFO)").
+    #[error("{} is {what}, not a file sitrep can read", path.display())]
+    NotAFile { path: PathBuf, what: &'static str },
     /// The bytes are not text: an image, an archive, an executable...
     #[error("{name} is a binary file ({what}), not text")]
     Binary { name: String, what: String },

@@ -14,6 +14,7 @@ mod app_snapshots;
 #[cfg(feature = "gui")]
 mod app_ui;
 mod batch_cli;
+mod crash_saves;
 mod events_dispatches;
 mod export_briefing;
 mod export_cli;
@@ -26,6 +27,7 @@ mod lang;
 mod map_basemap;
 mod map_marks;
 mod map_view;
+mod messages;
 mod places_dispatches;
 mod project;
 mod spark_stage;
