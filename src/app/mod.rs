@@ -1345,3 +1345,47 @@ impl eframe::App for SitrepApp {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{DisplayEnv, window_message};
+
+    fn points_to_the_cli(m: &str) {
+        assert!(m.starts_with("cannot open the window: "), "{m}");
+        assert!(m.contains("`sitrep extract FILE`"), "{m}");
+        assert_eq!(m.matches(". ").count(), 0, "one sentence: {m}");
+    }
+
+    #[test]
+    fn no_gl_says_so_in_words() {
+        let gl = eframe::Error::OpenGL(eframe::egui_glow::PainterError::from(
+            "failed to compile shader: GLSL 1.40 is not supported".to_owned(),
+        ));
+        let env = DisplayEnv {
+            x11: Some(":0".into()),
+            wayland: None,
+        };
+        let m = window_message(&env, Some(&gl));
+        points_to_the_cli(&m);
+        assert!(m.contains("no usable OpenGL"), "{m}");
+        assert!(!m.contains("GLSL") && !m.contains("shader"), "{m}");
+    }
+
+    #[test]
+    fn the_display_tried_is_named() {
+        let err = eframe::Error::AppCreation("x".into());
+        let env = DisplayEnv {
+            x11: Some("localhost:10.0".into()),
+            wayland: Some("wayland-1".into()),
+        };
+        let m = window_message(&env, Some(&err));
+        points_to_the_cli(&m);
+        assert!(
+            m.contains("WAYLAND_DISPLAY=wayland-1 or DISPLAY=localhost:10.0"),
+            "{m}"
+        );
+        let m = window_message(&DisplayEnv::default(), None);
+        points_to_the_cli(&m);
+        assert!(m.contains("no display is set"), "{m}");
+    }
+}

@@ -23,7 +23,11 @@ pub enum TextError {
     #[error("{name} is a binary file ({what}), not text")]
     Binary { name: String, what: String },
     /// The input is larger than sitrep accepts.
-    #[error("{name} is too large: {size} bytes (the limit is {limit} bytes)")]
+    #[error(
+        "{name} is too large: {} MB, and sitrep reads at most {} MB of one dispatch (split it into parts)",
+        size.div_ceil(1 << 20),
+        limit / (1 << 20)
+    )]
     TooLarge { name: String, size: u64, limit: u64 },
 }
 

@@ -340,3 +340,20 @@ fn an_unwritable_home_keeps_the_work_and_says_so() {
     let kept = sitrep::project::Session::load(&elsewhere).expect("saved elsewhere");
     assert!(kept.dispatches.iter().any(|d| d.name == "mine"));
 }
+
+/// A file over the documented limit (256 MB) is refused before it is read,
+/// in megabytes, with what to do. The file is sparse: no disk is used.
+#[test]
+fn a_file_over_the_size_limit_is_refused_in_plain_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("huge.txt");
+    let f = std::fs::File::create(&big).unwrap();
+    f.set_len(sitrep::text::input::MAX_INPUT_BYTES as u64 + 1)
+        .unwrap();
+    let err = fails(sitrep().arg("extract").arg(&big));
+    assert!(
+        err.contains("huge.txt is too large: 257 MB, and sitrep reads at most 256 MB"),
+        "{err}"
+    );
+    assert!(err.contains("split it"), "{err}");
+}
