@@ -357,3 +357,57 @@ fn a_file_over_the_size_limit_is_refused_in_plain_words() {
     );
     assert!(err.contains("split it"), "{err}");
 }
+
+/// The app starting on a session file a newer sitrep wrote: the file is
+/// kept aside byte for byte (never overwritten by the next autosave), and
+/// the banner says why, naming the file once.
+#[cfg(feature = "gui")]
+#[test]
+fn a_session_from_a_future_version_is_kept_aside() {
+    use sitrep::app::{Config, SitrepApp};
+    let dir = tempfile::tempdir().unwrap();
+    let session_file = dir.path().join("session.json");
+    let future =
+        br#"{"version": 7, "dispatches": [{"name": "mine", "text": "kept"}], "new_field": true}"#;
+    std::fs::write(&session_file, future).unwrap();
+    let g = sitrep::gazetteer::Gazetteer::bundled().unwrap();
+    let config = Config {
+        session_file: Some(session_file.clone()),
+        ..Config::headless(&g)
+    };
+    let h = egui_kittest::Harness::builder()
+        .with_size(egui::vec2(1200.0, 800.0))
+        .allow_missing_glyphs()
+        .build_eframe(move |cc| SitrepApp::new(&cc.egui_ctx, g.clone(), config));
+    let banner = h.state().banner.clone().expect("a banner");
+    assert!(banner.error);
+    let text = &banner.text;
+    assert!(text.contains("newer sitrep (format 7"), "{text}");
+    assert_eq!(text.matches("session.json:").count(), 1, "{text}");
+    assert!(text.contains("session.json.unreadable"), "{text}");
+    let aside = dir.path().join("session.json.unreadable");
+    assert_eq!(std::fs::read(&aside).unwrap(), future, "kept byte for byte");
+}
+
+/// A project of 10,000 dispatches saves and loads whole (no analysis here:
+/// the file format alone).
+#[test]
+fn a_project_of_ten_thousand_dispatches_round_trips() {
+    use sitrep::project::{SavedDispatch, Session};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.sitrep.json");
+    let session = Session {
+        dispatches: (0..10_000)
+            .map(|i| SavedDispatch {
+                name: format!("d{i}.txt"),
+                text: format!("Shelling hit Aleppo on Monday. Report {i}."),
+                ..SavedDispatch::default()
+            })
+            .collect(),
+        active: 9_999,
+        ..Session::default()
+    };
+    session.save(&path).unwrap();
+    let back = Session::load(&path).unwrap();
+    assert_eq!(back, session);
+}
