@@ -15,6 +15,9 @@
 //! directory or a named pipe given as a project, overlay or gazetteer gets
 //! a plain error instead of a hang on a pipe with no writer.
 //!
+//! A writer killed before its rename leaves its temporary file; the next
+//! successful write of the same target removes those whose process is gone.
+//!
 //! Must not: leave a temporary file behind on an error it sees, or write to
 //! the target path directly.
 
@@ -112,6 +115,7 @@ pub fn write_via(
         std::fs::File::open(&tmp)?.sync_all()?;
         std::fs::rename(&tmp, path)?;
         sync_folder(dir);
+        sweep(path);
         Ok(())
     })();
     if result.is_err() {
@@ -168,6 +172,40 @@ fn create_temp(path: &Path) -> std::io::Result<PathBuf> {
     }
 }
 
+/// Removes the temporary files that writers of `path` killed before their
+/// rename left behind (`.NAME.PID-N.tmp`, and SQLite's `-journal` beside
+/// one), when process PID is gone. Best effort; Linux only (`/proc`).
+fn sweep(path: &Path) {
+    #[cfg(target_os = "linux")]
+    {
+        let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+            return;
+        };
+        let prefix = format!(".{name}.");
+        let Ok(entries) = std::fs::read_dir(folder(path)) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            let Some(rest) = file.strip_prefix(&prefix) else {
+                continue;
+            };
+            let Some((pid, tail)) = rest.split_once('-') else {
+                continue;
+            };
+            let is_temp = tail.ends_with(".tmp") || tail.ends_with(".tmp-journal");
+            let gone = pid
+                .parse::<u32>()
+                .is_ok_and(|p| p != std::process::id() && !Path::new("/proc").join(pid).exists());
+            if is_temp && gone {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = path;
+}
+
 /// Flushes a folder's entries (the rename) to the disk. Best effort: some
 /// file systems cannot open a folder for this, and the data is already safe.
 fn sync_folder(dir: &Path) {
@@ -192,6 +230,26 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap(), b"new");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_dead_writers_temporary_file_is_swept_a_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        // No process has id 4,000,000,000 (Linux caps ids far below).
+        let dead = dir.path().join(".a.json.4000000000-0.tmp");
+        let live = dir
+            .path()
+            .join(format!(".a.json.{}-99.tmp", std::process::id()));
+        let other = dir.path().join(".b.json.4000000000-0.tmp");
+        for p in [&dead, &live, &other] {
+            std::fs::write(p, b"half").unwrap();
+        }
+        write(&path, b"new").unwrap();
+        assert!(!dead.exists());
+        assert!(live.exists(), "this process may still be writing it");
+        assert!(other.exists(), "another target's");
     }
 
     #[test]

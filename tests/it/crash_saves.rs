@@ -163,12 +163,35 @@ fn kill_while_writing(what: &str, file_name: &str, seed: u64) {
     assert!(out.exists(), "{what}: never written");
     assert_eq!(before_first, KILLS / 10);
     // What else a kill leaves is hidden temporary files, never a look-alike.
-    for entry in std::fs::read_dir(dir.path()).unwrap() {
-        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        let ours = name == "dispatch.txt" || name == file_name;
+    let left = |dir: &Path| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "dispatch.txt" && n != file_name)
+            .collect()
+    };
+    for name in left(dir.path()) {
         let temp = name.starts_with(&format!(".{file_name}.")) && name.contains(".tmp");
-        assert!(ours || temp, "{what}: unexpected {name}");
+        assert!(temp, "{what}: unexpected {name}");
     }
+    // The next write that completes sweeps them away.
+    let done = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(["write-loop", "--count", "1", "--what", what, "-o"])
+        .arg(&out)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    check_whole(what, &out, KILLS);
+    assert_eq!(
+        left(dir.path()),
+        Vec::<String>::new(),
+        "{what}: temporary files left"
+    );
 }
 
 #[test]
