@@ -42,7 +42,11 @@ fuzz_target!(|data: &[u8]| {
                 m["start"].as_u64().expect("start") as usize,
                 m["end"].as_u64().expect("end") as usize,
             );
-            assert!(s <= e && e <= chars.len(), "{layer} span {s}..{e} of {}", chars.len());
+            assert!(
+                s <= e && e <= chars.len(),
+                "{layer} span {s}..{e} of {}",
+                chars.len()
+            );
             let surface: String = chars[s..e].iter().collect();
             assert_eq!(surface, m["text"].as_str().expect("text"), "{layer}");
         }

@@ -20,7 +20,10 @@ fuzz_target!(|data: &[u8]| {
     };
     let gaz = gazetteer().clone().with_overlay(overlay);
     let _ = gaz.overlay().unresolved_aliases();
-    for field in String::from_utf8_lossy(data).split([',', '\n', ';']).take(16) {
+    for field in String::from_utf8_lossy(data)
+        .split([',', '\n', ';'])
+        .take(16)
+    {
         let _ = gaz.lookup(field);
     }
 });

@@ -22,6 +22,7 @@ mod export_formats;
 mod export_table;
 mod extract_cli;
 mod extract_jsonl;
+mod fuzz_regressions;
 mod gazetteer;
 mod lang;
 mod map_basemap;
