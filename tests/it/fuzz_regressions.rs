@@ -46,10 +46,17 @@ fn patched(patches: &[u8]) -> Vec<u8> {
 /// typed error naming the file.
 #[test]
 fn a_damaged_name_index_is_refused_at_load() {
-    // The artifacts, less their first byte (the target's mode: patched).
-    let cases: [(&str, &[u8]); 2] = [
+    // The three artifacts, less their first byte (the target's mode: patched).
+    let cases: [(&str, &[u8]); 3] = [
         ("crash-685c4348", &[0x2f, 0x01, 0x2f, 0x01]),
         ("crash-ccfedb33", &[0x68, 0x00, 0x01]),
+        (
+            "crash-05357014",
+            &[
+                0x6b, 0x01, 0x50, 0x4f, 0x04, 0x00, 0x50, 0x00, 0xb6, 0x54, 0x12, 0x00, 0xfe, 0x00,
+                0x4f, 0x00, 0x00, 0x00, 0x00, 0x00,
+            ],
+        ),
     ];
     for (name, patches) in cases {
         let file = patched(patches);
