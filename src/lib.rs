@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod events;
 pub mod export;
+pub mod files;
 pub mod gazetteer;
 pub mod jsonl;
 pub mod lang;

@@ -26,7 +26,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("sitrep: {e:#}");
+            eprintln!("sitrep: {}", sitrep::cli::report(&e));
             ExitCode::FAILURE
         }
     }

@@ -3,11 +3,11 @@
 //! format and "Save project as" writes the same thing elsewhere; `sitrep
 //! export --project` reads it. Egui-free, so the CLI and tests use it too.
 //!
-//! Writes are atomic (a temporary file in the same folder, flushed, then
-//! renamed over the target), so a crash or a kill never leaves half a file;
+//! Writes are atomic ([`crate::files`]: a temporary file in the same
+//! folder, flushed, then renamed over the target), so a crash or a kill
+//! never leaves half a file;
 //! a file that cannot be read is a typed error naming it, never a default.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -113,7 +113,7 @@ impl Session {
     /// # Errors
     /// When the file cannot be read, is not a project, or is too new.
     pub fn load(path: &Path) -> Result<Session, ProjectError> {
-        let bytes = std::fs::read(path).map_err(|source| ProjectError::Read {
+        let bytes = crate::files::read(path).map_err(|source| ProjectError::Read {
             path: path.to_owned(),
             source,
         })?;
@@ -147,37 +147,9 @@ impl Session {
     /// When the folder or file cannot be written; `path` is then untouched.
     pub fn save(&self, path: &Path) -> Result<(), ProjectError> {
         let json = serde_json::to_vec_pretty(self).expect("a session always serializes");
-        write_atomic(path, &json).map_err(|source| ProjectError::Write {
+        crate::files::write(path, &json).map_err(|source| ProjectError::Write {
             path: path.to_owned(),
             source,
         })
     }
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder and
-/// a rename: readers see the old file or the new one, never a part. On an
-/// error the temporary file is removed and `path` is untouched.
-///
-/// # Errors
-/// Any I/O error (unwritable folder, full disk …).
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    std::fs::create_dir_all(dir)?;
-    let name = path
-        .file_name()
-        .map_or_else(|| "sitrep".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

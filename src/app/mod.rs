@@ -35,6 +35,8 @@ pub const SAMPLE: &str = include_str!("../../assets/sample-dispatch.txt");
 pub const SAMPLE_NAME: &str = "sample-dispatch.txt";
 /// How long the session must be unchanged before it is saved.
 const AUTOSAVE_AFTER: Duration = Duration::from_millis(1500);
+/// What a failed autosave means for the user's work.
+const UNSAVED: &str = "The session was not saved; everything stays open here, and \"Project → Save project as…\" can keep it elsewhere";
 /// How long a playing window takes to move by its own width.
 pub const PLAY_SECONDS_PER_WIDTH: f64 = 1.5;
 
@@ -45,13 +47,9 @@ pub const PLAY_SECONDS_PER_WIDTH: f64 = 1.5;
 /// When no display is available or the window cannot be created.
 pub fn run(files: Vec<PathBuf>) -> anyhow::Result<()> {
     let launched = Instant::now();
-    if std::env::var_os("DISPLAY").is_none()
-        && std::env::var_os("WAYLAND_DISPLAY").is_none()
-        && cfg!(target_os = "linux")
-    {
-        anyhow::bail!(
-            "no display available (neither DISPLAY nor WAYLAND_DISPLAY is set). The command line works without one: try `sitrep extract assets/sample-dispatch.txt`"
-        );
+    let display = DisplayEnv::from_env();
+    if display.none() && cfg!(target_os = "linux") {
+        anyhow::bail!("{}", window_message(&display, None));
     }
     let gazetteer = Gazetteer::bundled()?;
     // Triangulate the basemap's finer levels off the UI thread, before they
@@ -92,7 +90,75 @@ pub fn run(files: Vec<PathBuf>) -> anyhow::Result<()> {
             Ok(Box::new(app))
         }),
     )
-    .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+    .map_err(|e| match e {
+        // The app's own start-up failed: that error says what it is.
+        eframe::Error::AppCreation(e) => anyhow::anyhow!("cannot start the app: {e}"),
+        e => anyhow::anyhow!("{}", window_message(&display, Some(&e))),
+    })
+}
+
+/// The display variables the window is opened with (an empty one counts as unset).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DisplayEnv {
+    /// `DISPLAY` (X11), if set and not empty.
+    pub x11: Option<String>,
+    /// `WAYLAND_DISPLAY`, if set and not empty.
+    pub wayland: Option<String>,
+}
+
+impl DisplayEnv {
+    /// Reads `DISPLAY` and `WAYLAND_DISPLAY`.
+    #[must_use]
+    pub fn from_env() -> Self {
+        let var = |name| {
+            std::env::var_os(name)
+                .map(|v| v.to_string_lossy().into_owned())
+                .filter(|v| !v.trim().is_empty())
+        };
+        Self {
+            x11: var("DISPLAY"),
+            wayland: var("WAYLAND_DISPLAY"),
+        }
+    }
+
+    /// Neither variable names a display.
+    #[must_use]
+    pub fn none(&self) -> bool {
+        self.x11.is_none() && self.wayland.is_none()
+    }
+}
+
+/// What to tell someone whose window could not be opened: one sentence
+/// saying why, in their terms (no build paths, no windowing internals), and
+/// pointing to the command line, which needs no display. `error` is what
+/// eframe answered (`None`: no display variable is set at all).
+#[must_use]
+pub fn window_message(display: &DisplayEnv, error: Option<&eframe::Error>) -> String {
+    const CLI: &str = "the command line works without one: try `sitrep extract FILE` (`sitrep --help` lists the commands)";
+    let why = match error {
+        None => "no display is set (DISPLAY and WAYLAND_DISPLAY are unset or empty)".to_owned(),
+        Some(
+            eframe::Error::Glutin(_) | eframe::Error::NoGlutinConfigs(..) | eframe::Error::OpenGL(_),
+        ) => "no usable OpenGL was found for the display (a graphics driver, or Mesa's software renderer, is needed)".to_owned(),
+        Some(_) => {
+            let mut names = Vec::new();
+            if let Some(w) = &display.wayland {
+                names.push(format!("WAYLAND_DISPLAY={w}"));
+            }
+            if let Some(x) = &display.x11 {
+                names.push(format!("DISPLAY={x}"));
+            }
+            if names.is_empty() {
+                "no display server could be reached".to_owned()
+            } else {
+                format!(
+                    "no display server answers at {} (is it running, or is the SSH session forwarding X?)",
+                    names.join(" or ")
+                )
+            }
+        }
+    };
+    format!("cannot open the window: {why}; {CLI}")
 }
 
 /// How the app talks to the world: injected, so tests run it deterministically.
@@ -118,6 +184,21 @@ impl Config {
 pub struct Banner {
     pub text: String,
     pub error: bool,
+}
+
+impl Banner {
+    /// An error banner from the typed error itself: the error and its causes,
+    /// each said once (it names its file), then `then`: what it means for
+    /// the user's data ("Nothing was changed.").
+    #[must_use]
+    pub fn error(err: &(dyn std::error::Error + 'static), then: &str) -> Self {
+        let mut text = crate::cli::error_line(err);
+        if !then.is_empty() {
+            text.push_str(". ");
+            text.push_str(then);
+        }
+        Self { text, error: true }
+    }
 }
 
 /// Whether `a` mentions the place `id`.
@@ -195,7 +276,7 @@ pub struct SitrepApp {
         std::sync::mpsc::Receiver<Banner>,
     ),
     /// An autosave in progress (on its own thread), and its outcome.
-    saving: Option<std::sync::mpsc::Receiver<Result<(), String>>>,
+    saving: Option<std::sync::mpsc::Receiver<Result<(), crate::project::ProjectError>>>,
     /// Files asked for in the current batch of opens, and how many of them
     /// are read so far (both reset when the batch is done).
     pub opening: Progress,
@@ -222,9 +303,12 @@ impl SitrepApp {
                     let aside = p.with_extension("json.unreadable");
                     let kept = std::fs::rename(p, &aside).is_ok();
                     problem = Some(if kept {
-                        format!("{e}. It was kept as {}; starting afresh.", aside.display())
+                        Banner::error(
+                            &e,
+                            &format!("It was kept as {}; starting afresh.", aside.display()),
+                        )
                     } else {
-                        format!("{e}. Starting afresh; the file is left as it is.")
+                        Banner::error(&e, "Starting afresh; the file is left as it is.")
                     });
                     None
                 }
@@ -232,8 +316,8 @@ impl SitrepApp {
             _ => None,
         };
         let mut app = Self::from_session(ctx, gaz, config, session);
-        if let Some(text) = problem {
-            app.banner = Some(Banner { text, error: true });
+        if let Some(banner) = problem {
+            app.banner = Some(banner);
         }
         app
     }
@@ -321,10 +405,7 @@ impl SitrepApp {
         let session = match Session::load(path) {
             Ok(s) => s,
             Err(e) => {
-                self.banner = Some(Banner {
-                    text: format!("{e}. Nothing was changed."),
-                    error: true,
-                });
+                self.banner = Some(Banner::error(&e, "Nothing was changed."));
                 return;
             }
         };
@@ -359,10 +440,7 @@ impl SitrepApp {
                 text: format!("Saved the project as {}.", path.display()),
                 error: false,
             },
-            Err(e) => Banner {
-                text: e.to_string(),
-                error: true,
-            },
+            Err(e) => Banner::error(&e, ""),
         });
     }
 
@@ -460,7 +538,7 @@ impl SitrepApp {
         }
     }
 
-    fn loaded(&mut self, path: &Path, result: Result<Input, String>) {
+    fn loaded(&mut self, path: &Path, result: Result<Input, crate::text::TextError>) {
         // The first file of a batch is shown at once; the rest join the list.
         let first = self.opening.done == 0;
         self.opening.done += 1;
@@ -468,12 +546,7 @@ impl SitrepApp {
             self.opening = Progress::default();
         }
         match result {
-            Err(e) => {
-                self.banner = Some(Banner {
-                    text: e,
-                    error: true,
-                })
-            }
+            Err(e) => self.banner = Some(Banner::error(&e, "")),
             Ok(input) => {
                 let name = path.file_name().map_or_else(
                     || path.display().to_string(),
@@ -913,10 +986,7 @@ impl SitrepApp {
                     ),
                     error: false,
                 },
-                Err(e) => Banner {
-                    text: format!("Cannot export to {}: {e}", path.display()),
-                    error: true,
-                },
+                Err(e) => Banner::error(&e, "Nothing was exported."),
             };
             let _ = tx.send(banner);
             wake.request_repaint();
@@ -939,8 +1009,7 @@ impl SitrepApp {
         let wake = ctx.clone();
         let done = egui::ScreenshotCallback::new(move |image| {
             let write = move || {
-                let result =
-                    png_bytes(&image).and_then(|b| crate::project::write_atomic(&path, &b));
+                let result = png_bytes(&image).and_then(|b| crate::files::write(&path, &b));
                 let banner = match result {
                     Ok(()) => Banner {
                         text: format!(
@@ -975,13 +1044,12 @@ impl SitrepApp {
     ///
     /// # Errors
     /// When the file cannot be written.
-    pub fn save_now(&mut self) -> std::io::Result<()> {
+    pub fn save_now(&mut self) -> Result<(), crate::project::ProjectError> {
         self.dirty_since = None;
         let Some(path) = self.session_file.clone() else {
             return Ok(());
         };
-        let json = serde_json::to_vec_pretty(&self.session()).map_err(std::io::Error::other)?;
-        crate::project::write_atomic(&path, &json)
+        self.session().save(&path)
     }
 
     /// Saves the session once it has been unchanged for a moment. The
@@ -993,10 +1061,7 @@ impl SitrepApp {
                 Ok(result) => {
                     self.saving = None;
                     if let Err(e) = result {
-                        self.banner = Some(Banner {
-                            text: format!("cannot save the session: {e}"),
-                            error: true,
-                        });
+                        self.banner = Some(Banner::error(&e, UNSAVED));
                     }
                 }
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => self.saving = None,
@@ -1018,7 +1083,7 @@ impl SitrepApp {
         let spawned = std::thread::Builder::new()
             .name("sitrep-save".into())
             .spawn(move || {
-                let _ = tx.send(session.save(&path).map_err(|e| e.to_string()));
+                let _ = tx.send(session.save(&path));
             });
         match spawned {
             Ok(_) => self.saving = Some(rx),
@@ -1209,8 +1274,12 @@ impl SitrepApp {
 
 /// Writes an export (the user chose the path in a save dialog, which has
 /// already asked about overwriting).
-fn export_file(format: Format, table: &Table, path: &Path) -> Result<(), String> {
-    crate::export::write(format, table, path, true).map_err(|e| e.to_string())
+fn export_file(
+    format: Format,
+    table: &Table,
+    path: &Path,
+) -> Result<(), crate::export::ExportError> {
+    crate::export::write(format, table, path, true)
 }
 
 /// An RGBA PNG of a captured frame.
@@ -1272,7 +1341,51 @@ impl eframe::App for SitrepApp {
         if self.dirty_since.is_some()
             && let Err(e) = self.save_now()
         {
-            eprintln!("sitrep: cannot save the session: {e}");
+            eprintln!("sitrep: {}", crate::cli::error_line(&e));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DisplayEnv, window_message};
+
+    fn points_to_the_cli(m: &str) {
+        assert!(m.starts_with("cannot open the window: "), "{m}");
+        assert!(m.contains("`sitrep extract FILE`"), "{m}");
+        assert_eq!(m.matches(". ").count(), 0, "one sentence: {m}");
+    }
+
+    #[test]
+    fn no_gl_says_so_in_words() {
+        let gl = eframe::Error::OpenGL(eframe::egui_glow::PainterError::from(
+            "failed to compile shader: GLSL 1.40 is not supported".to_owned(),
+        ));
+        let env = DisplayEnv {
+            x11: Some(":0".into()),
+            wayland: None,
+        };
+        let m = window_message(&env, Some(&gl));
+        points_to_the_cli(&m);
+        assert!(m.contains("no usable OpenGL"), "{m}");
+        assert!(!m.contains("GLSL") && !m.contains("shader"), "{m}");
+    }
+
+    #[test]
+    fn the_display_tried_is_named() {
+        let err = eframe::Error::AppCreation("x".into());
+        let env = DisplayEnv {
+            x11: Some("localhost:10.0".into()),
+            wayland: Some("wayland-1".into()),
+        };
+        let m = window_message(&env, Some(&err));
+        points_to_the_cli(&m);
+        assert!(
+            m.contains("WAYLAND_DISPLAY=wayland-1 or DISPLAY=localhost:10.0"),
+            "{m}"
+        );
+        let m = window_message(&DisplayEnv::default(), None);
+        points_to_the_cli(&m);
+        assert!(m.contains("no display is set"), "{m}");
     }
 }

@@ -50,7 +50,7 @@ pub enum Reply {
     },
     Loaded {
         path: PathBuf,
-        result: Result<Input, String>,
+        result: Result<Input, crate::text::TextError>,
     },
 }
 
@@ -77,7 +77,7 @@ fn work(job: Job, gaz: &Gazetteer) -> Reply {
             }
         }
         Job::Load { path } => {
-            let result = load_path(&path).map_err(|e| e.to_string());
+            let result = load_path(&path);
             Reply::Loaded { path, result }
         }
     }

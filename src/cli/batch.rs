@@ -8,7 +8,7 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use clap::Args;
 use rayon::prelude::*;
@@ -110,10 +110,9 @@ pub fn run(args: &BatchArgs, _out: &mut dyn Write) -> Result<()> {
         );
     };
     if args.output.exists() && !args.force {
-        return Err(ExportError::Exists {
+        return Err(super::export_error(ExportError::Exists {
             path: args.output.clone(),
-        }
-        .into());
+        }));
     }
     let gaz = args.gazetteer.load()?;
     let threads = args.threads.start()?;
@@ -378,7 +377,7 @@ fn write_output(
             }
             Ok(())
         })
-        .with_context(|| format!("writing {}", path.display())),
+        .map_err(super::export_error),
         OutFormat::Table(f) => {
             let sources: Vec<Source<'_>> = done
                 .iter()
@@ -388,43 +387,26 @@ fn write_output(
                 })
                 .collect();
             let table = Table::build(&sources, gaz, &Filter::default());
-            crate::export::write(f, &table, path, force)?;
+            crate::export::write(f, &table, path, force).map_err(super::export_error)?;
             Ok(())
         }
     }
 }
 
-/// Writes through a temporary file beside `path`, renamed over it at the
-/// end, so a failed run never leaves a half-written output.
+/// Writes through [`crate::files`], so a failed or killed run never
+/// leaves a half-written output.
 fn write_atomic(
     path: &Path,
     force: bool,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), ExportError> {
-    let io = |source| ExportError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
     if !force && path.exists() {
         return Err(ExportError::Exists {
             path: path.to_path_buf(),
         });
     }
-    let name = path
-        .file_name()
-        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let file = std::fs::File::create(&tmp)?;
-        let mut out = std::io::BufWriter::new(file);
-        fill(&mut out)?;
-        let file = out.into_inner().map_err(|e| e.into_error())?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(io(e));
-    }
-    Ok(())
+    crate::files::write_with(path, fill).map_err(|source| ExportError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }

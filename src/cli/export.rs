@@ -91,10 +91,9 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write) -> Result<()> {
     }
     // Refuse early, before the (slow) analysis.
     if !args.force && std::fs::symlink_metadata(&args.output).is_ok() {
-        return Err(export::ExportError::Exists {
+        return Err(super::export_error(export::ExportError::Exists {
             path: args.output.clone(),
-        }
-        .into());
+        }));
     }
     let gaz = args.gazetteer.load()?;
     let mut analyses: Vec<Analysis> = Vec::new();
@@ -124,7 +123,7 @@ pub fn run(args: &ExportArgs, out: &mut dyn Write) -> Result<()> {
         sources: None,
     };
     let table = Table::build(&sources, &gaz, &filter);
-    export::write(format, &table, &args.output, args.force)?;
+    export::write(format, &table, &args.output, args.force).map_err(super::export_error)?;
     let located = table.events.iter().filter(|e| e.place.is_some()).count();
     writeln!(
         out,

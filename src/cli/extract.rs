@@ -15,6 +15,9 @@ use crate::gazetteer::Gazetteer;
 use crate::jsonl::{self, ErrorLine, Layout};
 use crate::output;
 
+/// `--max-text-bytes` unless given.
+const MAX_TEXT_BYTES: usize = 16_000_000;
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// The extract document (see README: "The extract schema").
@@ -51,7 +54,7 @@ pub struct ExtractArgs {
     /// With --jsonl: a line whose text is longer than this many bytes gets
     /// an error object instead of an analysis (a 12 MB text takes half a
     /// minute on one core, and time grows faster than size).
-    #[arg(long, value_name = "BYTES", default_value_t = 16_000_000)]
+    #[arg(long, value_name = "BYTES", default_value_t = MAX_TEXT_BYTES)]
     pub max_text_bytes: usize,
     #[command(flatten)]
     pub threads: super::ThreadsArgs,
@@ -155,6 +158,23 @@ mod erased {
             Ok(())
         }
     }
+}
+
+/// The output line `sitrep extract --jsonl` writes for one input line
+/// (`events`: with `--events`), with the default options: what the fuzz
+/// target of the JSONL reader runs.
+#[must_use]
+pub fn jsonl_line(line: &[u8], events: bool, gaz: &Gazetteer) -> String {
+    let opts = LineOptions {
+        default_date: None,
+        layout: if events {
+            Layout::Events
+        } else {
+            Layout::Documents
+        },
+        max_text_bytes: MAX_TEXT_BYTES,
+    };
+    one_line(1, line, opts, gaz)
 }
 
 /// What every input line is read and written with.

@@ -13,6 +13,9 @@ mod batch;
 mod export;
 mod extract;
 mod parse;
+mod write_loop;
+
+pub use extract::jsonl_line;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -42,6 +45,50 @@ pub enum Command {
     Batch(batch::BatchArgs),
     /// Show how the language layer reads a text: CoNLL-U with tags, lemmas, the parse and names.
     Parse(parse::ParseArgs),
+    /// Writes one file again and again until killed (for the crash-safety tests).
+    #[command(hide = true)]
+    WriteLoop(write_loop::WriteLoopArgs),
+}
+
+/// An error and its causes on one line, `: `-separated, each said once: a
+/// cause whose text a wrapper already printed (an `io::Error` inside
+/// "cannot read FILE: No such file or directory") is left out.
+#[must_use]
+pub fn error_line(err: &(dyn std::error::Error + 'static)) -> String {
+    join_causes(std::iter::successors(Some(err), |e| e.source()))
+}
+
+/// [`error_line`] of an anyhow chain: what `main` prints.
+#[must_use]
+pub fn report(err: &anyhow::Error) -> String {
+    join_causes(err.chain())
+}
+
+fn join_causes<'a>(chain: impl Iterator<Item = &'a (dyn std::error::Error + 'static)>) -> String {
+    let mut out = String::new();
+    for cause in chain {
+        let text = cause.to_string();
+        if text.is_empty() || out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
+/// The message of an export error on the command line, where `--force` is
+/// the way to replace an existing file.
+fn export_error(e: crate::export::ExportError) -> anyhow::Error {
+    match e {
+        crate::export::ExportError::Exists { path } => anyhow::anyhow!(
+            "{}: already exists (use --force to overwrite)",
+            path.display()
+        ),
+        e => e.into(),
+    }
 }
 
 /// One line of a JSONL input (`sitrep extract --jsonl`, `sitrep batch`).
@@ -248,6 +295,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> Result<()> {
         Command::Export(args) => export::run(&args, out),
         Command::Batch(args) => batch::run(&args, out),
         Command::Parse(args) => parse::run(&args, out),
+        Command::WriteLoop(args) => write_loop::run(&args, out),
     }
 }
 
@@ -402,7 +450,33 @@ fn group_thousands(n: u64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::group_thousands;
+    use super::{error_line, group_thousands, report};
+
+    #[test]
+    fn a_cause_already_printed_is_not_repeated() {
+        let io = std::io::Error::from(std::io::ErrorKind::NotFound);
+        let e = crate::text::TextError::Io {
+            path: "nonexist.txt".into(),
+            source: io,
+        };
+        let line = error_line(&e);
+        assert_eq!(line.matches("not found").count(), 1, "{line}");
+        assert!(line.starts_with("cannot read nonexist.txt: "), "{line}");
+        // A context over it adds itself once, the cause still once.
+        let any = anyhow::Error::new(e).context("opening the dispatch");
+        let line = report(&any);
+        assert!(
+            line.starts_with("opening the dispatch: cannot read nonexist.txt: "),
+            "{line}"
+        );
+        assert_eq!(line.matches("not found").count(), 1, "{line}");
+    }
+
+    #[test]
+    fn causes_not_yet_printed_are_kept() {
+        let any = anyhow::anyhow!("disk full").context("writing out.csv");
+        assert_eq!(report(&any), "writing out.csv: disk full");
+    }
 
     #[test]
     fn thousands() {

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, params};
 
-use super::{ExportError, PlaceInfo, Table, iso, kind_id, precision_id, temp_beside};
+use super::{ExportError, PlaceInfo, Table, iso, kind_id, precision_id};
 
 const WGS84_WKT: &str = "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563,AUTHORITY[\"EPSG\",\"7030\"]],AUTHORITY[\"EPSG\",\"6326\"]],PRIMEM[\"Greenwich\",0,AUTHORITY[\"EPSG\",\"8901\"]],UNIT[\"degree\",0.0174532925199433,AUTHORITY[\"EPSG\",\"9122\"]],AXIS[\"Latitude\",NORTH],AXIS[\"Longitude\",EAST],AUTHORITY[\"EPSG\",\"4326\"]]";
 
@@ -255,22 +255,10 @@ pub(super) fn write(table: &Table, path: &Path) -> Result<(), ExportError> {
         path: path.to_owned(),
         source,
     };
-    let tmp = temp_beside(path);
-    if let Some(dir) = tmp.parent() {
-        std::fs::create_dir_all(dir).map_err(io)?;
-    }
-    // Creating the file first gives a plain I/O error for an unwritable
-    // folder (SQLite would only say "unable to open database file").
-    std::fs::File::create(&tmp).map_err(io)?;
-    let result = (|| {
-        let mut conn = Connection::open(&tmp).map_err(std::io::Error::other)?;
+    crate::files::write_via(path, |tmp| {
+        let mut conn = Connection::open(tmp).map_err(std::io::Error::other)?;
         fill(&mut conn, table).map_err(std::io::Error::other)?;
-        conn.close().map_err(|(_, e)| std::io::Error::other(e))?;
-        std::fs::File::open(&tmp)?.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result.map_err(io)
+        conn.close().map_err(|(_, e)| std::io::Error::other(e))
+    })
+    .map_err(io)
 }

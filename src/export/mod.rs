@@ -9,7 +9,7 @@
 pub mod briefing;
 pub mod svg;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -387,7 +387,9 @@ impl Format {
 /// Why an export could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
-    #[error("{path}: already exists (use --force to overwrite)")]
+    /// The file exists and replacing it was not asked for (the CLI's
+    /// message adds its `--force`).
+    #[error("{path}: already exists")]
     Exists { path: std::path::PathBuf },
     #[error("{path}: cannot write: {source}")]
     Io {
@@ -438,7 +440,7 @@ pub fn write(format: Format, table: &Table, path: &Path, force: bool) -> Result<
             }
         }
     };
-    crate::project::write_atomic(path, &bytes).map_err(|source| ExportError::Io {
+    crate::files::write(path, &bytes).map_err(|source| ExportError::Io {
         path: path.to_owned(),
         source,
     })
@@ -455,18 +457,6 @@ pub fn render(format: Format, table: &Table) -> Option<Vec<u8>> {
         Format::TimelineJs => Some(timelinejs::render(table)),
         Format::Gpkg | Format::Svg | Format::Html => None,
     }
-}
-
-/// A temporary path beside `path` (same folder, so the rename is atomic).
-fn temp_beside(path: &Path) -> PathBuf {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map_or_else(|| "sitrep".into(), |n| n.to_string_lossy().into_owned());
-    dir.join(format!(".{name}.{}.tmp", std::process::id()))
 }
 
 /// The ISO date (`2017-10-12`) or an empty string.

@@ -407,6 +407,13 @@ impl Store {
         let post = take(b"POST")?;
         let grid = take(b"GRID")?;
         let names = fst::Map::new(names).map_err(|e| corrupt(format!("name index: {e}")))?;
+        // `Map::new` checks only the fst's header and footer, and a lookup
+        // in a damaged fst panics (found by fuzzing): its own checksum is
+        // checked too, once, here.
+        names
+            .as_fst()
+            .verify()
+            .map_err(|e| corrupt(format!("name index: {e}")))?;
         let store = Store {
             strs,
             recs,

@@ -102,7 +102,7 @@ impl Gazetteer {
     /// # Errors
     /// If the file cannot be read or is not a valid gazetteer file.
     pub fn open(path: &Path) -> Result<Gazetteer, GazetteerError> {
-        let bytes = std::fs::read(path).map_err(|source| GazetteerError::Io {
+        let bytes = crate::files::read(path).map_err(|source| GazetteerError::Io {
             path: path.to_owned(),
             source,
         })?;

@@ -49,11 +49,11 @@ impl Overlay {
     /// # Errors
     /// If the file cannot be read, or its header lacks a `name` column.
     pub fn from_path(path: &Path) -> Result<(Overlay, Vec<OverlayRowError>), GazetteerError> {
-        let file = std::fs::File::open(path).map_err(|e| GazetteerError::Overlay {
+        let bytes = crate::files::read(path).map_err(|e| GazetteerError::Overlay {
             path: path.to_owned(),
-            what: format!("cannot open: {e}"),
+            what: format!("cannot read: {e}"),
         })?;
-        Self::from_reader(file, path)
+        Self::from_reader(&bytes[..], path)
     }
 
     /// [`Overlay::from_path`] from any reader; `path` names it in messages.

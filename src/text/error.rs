@@ -15,14 +15,19 @@ pub enum TextError {
         #[source]
         source: std::io::Error,
     },
-    /// The path names something that is not a regular file (a directory, say).
-    #[error("{} is not a regular file", path.display())]
-    NotAFile { path: PathBuf },
+    /// The path names something that is not a regular file: `what` says
+    /// what it is ("a directory", "a named pipe (FIFO)").
+    #[error("{} is {what}, not a file sitrep can read", path.display())]
+    NotAFile { path: PathBuf, what: &'static str },
     /// The bytes are not text: an image, an archive, an executable...
     #[error("{name} is a binary file ({what}), not text")]
     Binary { name: String, what: String },
     /// The input is larger than sitrep accepts.
-    #[error("{name} is too large: {size} bytes (the limit is {limit} bytes)")]
+    #[error(
+        "{name} is too large: {} MB, and sitrep reads at most {} MB of one dispatch (split it into parts)",
+        size.div_ceil(1 << 20),
+        limit / (1 << 20)
+    )]
     TooLarge { name: String, size: u64, limit: u64 },
 }
 

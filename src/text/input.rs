@@ -65,6 +65,7 @@ pub fn load_path(path: &Path) -> Result<Input, TextError> {
     if !meta.is_file() {
         return Err(TextError::NotAFile {
             path: path.to_path_buf(),
+            what: crate::files::kind(&meta.file_type()),
         });
     }
     let name = path.display().to_string();

@@ -1,7 +1,8 @@
 //! The project file: round trip, atomic writes, and files that are not projects.
 
+use sitrep::files::write as write_atomic;
 use sitrep::gazetteer::Gazetteer;
-use sitrep::project::{ProjectError, SavedDispatch, Session, write_atomic};
+use sitrep::project::{ProjectError, SavedDispatch, Session};
 use sitrep::view::corrections::{CharSpan, Correction};
 
 fn sample_session() -> Session {
