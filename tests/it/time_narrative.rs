@@ -1,6 +1,6 @@
 //! Narrative time: a history's yearless dates take the year the narrative
 //! last gave (a heading, "In March 1921"), a report's keep the article's.
-//! The three texts are in `tests/dispatches/narrative-*.txt`; every value
+//! The three texts are in `tests/narrative/` (see its README); every value
 //! below was worked out by hand from the text, not copied from output.
 
 use chrono::NaiveDate;
@@ -8,7 +8,7 @@ use sitrep::time::{Anchor, find_times};
 
 fn times(name: &str, date: (i32, u32, u32)) -> Vec<(String, String, Anchor)> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/dispatches")
+        .join("tests/narrative")
         .join(format!("{name}.txt"));
     let text = std::fs::read_to_string(path).expect("dispatch");
     let dct = NaiveDate::from_ymd_opt(date.0, date.1, date.2);
@@ -28,7 +28,7 @@ fn owned(want: &[(&str, &str, Anchor)]) -> Vec<(String, String, Anchor)> {
 fn years_in_headings_carry_to_the_days_below_them() {
     use Anchor::{Absolute, Narrative};
     assert_eq!(
-        times("narrative-headings", (2010, 1, 5)),
+        times("headings", (2010, 1, 5)),
         owned(&[
             ("1936", "1936", Absolute),
             ("21 July", "1936-07-21", Narrative),
@@ -46,7 +46,7 @@ fn years_in_headings_carry_to_the_days_below_them() {
 fn a_history_in_the_past_tense_completes_its_partial_dates() {
     use Anchor::{Absolute, Narrative};
     assert_eq!(
-        times("narrative-partial-dates", (2010, 1, 5)),
+        times("partial-dates", (2010, 1, 5)),
         owned(&[
             ("March 1921", "1921-03", Absolute),
             ("4 April", "1921-04-04", Narrative),
@@ -63,7 +63,7 @@ fn a_report_that_looks_back_keeps_its_own_year() {
     // forward from 12 March 2016, not from March 2012.
     use Anchor::{Absolute, ArticleDate};
     assert_eq!(
-        times("narrative-report-looks-back", (2016, 3, 12)),
+        times("report-looks-back", (2016, 3, 12)),
         owned(&[
             ("Tuesday", "2016-03-08", ArticleDate),
             ("March 2012", "2012-03", Absolute),
