@@ -672,14 +672,7 @@ impl<'a, 'd> Context<'a, 'd> {
                 e.begin = p.begin;
                 e.end = p.end;
                 e.precision = p.precision;
-            } else if let Some(ti) = self.sentence_time(t) {
-                let tm = &self.times[ti];
-                e.time = Some(ti);
-                e.time_source = TimeSource::Context;
-                e.begin = tm.begin;
-                e.end = tm.end;
-                e.precision = tm.precision;
-            } else if let Some(ti) = self.reference_time(t) {
+            } else if let Some(ti) = self.sentence_time(t).or_else(|| self.reference_time(t)) {
                 let tm = &self.times[ti];
                 e.time = Some(ti);
                 e.time_source = TimeSource::Context;
