@@ -2,19 +2,12 @@
 //! the same steps as its target, so the fix stays fixed. A case says which
 //! target found it and what the bug was.
 
-use sitrep::gazetteer::format::{BuildEntry, encode};
-use sitrep::gazetteer::{Gazetteer, MatchKind, PlaceKind};
+use sitrep::gazetteer::Gazetteer;
 
-/// The small valid file of `fuzz_targets/gazetteer_file.rs`.
+/// The small valid file of `fuzz_targets/gazetteer_file.rs` (the same
+/// two entries as the gazetteer tests' own).
 fn tiny_gazetteer() -> Vec<u8> {
-    let mut a = BuildEntry::new("Ar Raqqah", PlaceKind::Populated, 35.95, 39.01);
-    a.country = Some("SY".into());
-    a.population = 531_952;
-    a.names.push(("Raqqa".into(), MatchKind::Alternate));
-    let mut b = BuildEntry::new("Syria", PlaceKind::Country, 34.8, 39.0);
-    b.country = Some("SY".into());
-    b.names.push(("Syrian".into(), MatchKind::Demonym));
-    encode(&[a, b]).unwrap().0
+    crate::gazetteer::tiny_file()
 }
 
 /// The target's "patched" mode: (offset u16, xor) patches, then every

@@ -339,7 +339,9 @@ fn overlay_without_a_name_column_is_a_file_error() {
 
 // --- corrupt files ----------------------------------------------------------
 
-fn tiny_file() -> Vec<u8> {
+/// A small valid gazetteer file (two entries); also the base of the fuzz
+/// regressions' damaged files.
+pub(crate) fn tiny_file() -> Vec<u8> {
     let mut a = BuildEntry::new("Ar Raqqah", PlaceKind::Populated, 35.95, 39.01);
     a.country = Some("SY".into());
     a.population = 531_952;
