@@ -120,6 +120,41 @@ pub struct Shape {
     pub bounds: Option<MercatorRect>,
 }
 
+impl Shape {
+    /// A shape of lines only (rivers).
+    pub fn from_outlines(outlines: Vec<Vec<[f32; 2]>>) -> Shape {
+        let mut s = Shape {
+            outlines,
+            ..Shape::default()
+        };
+        s.bounds = s.compute_bounds();
+        s
+    }
+
+    fn compute_bounds(&self) -> Option<MercatorRect> {
+        let mut b: Option<MercatorRect> = None;
+        let all = self.mesh.vertices.iter().chain(self.outlines.iter().flatten());
+        for v in all {
+            let (x, y) = (f64::from(v[0]), f64::from(v[1]));
+            b = Some(match b {
+                None => MercatorRect {
+                    min_x: x,
+                    min_y: y,
+                    max_x: x,
+                    max_y: y,
+                },
+                Some(r) => MercatorRect {
+                    min_x: r.min_x.min(x),
+                    min_y: r.min_y.min(y),
+                    max_x: r.max_x.max(x),
+                    max_y: r.max_y.max(y),
+                },
+            });
+        }
+        b
+    }
+}
+
 /// All shapes at one level of detail.
 #[derive(Debug, Clone)]
 pub struct Layer {
@@ -375,7 +410,7 @@ impl Basemap {
 
     fn polygons_where(&self, lod: Lod, want: impl Fn(usize) -> bool) -> Vec<Vec<Polygon<f64>>> {
         let scale = self.scale(lod);
-        let arcs = prepare_arcs(scale, lod.tolerance());
+        let arcs = prepare_arcs(&scale.arcs, lod.tolerance());
         let mut out = vec![Vec::new(); self.countries.len()];
         for (c, polys) in &scale.countries {
             if !want(*c) {
@@ -403,7 +438,7 @@ impl Basemap {
     fn build_layer(&self, lod: Lod) -> Layer {
         let scale = self.scale(lod);
         let tol = lod.tolerance();
-        let arcs = prepare_arcs(scale, tol);
+        let arcs = prepare_arcs(&scale.arcs, tol);
         let mut countries = vec![Shape::default(); self.countries.len()];
         for (c, polys) in &scale.countries {
             if let Some(shape) = countries.get_mut(*c) {
@@ -424,10 +459,8 @@ type Pt = [f64; 2];
 
 /// Projects and simplifies every arc. Longitudes are made continuous along each arc (an arc
 /// crossing the antimeridian goes past `x` = 1 or below 0 instead of jumping).
-fn prepare_arcs(scale: &RawScale, tol: f64) -> Vec<Vec<Pt>> {
-    scale
-        .arcs
-        .iter()
+pub(crate) fn prepare_arcs(arcs: &[Vec<[f64; 2]>], tol: f64) -> Vec<Vec<Pt>> {
+    arcs.iter()
         .map(|arc| {
             let mut pts: Vec<Pt> = Vec::with_capacity(arc.len());
             let mut shift = 0.0;
@@ -626,7 +659,7 @@ fn shift_polygon(p: Polygon<f64>, dx: f64) -> Polygon<f64> {
 
 /// Cuts a polyline where it crosses a whole-number `x` (the antimeridian in some world
 /// copy) and moves each piece into [0, 1].
-fn split_line(line: &[Pt], out: &mut Vec<Vec<Pt>>) {
+pub(crate) fn split_line(line: &[Pt], out: &mut Vec<Vec<Pt>>) {
     let cell_of = |a: Pt, b: Pt| ((a[0] + b[0]) / 2.0).floor();
     let mut cur: Vec<Pt> = Vec::new();
     let mut cur_cell = f64::NAN;
@@ -668,7 +701,7 @@ fn split_line(line: &[Pt], out: &mut Vec<Vec<Pt>>) {
     flush(&mut cur, cur_cell);
 }
 
-fn build_shape(polys: &[RawPolygon], arcs: &[Vec<Pt>], tol: f64, shape: &mut Shape) {
+pub(crate) fn build_shape(polys: &[RawPolygon], arcs: &[Vec<Pt>], tol: f64, shape: &mut Shape) {
     let mut flat: Vec<f64> = Vec::new();
     let mut holes: Vec<usize> = Vec::new();
     for raw in polys {
@@ -711,30 +744,22 @@ fn build_shape(polys: &[RawPolygon], arcs: &[Vec<Pt>], tol: f64, shape: &mut Sha
                 .map(|l| l.iter().map(|p| [p[0] as f32, p[1] as f32]).collect()),
         );
     }
-    let mut b: Option<MercatorRect> = None;
-    let all = shape
-        .mesh
-        .vertices
-        .iter()
-        .chain(shape.outlines.iter().flatten());
-    for v in all {
-        let (x, y) = (f64::from(v[0]), f64::from(v[1]));
-        b = Some(match b {
-            None => MercatorRect {
-                min_x: x,
-                min_y: y,
-                max_x: x,
-                max_y: y,
-            },
-            Some(r) => MercatorRect {
-                min_x: r.min_x.min(x),
-                min_y: r.min_y.min(y),
-                max_x: r.max_x.max(x),
-                max_y: r.max_y.max(y),
-            },
-        });
+    shape.bounds = shape.compute_bounds();
+}
+
+/// Outlines only (no triangles) of polygons: for layers drawn as lines.
+pub(crate) fn build_outline(polys: &[RawPolygon], arcs: &[Vec<Pt>], tol: f64, shape: &mut Shape) {
+    for raw in polys {
+        if let Some(prepared) = prepare_polygon(raw, arcs, tol) {
+            shape.outlines.extend(
+                prepared
+                    .outlines
+                    .iter()
+                    .map(|l| l.iter().map(|p| [p[0] as f32, p[1] as f32]).collect()),
+            );
+        }
     }
-    shape.bounds = b;
+    shape.bounds = shape.compute_bounds();
 }
 
 /// A ring's points, without the repeated closing point, flattened.

@@ -79,7 +79,7 @@ pub(crate) struct RawBasemap {
     pub scales: Vec<RawScale>,
 }
 
-struct Reader<'a> {
+pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
     /// Offset of `bytes[0]` in the file, for error messages.
@@ -88,7 +88,24 @@ struct Reader<'a> {
 }
 
 impl<'a> Reader<'a> {
-    fn corrupt(&self, what: &'static str) -> BasemapError {
+    /// Fails unless every byte of the body was read.
+    pub(crate) fn finish(&self) -> Result<(), BasemapError> {
+        if self.pos == self.bytes.len() {
+            Ok(())
+        } else {
+            Err(self.corrupt("unread bytes at the end of the body"))
+        }
+    }
+
+    /// A length-prefixed UTF-8 string.
+    pub(crate) fn string(&mut self) -> Result<String, BasemapError> {
+        let len = self.count(1)?;
+        std::str::from_utf8(self.take(len)?)
+            .map(str::to_string)
+            .map_err(|_| self.corrupt("text is not UTF-8"))
+    }
+
+    pub(crate) fn corrupt(&self, what: &'static str) -> BasemapError {
         BasemapError::Corrupt {
             file: self.file.to_string(),
             offset: self.base + self.pos,
@@ -96,7 +113,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn take(&mut self, n: usize) -> Result<&'a [u8], BasemapError> {
+    pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], BasemapError> {
         let end = self
             .pos
             .checked_add(n)
@@ -107,7 +124,7 @@ impl<'a> Reader<'a> {
         Ok(s)
     }
 
-    fn varint(&mut self) -> Result<u64, BasemapError> {
+    pub(crate) fn varint(&mut self) -> Result<u64, BasemapError> {
         let mut v: u64 = 0;
         for shift in (0..64).step_by(7) {
             let b = self.take(1)?[0];
@@ -119,13 +136,13 @@ impl<'a> Reader<'a> {
         Err(self.corrupt("varint too long"))
     }
 
-    fn zigzag(&mut self) -> Result<i64, BasemapError> {
+    pub(crate) fn zigzag(&mut self) -> Result<i64, BasemapError> {
         let v = self.varint()?;
         Ok(((v >> 1) as i64) ^ -((v & 1) as i64))
     }
 
     /// A count of items that take at least `min_bytes` each, checked against what is left.
-    fn count(&mut self, min_bytes: usize) -> Result<usize, BasemapError> {
+    pub(crate) fn count(&mut self, min_bytes: usize) -> Result<usize, BasemapError> {
         let n = self.varint()?;
         let left = self.bytes.len() - self.pos;
         match usize::try_from(n) {
@@ -134,7 +151,7 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn f64(&mut self) -> Result<f64, BasemapError> {
+    pub(crate) fn f64(&mut self) -> Result<f64, BasemapError> {
         let b = self.take(8)?;
         let mut a = [0u8; 8];
         a.copy_from_slice(b);
@@ -153,10 +170,17 @@ fn u32_at(bytes: &[u8], at: usize) -> u32 {
     u32::from_le_bytes(a)
 }
 
-pub(crate) fn parse(bytes: &[u8], file: &str) -> Result<RawBasemap, BasemapError> {
+/// Checks a file's header — magic, version, length, CRC-32 of the body — and returns a
+/// reader over the body. Shared by the basemap and the layers file.
+pub(crate) fn checked_body<'a>(
+    bytes: &'a [u8],
+    file: &'a str,
+    magic: &[u8; 8],
+    version_wanted: u32,
+) -> Result<Reader<'a>, BasemapError> {
     let file_s = || file.to_string();
     if bytes.len() < HEADER_LEN {
-        if !bytes.starts_with(&MAGIC[..bytes.len().min(8)]) {
+        if !bytes.starts_with(&magic[..bytes.len().min(8)]) {
             return Err(BasemapError::BadMagic { file: file_s() });
         }
         return Err(BasemapError::Truncated {
@@ -165,15 +189,15 @@ pub(crate) fn parse(bytes: &[u8], file: &str) -> Result<RawBasemap, BasemapError
             expected: HEADER_LEN,
         });
     }
-    if &bytes[..8] != MAGIC {
+    if &bytes[..8] != magic {
         return Err(BasemapError::BadMagic { file: file_s() });
     }
     let version = u32_at(bytes, 8);
-    if version != VERSION {
+    if version != version_wanted {
         return Err(BasemapError::Version {
             file: file_s(),
             found: version,
-            expected: VERSION,
+            expected: version_wanted,
         });
     }
     let body_len = u32_at(bytes, 12) as usize;
@@ -196,13 +220,16 @@ pub(crate) fn parse(bytes: &[u8], file: &str) -> Result<RawBasemap, BasemapError
     if crc32fast::hash(body) != u32_at(bytes, 16) {
         return Err(BasemapError::Checksum { file: file_s() });
     }
-    let mut r = Reader {
+    Ok(Reader {
         bytes: body,
         pos: 0,
         base: HEADER_LEN,
         file,
-    };
+    })
+}
 
+pub(crate) fn parse(bytes: &[u8], file: &str) -> Result<RawBasemap, BasemapError> {
+    let mut r = checked_body(bytes, file, MAGIC, VERSION)?;
     let n_countries = r.count(5)?;
     let mut countries = Vec::with_capacity(n_countries);
     for _ in 0..n_countries {
@@ -270,9 +297,7 @@ pub(crate) fn parse(bytes: &[u8], file: &str) -> Result<RawBasemap, BasemapError
             land,
         });
     }
-    if r.pos != body.len() {
-        return Err(r.corrupt("unread bytes at the end of the body"));
-    }
+    r.finish()?;
     Ok(RawBasemap { countries, scales })
 }
 

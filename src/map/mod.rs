@@ -6,10 +6,13 @@
 //!   fit to bounds, visible bounds.
 //! - [`basemap`]: Natural Earth countries at 1:110m and 1:50m as triangle meshes and outlines
 //!   per level of detail, with per-country bounds for culling.
+//! - [`layers`]: admin-1 regions, lakes and rivers, curated names of seas and rivers, and the
+//!   shaded relief.
 //! - [`marks`]: screen-space clustering of point marks and collision-free label placement.
 
 pub mod basemap;
 mod format;
+pub mod layers;
 pub mod marks;
 pub mod projection;
 pub mod view;
