@@ -52,13 +52,10 @@ pub fn run(files: Vec<PathBuf>) -> anyhow::Result<()> {
         anyhow::bail!("{}", window_message(&display, None));
     }
     let gazetteer = Gazetteer::bundled()?;
-    // Triangulate the basemap's finer levels off the UI thread, before they
-    // are first needed (the world level is quick and built on demand).
-    std::thread::spawn(|| {
-        if let Ok(basemap) = crate::map::basemap::Basemap::bundled() {
-            basemap.prepare_all();
-        }
-    });
+    // Triangulate the basemap's finer levels, decode the relief and list the
+    // reference towns off the UI thread (the map draws without them until then).
+    let (basemap, loader) = crate::ui::basemap::NaturalEarth::with_loader();
+    let loader_gazetteer = gazetteer.clone();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("sitrep")
@@ -82,6 +79,12 @@ pub fn run(files: Vec<PathBuf>) -> anyhow::Result<()> {
                 worker,
             };
             let mut app = SitrepApp::new(&cc.egui_ctx, gazetteer, config);
+            app.basemap = std::rc::Rc::new(basemap);
+            let ctx = cc.egui_ctx.clone();
+            std::thread::spawn(move || {
+                loader.prepare(&loader_gazetteer);
+                ctx.request_repaint();
+            });
             if !files.is_empty() {
                 app.apply(vec![Command::OpenPaths(files)], &cc.egui_ctx);
             }
@@ -281,7 +284,7 @@ pub struct SitrepApp {
     /// are read so far (both reset when the batch is done).
     pub opening: Progress,
     /// The Natural Earth basemap's per-frame buffers, shared with the map panel.
-    pub(crate) basemap: std::rc::Rc<crate::ui::map::NaturalEarth>,
+    pub(crate) basemap: std::rc::Rc<crate::ui::basemap::NaturalEarth>,
     /// When the process started, if the first frame's timing is wanted.
     launched: Option<Instant>,
     /// With SITREP_TIMING: since when, the slowest frame and the frame count.

@@ -273,6 +273,17 @@ pub struct Basemap {
     world: RawScale,
     detail: RawScale,
     layers: [OnceLock<Layer>; 4],
+    label_points: OnceLock<Vec<Option<LabelPoint>>>,
+}
+
+/// Where a country's name goes: a point inside its largest polygon (Mercator) and that
+/// polygon's area (Mercator units squared), which ranks labels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LabelPoint {
+    pub at: [f64; 2],
+    pub area: f64,
+    /// The largest polygon's width in Mercator units (a label wider than it does not fit).
+    pub width: f64,
 }
 
 impl Basemap {
@@ -308,6 +319,7 @@ impl Basemap {
             world: world.ok_or_else(missing)?,
             detail: detail.ok_or_else(missing)?,
             layers: Default::default(),
+            label_points: OnceLock::new(),
         })
     }
 
@@ -346,6 +358,30 @@ impl Basemap {
         for lod in Lod::ALL {
             self.layer(lod);
         }
+        self.label_points();
+    }
+
+    /// Each country's label point, indexed like [`Basemap::countries`] (`None` for a country
+    /// without polygons at 1:50m), computed on first call.
+    pub fn label_points(&self) -> &[Option<LabelPoint>] {
+        self.label_points.get_or_init(|| {
+            use geo::{Area, BoundingRect, InteriorPoint};
+            self.all_polygons(Lod::Continent)
+                .iter()
+                .map(|polys| {
+                    let big = polys
+                        .iter()
+                        .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))?;
+                    let p = big.interior_point()?;
+                    let width = big.bounding_rect().map_or(0.0, |r| r.width());
+                    Some(LabelPoint {
+                        at: [p.x(), p.y()],
+                        area: big.unsigned_area(),
+                        width,
+                    })
+                })
+                .collect()
+        })
     }
 
     /// Countries to draw at `lod` for a visible Mercator rectangle.

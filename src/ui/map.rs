@@ -7,9 +7,8 @@
 //! lists its places, a click zooms in around it (at the highest zoom it
 //! selects the cluster's most mentioned place).
 //!
-//! The basemap is drawn through [`Basemap`]: for now [`Graticule`] (lines
-//! every few degrees). The map core (`crate::map`, Natural Earth countries)
-//! plugs in as another `Basemap` implementation; nothing else changes.
+//! The basemap (relief, countries, regions, rivers, names) is drawn by
+//! [`super::basemap`]; a region the dispatch names is drawn as its shape.
 
 use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Sense, Shape, Stroke, Vec2, pos2, vec2};
 
@@ -18,156 +17,12 @@ use crate::gazetteer::{PlaceId, PlaceKind};
 use crate::map::marks::{PointMark, cluster_points};
 use crate::map::view::ScreenPoint;
 use crate::view::Item;
-use crate::view::geo::{MAX_ZOOM, MapView, project, scale_bar, unproject};
+use crate::view::geo::{MAX_ZOOM, MapView, project, scale_bar};
 use crate::view::map::{Area, Marker};
 
-use super::{Palette, Shared};
+use super::basemap::{Basemap as _, Frame, paint_region};
+use super::Shared;
 
-/// What is drawn under the places. Implemented by [`Graticule`] now and by
-/// the Natural Earth basemap of the map core when it is merged.
-pub trait Basemap {
-    /// Paints the basemap; `mentioned` lists the ISO codes of the countries
-    /// the dispatch names, which a basemap with country shapes fills.
-    /// Returns whether it drew country shapes (so boxes are not needed).
-    fn paint(
-        &self,
-        painter: &Painter,
-        rect: Rect,
-        view: &MapView,
-        palette: &Palette,
-        mentioned: &[&str],
-    ) -> bool;
-}
-
-/// The bundled Natural Earth countries (the map core), triangulated once
-/// per level of detail and culled to the view; falls back to the graticule
-/// if the basemap file cannot be read.
-#[derive(Default)]
-pub struct NaturalEarth {
-    meshes: std::cell::RefCell<crate::map::basemap::ScreenMeshes>,
-    lines: std::cell::RefCell<crate::map::basemap::ScreenLines>,
-}
-
-impl Basemap for NaturalEarth {
-    fn paint(
-        &self,
-        painter: &Painter,
-        rect: Rect,
-        view: &MapView,
-        palette: &Palette,
-        mentioned: &[&str],
-    ) -> bool {
-        let Ok(basemap) = crate::map::basemap::Basemap::bundled() else {
-            return Graticule.paint(painter, rect, view, palette, mentioned);
-        };
-        let center = crate::map::projection::unproject(crate::map::projection::Mercator {
-            x: view.center[0],
-            y: view.center[1],
-        });
-        let mv = crate::map::view::MapView::new(center, view.zoom);
-        let vp = crate::map::view::Viewport::new(rect.width(), rect.height());
-        let countries = basemap.countries();
-        let offset = rect.min.to_vec2();
-        let mut meshes = self.meshes.borrow_mut();
-        basemap.screen_meshes(&mv, vp, &mut meshes);
-        let mut mesh = egui::epaint::Mesh::default();
-        mesh.vertices.reserve(meshes.vertices.len());
-        for part in &meshes.parts {
-            let named = countries
-                .get(part.tag)
-                .and_then(|c| c.alpha2())
-                .is_some_and(|a| mentioned.contains(&a));
-            let color = if named {
-                palette.map_country
-            } else {
-                palette.map_land
-            };
-            let base = mesh.vertices.len() as u32;
-            let first = part.vertices.start;
-            for v in &meshes.vertices[part.vertices.start as usize..part.vertices.end as usize] {
-                mesh.vertices.push(egui::epaint::Vertex {
-                    pos: pos2(v[0], v[1]) + offset,
-                    uv: egui::epaint::WHITE_UV,
-                    color,
-                });
-            }
-            mesh.indices.extend(
-                meshes.indices[part.indices.start as usize..part.indices.end as usize]
-                    .iter()
-                    .map(|&i| i - first + base),
-            );
-        }
-        painter.add(Shape::mesh(mesh));
-        let mut lines = self.lines.borrow_mut();
-        basemap.screen_outlines(&mv, vp, &mut lines);
-        let stroke = Stroke::new(0.7, palette.map_border);
-        for (_, range) in &lines.lines {
-            let pts: Vec<Pos2> = lines.points[range.start as usize..range.end as usize]
-                .iter()
-                .map(|p| pos2(p[0], p[1]) + offset)
-                .collect();
-            if pts.len() >= 2 {
-                painter.add(Shape::line(pts, stroke));
-            }
-        }
-        true
-    }
-}
-
-/// A plain graticule: meridians and parallels at a spacing that suits the zoom.
-pub struct Graticule;
-
-impl Basemap for Graticule {
-    fn paint(
-        &self,
-        painter: &Painter,
-        rect: Rect,
-        view: &MapView,
-        palette: &Palette,
-        _mentioned: &[&str],
-    ) -> bool {
-        let size = [rect.width(), rect.height()];
-        let to = |lat: f64, lon: f64| {
-            let p = view.to_screen(project(lat, lon), size);
-            rect.min + vec2(p[0], p[1])
-        };
-        let nw = unproject(view.to_mercator([0.0, 0.0], size));
-        let se = unproject(view.to_mercator(size, size));
-        let span = (se[1] - nw[1]).abs().max(1e-6);
-        let step = [30.0, 15.0, 10.0, 5.0, 2.0, 1.0, 0.5, 0.25, 0.1]
-            .into_iter()
-            .find(|s| span / s <= 12.0)
-            .map_or(0.1, |s| if span / s < 3.0 { s / 2.0 } else { s });
-        let stroke = Stroke::new(1.0, palette.map_grid);
-        let (lon0, lon1) = ((nw[1] / step).floor() * step, se[1].min(180.0));
-        let (lat0, lat1) = (se[0].max(-85.0), nw[0].min(85.0));
-        let mut lon = lon0.max(-180.0);
-        let mut n = 0;
-        while lon <= lon1 && n < 400 {
-            painter.line_segment([to(lat0, lon), to(lat1, lon)], stroke);
-            lon += step;
-            n += 1;
-        }
-        let mut lat = (lat0 / step).floor() * step;
-        while lat <= lat1 && n < 800 {
-            painter.line_segment(
-                [to(lat, nw[1].max(-180.0)), to(lat, se[1].min(180.0))],
-                stroke,
-            );
-            lat += step;
-            n += 1;
-        }
-        // The world's edge.
-        let world = Rect::from_two_pos(to(85.05, -180.0), to(-85.05, 180.0));
-        painter.rect_stroke(
-            world,
-            0.0,
-            Stroke::new(1.0, palette.map_area_stroke),
-            egui::StrokeKind::Inside,
-        );
-        false
-    }
-}
 
 fn marker_radius(m: &Marker) -> f32 {
     4.0 + 3.0 * (m.mentions as f32).sqrt().min(4.0)
@@ -361,7 +216,13 @@ pub fn show(
                 .collect()
         })
         .unwrap_or_default();
-    let shapes = s.basemap.paint(&painter, rect, view, &pal, &mentioned);
+    let frame = Frame {
+        rect,
+        view,
+        palette: &pal,
+        mentioned: &mentioned,
+    };
+    let shapes = s.basemap.paint(&painter, &frame);
     let to = |lat: f64, lon: f64| {
         let p = view.to_screen(project(lat, lon), size);
         rect.min + vec2(p[0], p[1])
@@ -378,7 +239,7 @@ pub fn show(
             if shapes && a.kind == PlaceKind::Country {
                 paint_country_label(&painter, s, a, &to);
             } else {
-                paint_area(&painter, s, a, &to);
+                paint_area(&painter, s, a, &to, &frame);
             }
         }
         let kept = |id: PlaceId| s.kept_places.as_ref().is_none_or(|k| k.contains(&id));
@@ -410,6 +271,19 @@ pub fn show(
         };
         let mut marks = marks(markers, &to);
         marks.sort_by(|a, b| b.radius.total_cmp(&a.radius));
+        let singles: Vec<&Marker> = marks
+            .iter()
+            .filter(|mark| mark.members.len() == 1)
+            .flat_map(|mark| mark.members.iter().copied())
+            .collect();
+        let clusters: Vec<Rect> = marks
+            .iter()
+            .filter(|mark| mark.members.len() > 1)
+            .map(|mark| Rect::from_center_size(mark.pos, Vec2::splat(2.0 * mark.radius)))
+            .collect();
+        // The dispatch's names first; the basemap's names fill the room left.
+        let (marker_labels, mut taken) = labels(&painter, s, &singles, &clusters, &to, rect);
+        s.basemap.paint_names(&painter, &frame, s.gaz, &mut taken);
         for mark in &marks {
             let c = mark.pos;
             let r = mark.radius;
@@ -455,17 +329,10 @@ pub fn show(
                 hovered_cluster = (mark.members.len() > 1).then(|| mark.clone());
             }
         }
-        let singles: Vec<&Marker> = marks
-            .iter()
-            .filter(|mark| mark.members.len() == 1)
-            .flat_map(|mark| mark.members.iter().copied())
-            .collect();
-        let clusters: Vec<Rect> = marks
-            .iter()
-            .filter(|mark| mark.members.len() > 1)
-            .map(|mark| Rect::from_center_size(mark.pos, Vec2::splat(2.0 * mark.radius)))
-            .collect();
-        labels(&painter, s, &singles, &clusters, &to, rect);
+        for (spot, galley) in marker_labels {
+            painter.rect_filled(spot.expand(1.5), 3.0, s.palette.halo);
+            painter.galley(spot.min, galley, s.palette.text);
+        }
         // Accessible handles for the top markers and clusters (screen readers, tests).
         for mark in marks.iter().take(30) {
             let c = mark.pos;
@@ -515,6 +382,8 @@ pub fn show(
                 }
             }
         }
+    } else {
+        s.basemap.paint_names(&painter, &frame, s.gaz, &mut Vec::new());
     }
     let at_max_zoom = view.zoom >= MAX_ZOOM - 1e-6;
     if let Some((item, _)) = hovered
@@ -605,29 +474,28 @@ fn group(n: u64) -> String {
     out
 }
 
-/// A country named by the dispatch, on a basemap that fills its shape: its
-/// name at its point, outlined when hovered or selected.
+/// A country named by the dispatch, on a basemap that fills its shape: the basemap names
+/// it (on the part in view); here it is only marked when hovered or selected, with a ring
+/// at its point.
 fn paint_country_label(
     painter: &Painter,
     s: &Shared<'_>,
     a: &Area,
     to: &impl Fn(f64, f64) -> Pos2,
 ) {
-    let pal = s.palette;
     let item = Item::place(a.place);
-    let hot = s.hovered(item) || s.selected(item);
-    let c = to(a.lat, a.lon);
-    let color = if hot { pal.accent } else { pal.muted };
-    painter.text(
-        c,
-        Align2::CENTER_CENTER,
-        a.name.to_uppercase(),
-        FontId::proportional(if hot { 12.0 } else { 10.5 }),
-        color,
-    );
+    if s.hovered(item) || s.selected(item) {
+        painter.circle_stroke(to(a.lat, a.lon), 10.0, Stroke::new(2.0, s.palette.accent));
+    }
 }
 
-fn paint_area(painter: &Painter, s: &Shared<'_>, a: &Area, to: &impl Fn(f64, f64) -> Pos2) {
+fn paint_area(
+    painter: &Painter,
+    s: &Shared<'_>,
+    a: &Area,
+    to: &impl Fn(f64, f64) -> Pos2,
+    frame: &Frame<'_>,
+) {
     let pal = s.palette;
     let item = Item::place(a.place);
     let hot = s.hovered(item) || s.selected(item);
@@ -636,6 +504,43 @@ fn paint_area(painter: &Painter, s: &Shared<'_>, a: &Area, to: &impl Fn(f64, f64
     } else {
         pal.place(Some(a.kind)).gamma_multiply(0.7)
     };
+    // A province or governorate the layers know: its shape, never a box.
+    if a.kind == PlaceKind::Admin1
+        && let Some(p) = s.gaz.get(a.place)
+        && let Some(country) = p.country
+    {
+        let fill = if a.figurative {
+            Color32::TRANSPARENT
+        } else if hot {
+            pal.selected_bg
+        } else {
+            a.event_type
+                .map_or(pal.map_area, |t| pal.event(Some(t)).gamma_multiply(0.22))
+        };
+        let width = if hot { 2.0 } else { 1.3 };
+        if paint_region(
+            painter,
+            frame,
+            country,
+            p.admin1_code,
+            crate::map::LatLon::new(p.lat, p.lon),
+            fill,
+            Stroke::new(
+                width,
+                a.event_type.map_or(stroke_c, |t| pal.event(Some(t))),
+            ),
+        ) {
+            let c = to(a.lat, a.lon);
+            painter.text(
+                c,
+                Align2::CENTER_CENTER,
+                &a.name,
+                FontId::proportional(11.5),
+                if hot { pal.accent } else { pal.text },
+            );
+            return;
+        }
+    }
     match a.bbox {
         Some(b) => {
             let r = Rect::from_two_pos(to(b[0], b[1]), to(b[2], b[3]));
@@ -728,6 +633,8 @@ fn paint_arrow(painter: &Painter, from: Pos2, to: Pos2, color: Color32) {
 }
 
 /// Labels for the most mentioned places, greedily, without collisions.
+/// Returns the labels placed (drawn after the markers) and every rectangle taken: markers,
+/// clusters and labels.
 fn labels(
     painter: &Painter,
     s: &Shared<'_>,
@@ -735,7 +642,8 @@ fn labels(
     clusters: &[Rect],
     to: &impl Fn(f64, f64) -> Pos2,
     rect: Rect,
-) {
+) -> (Vec<(Rect, std::sync::Arc<egui::Galley>)>, Vec<Rect>) {
+    let mut out = Vec::new();
     let mut by_rank: Vec<&&Marker> = order.iter().collect();
     by_rank.sort_by(|a, b| {
         b.mentions
@@ -772,11 +680,11 @@ fn labels(
         else {
             continue;
         };
-        painter.rect_filled(spot.expand(1.5), 3.0, s.palette.halo);
-        painter.galley(spot.min, galley, s.palette.text);
+        out.push((spot, galley));
         taken.push(spot);
         placed += 1;
     }
+    (out, taken)
 }
 
 /// Zoom buttons, Fit, the scale bar and the attribution.
@@ -833,6 +741,15 @@ fn overlay(
         pal.halo,
     );
     painter.galley(pos, attr, pal.muted);
+    // Basemap layers that could not be read: said once, above the attribution.
+    let mut y = pos.y - 6.0;
+    for problem in s.basemap.problems() {
+        let g = painter.layout(problem, FontId::proportional(11.0), pal.text, rect.width() * 0.6);
+        let p = pos2(rect.right() - galley_size(&g).x - 8.0, y - galley_size(&g).y);
+        painter.rect_filled(Rect::from_min_size(p, galley_size(&g)).expand(3.0), 3.0, pal.warn_bg);
+        y = p.y - 8.0;
+        painter.galley(p, g, pal.text);
+    }
     // Controls, top right.
     let controls = Rect::from_min_size(rect.right_top() + vec2(-44.0, 8.0), vec2(36.0, 96.0));
     if rect.width() > 80.0 && rect.height() > 110.0 {

@@ -5,6 +5,7 @@
 //!
 //! Must not: run analyses, touch files, or make colours outside [`theme`].
 
+pub mod basemap;
 pub mod dispatches;
 pub mod inspector;
 pub mod map;
@@ -48,7 +49,7 @@ pub struct Shared<'a> {
     pub playing: bool,
     /// The places the map shows while a filter is on (`None`: all).
     pub kept_places: Option<std::collections::HashSet<crate::gazetteer::PlaceId>>,
-    pub basemap: std::rc::Rc<map::NaturalEarth>,
+    pub basemap: std::rc::Rc<basemap::NaturalEarth>,
 }
 
 impl Shared<'_> {

@@ -57,6 +57,8 @@ pub struct Area {
     /// Every mention is adjectival or metonymic: drawn hollow.
     pub figurative: bool,
     pub low_confidence: bool,
+    /// The main type of the events placed in it, which colours it like a marker.
+    pub event_type: Option<EventType>,
 }
 
 /// A movement from one place to another (see the module docs).
@@ -214,13 +216,13 @@ impl MapModel {
             };
             let low_confidence = e.low == e.mentions;
             let figurative = e.figurative == e.mentions;
+            let event_type = e
+                .types
+                .iter()
+                .max_by_key(|(t, n)| (**n, std::cmp::Reverse(**t)))
+                .map(|(t, _)| *t);
             match p.kind {
                 PlaceKind::Populated | PlaceKind::User => {
-                    let event_type = e
-                        .types
-                        .iter()
-                        .max_by_key(|(t, n)| (**n, std::cmp::Reverse(**t)))
-                        .map(|(t, _)| *t);
                     let first_sentence = a
                         .doc
                         .sentence_of(e.first.start)
@@ -259,6 +261,7 @@ impl MapModel {
                         mentions: e.mentions,
                         figurative,
                         low_confidence,
+                        event_type,
                     });
                 }
             }

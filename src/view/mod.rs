@@ -2,7 +2,8 @@
 //! [`Analysis`](crate::analysis::Analysis) without egui, so they can be tested
 //! and benchmarked headless. Also the shared [`Item`] type for selection and
 //! hover, the minimal map projection ([`geo`]), timeline scales
-//! ([`timeline`]) and user corrections ([`corrections`]).
+//! ([`timeline`]), user corrections ([`corrections`]) and the reference towns the basemap
+//! names ([`reference`]).
 //!
 //! Must not: import egui, read the clock, or hold state between frames.
 
@@ -11,6 +12,7 @@ pub mod geo;
 pub mod item;
 pub mod map;
 pub mod palette;
+pub mod reference;
 pub mod text;
 pub mod timeline;
 
