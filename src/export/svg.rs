@@ -50,6 +50,7 @@ pub(crate) struct Marker {
     pub country: Option<String>,
     pub lat: f64,
     pub lon: f64,
+    pub kind: crate::gazetteer::PlaceKind,
     pub mentions: usize,
     pub indirect: usize,
     /// Event counts by type.
@@ -88,6 +89,7 @@ pub(crate) fn markers(table: &Table) -> Vec<Marker> {
                 country: p.country.clone(),
                 lat: p.lat,
                 lon: p.lon,
+                kind: p.kind,
                 mentions: 0,
                 indirect: 0,
                 kinds: BTreeMap::new(),
@@ -116,8 +118,23 @@ struct Fit {
 }
 
 impl Fit {
+    /// Fitted like the app: to the places named literally (not only as an adjective or a
+    /// metonym), towns and provinces before countries and macro-regions, whose centre
+    /// points would stretch the map; the next tier only when a tier is empty.
     fn new(markers: &[Marker], o: &SvgOptions) -> Fit {
-        let pts: Vec<_> = markers
+        use crate::gazetteer::PlaceKind;
+        let literal = |m: &&Marker| m.mentions > m.indirect;
+        let local = |m: &&Marker| !matches!(m.kind, PlaceKind::Country | PlaceKind::Region);
+        let tiers: [Vec<&Marker>; 3] = [
+            markers.iter().filter(literal).filter(local).collect(),
+            markers.iter().filter(literal).collect(),
+            markers.iter().collect(),
+        ];
+        let chosen = tiers
+            .into_iter()
+            .find(|t| !t.is_empty())
+            .unwrap_or_default();
+        let pts: Vec<_> = chosen
             .iter()
             .map(|m| project(LatLon::new(m.lat, m.lon)))
             .collect();
@@ -129,6 +146,11 @@ impl Fit {
             x1 = pts.iter().map(|p| p.x).fold(f64::NEG_INFINITY, f64::max);
             y0 = pts.iter().map(|p| p.y).fold(f64::INFINITY, f64::min);
             y1 = pts.iter().map(|p| p.y).fold(f64::NEG_INFINITY, f64::max);
+        }
+        // Room around the places for what orients a reader: neighbours, seas, rivers.
+        if !pts.is_empty() {
+            let (ex, ey) = ((x1 - x0) * 0.12, (y1 - y0) * 0.12);
+            (x0, x1, y0, y1) = (x0 - ex, x1 + ex, y0 - ey, y1 + ey);
         }
         // Never closer than about zoom 8 (a few hundred kilometres across).
         let min_span = w / (256.0 * 2f64.powi(8));
@@ -158,6 +180,17 @@ impl Fit {
 
     fn zoom(&self) -> f64 {
         (self.scale / 256.0).log2()
+    }
+
+    /// The map's area in Mercator units.
+    fn view_rect(&self) -> crate::map::MercatorRect {
+        let half = (self.w / 2.0 / self.scale, self.h / 2.0 / self.scale);
+        crate::map::MercatorRect {
+            min_x: self.cx - half.0,
+            min_y: self.cy - half.1,
+            max_x: self.cx + half.0,
+            max_y: self.cy + half.1,
+        }
     }
 
     /// Metres per pixel at the centre.
@@ -221,6 +254,280 @@ fn polygon_path(d: &mut String, polys: &[geo::Polygon<f64>], fit: &Fit) -> bool 
         }
     }
     any
+}
+
+/// Lakes, rivers and (closer than continent scale) admin-1 boundaries, from the map core's
+/// layers; nothing when they cannot be read (the countries still are drawn).
+fn reference_layers(s: &mut String, fit: &Fit) {
+    let Ok(layers) = crate::map::layers::Layers::bundled() else {
+        return;
+    };
+    let zoom = fit.zoom();
+    let lod = layers.lod(Lod::for_zoom(zoom).max(Lod::Continent));
+    let view = fit.view_rect();
+    let shows = |b: Option<crate::map::MercatorRect>| b.is_some_and(|b| b.intersects(&view));
+    let mut lakes = String::new();
+    for shape in lod.lakes.iter().filter(|sh| shows(sh.bounds)) {
+        for line in &shape.outlines {
+            line_path(&mut lakes, line, fit, true);
+        }
+    }
+    if !lakes.is_empty() {
+        let _ = write!(
+            s,
+            r##"<path class="lakes" d="{lakes}" fill="#dfe9f1" stroke="#9dbbd3" stroke-width="0.6" fill-rule="evenodd"/>"##
+        );
+    }
+    let mut rivers = String::new();
+    for shape in lod.rivers.iter().filter(|sh| shows(sh.bounds)) {
+        for line in &shape.outlines {
+            line_path(&mut rivers, line, fit, false);
+        }
+    }
+    if !rivers.is_empty() {
+        let width = (0.6 + 0.2 * (zoom - 2.0)).clamp(0.6, 1.8);
+        let _ = write!(
+            s,
+            r##"<path class="rivers" d="{rivers}" fill="none" stroke="#7ea7c9" stroke-width="{width:.1}" stroke-linejoin="round" stroke-linecap="round"/>"##
+        );
+    }
+    if zoom >= 3.5 {
+        let mut regions = String::new();
+        for shape in lod.regions.iter().filter(|sh| shows(sh.bounds)) {
+            for line in &shape.outlines {
+                line_path(&mut regions, line, fit, false);
+            }
+        }
+        if !regions.is_empty() {
+            let _ = write!(
+                s,
+                r##"<path class="provinces" d="{regions}" fill="none" stroke="#a39a8c" stroke-width="0.5" stroke-dasharray="3 2" stroke-opacity="0.8"/>"##
+            );
+        }
+    }
+}
+
+/// A polyline of Mercator points as path data in pixels (closed with `Z` when `close`),
+/// with points closer than half a pixel merged.
+fn line_path(d: &mut String, line: &[[f32; 2]], fit: &Fit, close: bool) {
+    let mut last: Option<(f64, f64)> = None;
+    let mut n = 0;
+    for p in line {
+        let (x, y) = fit.px(f64::from(p[0]), f64::from(p[1]));
+        let (x, y) = (x.clamp(-20.0, fit.w + 20.0), y.clamp(-20.0, fit.h + 20.0));
+        if last.is_some_and(|(lx, ly)| (lx - x).abs() < 0.5 && (ly - y).abs() < 0.5) {
+            continue;
+        }
+        let _ = write!(d, "{}{x:.1} {y:.1}", if n == 0 { 'M' } else { 'L' });
+        last = Some((x, y));
+        n += 1;
+    }
+    if close && n > 0 {
+        d.push('Z');
+    }
+}
+
+/// One name of the basemap to place.
+struct BaseName {
+    text: String,
+    x: f64,
+    y: f64,
+    font: f32,
+    class: &'static str,
+    /// Degrees, for rivers.
+    angle: f64,
+    priority: f32,
+}
+
+/// Names of the countries in view (on the part in view), of seas, lakes, rivers and
+/// physical regions at the map's zoom, placed without covering the places, their labels
+/// or the legend.
+fn basemap_names(
+    s: &mut String,
+    basemap: &Basemap,
+    fit: &Fit,
+    mentioned: &std::collections::BTreeSet<usize>,
+    taken: &[ScreenRect],
+    legend_h: f64,
+    legend: ScreenRect,
+) {
+    use geo::{Area, BooleanOps, BoundingRect, InteriorPoint};
+    let zoom = fit.zoom();
+    let view = fit.view_rect();
+    let view_poly = geo::Rect::new(
+        geo::coord! { x: view.min_x, y: view.min_y },
+        geo::coord! { x: view.max_x, y: view.max_y },
+    )
+    .to_polygon();
+    let mut names: Vec<BaseName> = Vec::new();
+    let polys = basemap.all_polygons(Lod::for_zoom(zoom).max(Lod::Continent));
+    for (i, (c, lp)) in basemap
+        .countries()
+        .iter()
+        .zip(basemap.label_points())
+        .enumerate()
+    {
+        let Some(lp) = lp else { continue };
+        let named = mentioned.contains(&i);
+        let font = if named { 12.0 } else { 10.5 };
+        let text = c.name.to_uppercase();
+        let (tw, _) = estimate_text_size(&text, font);
+        let (hx, hy) = fit.px(lp.at[0], lp.at[1]);
+        let inside = hx > 10.0 && hx < fit.w - 10.0 && hy > 10.0 && hy < fit.h - 10.0;
+        let at = if inside {
+            (lp.width * fit.scale >= f64::from(tw) * 0.6).then_some((hx, hy))
+        } else {
+            // The largest piece of the country inside the map, if it has room for the name.
+            let Some(country) = polys.get(i) else {
+                continue;
+            };
+            let mut best: Option<(f64, geo::Polygon<f64>)> = None;
+            for p in country {
+                if !p.bounding_rect().is_some_and(|b| {
+                    b.max().x > view.min_x
+                        && b.min().x < view.max_x
+                        && b.max().y > view.min_y
+                        && b.min().y < view.max_y
+                }) {
+                    continue;
+                }
+                for piece in p.intersection(&view_poly) {
+                    let a = piece.unsigned_area();
+                    if best.as_ref().is_none_or(|(b, _)| a > *b) {
+                        best = Some((a, piece));
+                    }
+                }
+            }
+            best.and_then(|(area, piece)| {
+                let w = piece.bounding_rect()?.width() * fit.scale;
+                let px_area = area * fit.scale * fit.scale;
+                if w < f64::from(tw) || px_area < f64::from(tw) * 30.0 {
+                    return None;
+                }
+                let p = piece.interior_point()?;
+                Some(fit.px(p.x(), p.y()))
+            })
+        };
+        let Some((x, y)) = at else { continue };
+        names.push(BaseName {
+            text,
+            x,
+            y,
+            font,
+            class: if named { "country named" } else { "country" },
+            angle: 0.0,
+            priority: if named { 2e3 } else { 1e3 } + (lp.area * 1e4) as f32,
+        });
+    }
+    if let Ok(curated) = crate::map::layers::bundled_names() {
+        use crate::map::layers::NameKind;
+        let angles = crate::map::layers::bundled_river_angles();
+        for (i, n) in curated.iter().enumerate() {
+            if zoom < n.min_zoom || zoom >= n.max_zoom {
+                continue;
+            }
+            let angle = angles.get(i).copied().flatten();
+            let (class, font, priority) = match n.kind {
+                NameKind::Sea => ("sea", 11.5, 900.0),
+                NameKind::Lake => ("lake", 10.0, 500.0),
+                NameKind::River if angle.is_some() => ("river", 10.0, 700.0),
+                NameKind::River => continue,
+                NameKind::Physical => ("physical", 10.0, 400.0),
+            };
+            let (x, y) = fit.point(n.at.lat, n.at.lon);
+            names.push(BaseName {
+                text: n.name.clone(),
+                x,
+                y,
+                font,
+                class,
+                angle: f64::from(angle.unwrap_or(0.0)).to_degrees(),
+                priority,
+            });
+        }
+    }
+    let candidates: Vec<LabelCandidate> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let (w, h) = estimate_text_size(&n.text, n.font);
+            let (w, h) = if n.angle == 0.0 {
+                (w, h)
+            } else {
+                let (sn, cs) = (n.angle.to_radians() as f32).sin_cos();
+                (w * cs.abs() + h * sn.abs(), w * sn.abs() + h * cs.abs())
+            };
+            LabelCandidate {
+                id: i as u64,
+                anchor: ScreenPoint::new(n.x as f32, n.y as f32),
+                width: w,
+                height: h,
+                priority: n.priority,
+            }
+        })
+        .collect();
+    let mut obstacles = taken.to_vec();
+    // The legend and the attribution strip.
+    if legend_h > 0.0 {
+        obstacles.push(legend);
+    }
+    obstacles.push(ScreenRect {
+        min_x: 0.0,
+        min_y: (fit.h - 22.0) as f32,
+        max_x: fit.w as f32,
+        max_y: fit.h as f32,
+    });
+    obstacles.push(ScreenRect {
+        min_x: (fit.w - 170.0) as f32,
+        min_y: (fit.h - 52.0) as f32,
+        max_x: fit.w as f32,
+        max_y: fit.h as f32,
+    });
+    let opts = LabelOptions {
+        sides: vec![
+            crate::map::LabelSide::Center,
+            crate::map::LabelSide::Below,
+            crate::map::LabelSide::Above,
+        ],
+        gap: 6.0,
+        margin: 3.0,
+        bounds: Some(ScreenRect {
+            min_x: 4.0,
+            min_y: 4.0,
+            max_x: (fit.w - 4.0) as f32,
+            max_y: (fit.h - 4.0) as f32,
+        }),
+    };
+    let mut placed = place_labels(&candidates, &obstacles, &opts);
+    placed.sort_by_key(|p| p.id);
+    s.push_str(r##"<g class="basemap-names" text-anchor="middle" stroke="#ffffff" stroke-width="2.5" stroke-opacity="0.8" stroke-linejoin="round" paint-order="stroke">"##);
+    for p in &placed {
+        let n = &names[p.id as usize];
+        let (cx, cy) = (
+            f64::from(p.rect.min_x + p.rect.max_x) / 2.0,
+            f64::from(p.rect.min_y + p.rect.max_y) / 2.0,
+        );
+        let (fill, style) = match n.class {
+            "sea" | "lake" | "river" => ("#3f6f98", r#" font-style="italic""#),
+            "physical" => ("#7a7264", r#" font-style="italic""#),
+            "country named" => ("#1f2328", r#" font-weight="bold" letter-spacing="0.5""#),
+            _ => ("#6a6459", r#" letter-spacing="0.5""#),
+        };
+        let rotate = if n.angle == 0.0 {
+            String::new()
+        } else {
+            format!(r#" transform="rotate({:.1} {cx:.1} {cy:.1})""#, n.angle)
+        };
+        let _ = write!(
+            s,
+            r#"<text class="{}" x="{cx:.1}" y="{:.1}" font-size="{}" fill="{fill}"{style}{rotate}>{}</text>"#,
+            n.class,
+            cy + f64::from(n.font) * 0.35,
+            n.font,
+            escape(&n.text)
+        );
+    }
+    s.push_str("</g>");
 }
 
 /// A round length for the scale bar: 1, 2 or 5 × 10ⁿ metres.
@@ -293,6 +600,8 @@ pub fn map_svg(table: &Table, basemap: &Basemap, o: &SvgOptions) -> String {
             r##"<path d="{tinted}" fill="#f0dfc4" stroke="#a99a80" stroke-width="0.8" stroke-linejoin="round" fill-rule="evenodd"/>"##
         );
     }
+
+    reference_layers(&mut s, &fit);
 
     // Markers, big ones first so small ones stay visible on top.
     let mut order: Vec<usize> = (0..markers.len()).collect();
@@ -369,14 +678,28 @@ pub fn map_svg(table: &Table, basemap: &Basemap, o: &SvgOptions) -> String {
             min_x: 4.0,
             min_y: 4.0,
             max_x: (w - 4.0) as f32,
-            max_y: (h - 22.0 - legend_h) as f32,
+            max_y: (h - 22.0) as f32,
         }),
         // Clear of the biggest marker (markers are obstacles too).
         gap: 16.0,
         ..LabelOptions::default()
     };
-    let mut placed = place_labels(&candidates, &obstacles, &opts);
+    let mut with_legend = obstacles.clone();
+    with_legend.push(legend_rect(table, &fit));
+    let mut placed = place_labels(&candidates, &with_legend, &opts);
     placed.sort_by_key(|p| p.id);
+    // The basemap's names (countries, seas, rivers) where the places leave room.
+    let mut taken = obstacles.clone();
+    taken.extend(placed.iter().map(|p| p.rect));
+    basemap_names(
+        &mut s,
+        basemap,
+        &fit,
+        &mentioned,
+        &taken,
+        legend_h,
+        legend_rect(table, &fit),
+    );
     s.push_str(r##"<g class="labels" font-size="12" fill="#1f2328" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">"##);
     for p in &placed {
         let m = &markers[p.id as usize];
@@ -431,6 +754,43 @@ fn legend_height(table: &Table) -> f64 {
     }
 }
 
+/// Where the legend goes: of the four corners, the one covering the fewest places (ties:
+/// bottom left, bottom right, top left, top right).
+fn legend_rect(table: &Table, fit: &Fit) -> ScreenRect {
+    let n = kinds_present(table).len();
+    let cols = if n > 6 { 2.0 } else { 1.0 };
+    let bw = 190.0 * cols + 12.0;
+    let bh = (legend_height(table) - 6.0).max(0.0);
+    let corners = [
+        (8.0, fit.h - 22.0 - bh),
+        (fit.w - 8.0 - bw, fit.h - 56.0 - bh),
+        (8.0, 8.0),
+        (fit.w - 8.0 - bw, 8.0),
+    ];
+    let pts: Vec<(f64, f64)> = markers(table)
+        .iter()
+        .map(|m| fit.point(m.lat, m.lon))
+        .collect();
+    let covered = |&(x, y): &(f64, f64)| {
+        pts.iter()
+            .filter(|p| {
+                p.0 >= x - 16.0 && p.0 <= x + bw + 16.0 && p.1 >= y - 16.0 && p.1 <= y + bh + 16.0
+            })
+            .count()
+    };
+    let (x, y) = corners
+        .iter()
+        .min_by_key(|c| covered(c))
+        .copied()
+        .unwrap_or(corners[0]);
+    ScreenRect {
+        min_x: x as f32,
+        min_y: y as f32,
+        max_x: (x + bw) as f32,
+        max_y: (y + bh) as f32,
+    }
+}
+
 fn legend(s: &mut String, table: &Table, fit: &Fit) {
     let kinds = kinds_present(table);
     if kinds.is_empty() {
@@ -439,9 +799,9 @@ fn legend(s: &mut String, table: &Table, fit: &Fit) {
     let cols = if kinds.len() > 6 { 2 } else { 1 };
     let rows = kinds.len().div_ceil(cols);
     let col_w = 190.0;
-    let bw = col_w * cols as f64 + 12.0;
-    let bh = legend_height(table) - 6.0;
-    let (x0, y0) = (8.0, fit.h - 22.0 - bh);
+    let r = legend_rect(table, fit);
+    let (bw, bh) = (f64::from(r.max_x - r.min_x), f64::from(r.max_y - r.min_y));
+    let (x0, y0) = (f64::from(r.min_x), f64::from(r.min_y));
     let _ = write!(
         s,
         r##"<g class="legend" font-size="11" fill="#1f2328"><rect x="{x0:.0}" y="{y0:.0}" width="{bw:.0}" height="{bh:.0}" rx="4" fill="#ffffff" fill-opacity="0.9" stroke="#c8ccd0"/><text x="{:.0}" y="{:.0}" font-weight="bold">Events</text>"##,

@@ -133,7 +133,11 @@ impl Shape {
 
     fn compute_bounds(&self) -> Option<MercatorRect> {
         let mut b: Option<MercatorRect> = None;
-        let all = self.mesh.vertices.iter().chain(self.outlines.iter().flatten());
+        let all = self
+            .mesh
+            .vertices
+            .iter()
+            .chain(self.outlines.iter().flatten());
         for v in all {
             let (x, y) = (f64::from(v[0]), f64::from(v[1]));
             b = Some(match b {

@@ -332,8 +332,8 @@ fn read_layer(r: &mut Reader<'_>, kind: u8) -> Result<RawLayer, BasemapError> {
                 let mut rings = Vec::with_capacity(n_rings);
                 for _ in 0..n_rings {
                     let arc = read_points(r)?;
-                    let i = i32::try_from(layer.arcs.len())
-                        .map_err(|_| r.corrupt("too many rings"))?;
+                    let i =
+                        i32::try_from(layer.arcs.len()).map_err(|_| r.corrupt("too many rings"))?;
                     layer.arcs.push(arc);
                     rings.push(vec![i]);
                 }
@@ -559,7 +559,9 @@ impl Relief {
             .dimensions()
             .ok_or_else(|| err("no image size".to_string()))?;
         if width == 0 || width != 2 * height || rgb.len() != width * height * 3 {
-            return Err(err(format!("{width} x {height} is not a world image (2:1)")));
+            return Err(err(format!(
+                "{width} x {height} is not a world image (2:1)"
+            )));
         }
         Ok(Relief { width, height, rgb })
     }
@@ -614,7 +616,9 @@ mod tests {
             .find_region("SY", Some("SY.04"), LatLon::new(0.0, 0.0))
             .unwrap();
         assert_eq!(l.regions()[raqqa].name, "Ar Raqqah");
-        let idlib = l.find_region("SY", None, LatLon::new(35.93, 36.63)).unwrap();
+        let idlib = l
+            .find_region("SY", None, LatLon::new(35.93, 36.63))
+            .unwrap();
         assert_eq!(l.regions()[idlib].name, "Idlib");
         // A point of another country's region is not taken.
         assert_eq!(l.find_region("TR", None, LatLon::new(35.93, 36.63)), None);

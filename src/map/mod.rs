@@ -18,7 +18,8 @@ pub mod projection;
 pub mod view;
 
 pub use basemap::{
-    Basemap, BasemapError, CountryInfo, LabelPoint, Layer, Lod, Mesh, ScreenLines, ScreenMeshes, Shape, Visible,
+    Basemap, BasemapError, CountryInfo, LabelPoint, Layer, Lod, Mesh, ScreenLines, ScreenMeshes,
+    Shape, Visible,
 };
 pub use marks::{
     Cluster, LabelCandidate, LabelOptions, LabelSide, PlacedLabel, PointMark, ScreenRect,

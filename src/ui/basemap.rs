@@ -300,7 +300,10 @@ impl Basemap for NaturalEarth {
         basemap.screen_outlines(&mv, vp, &mut lines);
         let stroke = Stroke::new(if zoom >= 5.0 { 1.0 } else { 0.8 }, pal.map_border);
         for (_, range) in &lines.lines {
-            let pts = polyline(&lines.points[range.start as usize..range.end as usize], offset);
+            let pts = polyline(
+                &lines.points[range.start as usize..range.end as usize],
+                offset,
+            );
             if pts.len() >= 2 {
                 painter.add(Shape::line(pts, stroke));
             }
@@ -308,7 +311,13 @@ impl Basemap for NaturalEarth {
         true
     }
 
-    fn paint_names(&self, painter: &Painter, f: &Frame<'_>, gaz: &Gazetteer, taken: &mut Vec<Rect>) {
+    fn paint_names(
+        &self,
+        painter: &Painter,
+        f: &Frame<'_>,
+        gaz: &Gazetteer,
+        taken: &mut Vec<Rect>,
+    ) {
         let pal = f.palette;
         let rect = f.rect;
         let (mv, vp) = core_view(f.view, rect);
@@ -409,7 +418,9 @@ impl Basemap for NaturalEarth {
                     color: pal.map_town,
                     italic: false,
                     angle: 0.0,
-                    priority: 100.0 + (t.population as f32).log10() * 10.0 + if t.capital { 30.0 } else { 0.0 },
+                    priority: 100.0
+                        + (t.population as f32).log10() * 10.0
+                        + if t.capital { 30.0 } else { 0.0 },
                     dot: true,
                 });
                 n += 1;
@@ -434,10 +445,8 @@ impl Basemap for NaturalEarth {
         let obstacles: Vec<ScreenRect> = taken.iter().map(|r| screen_rect(*r)).collect();
         let bounds = screen_rect(rect.shrink(2.0));
         // Area and line names centred on their point; towns beside their dot.
-        let (centred, beside): (Vec<_>, Vec<_>) = candidates
-            .iter()
-            .zip(&names)
-            .partition(|(_, n)| !n.dot);
+        let (centred, beside): (Vec<_>, Vec<_>) =
+            candidates.iter().zip(&names).partition(|(_, n)| !n.dot);
         let centred: Vec<LabelCandidate> = centred.into_iter().map(|(c, _)| *c).collect();
         let beside: Vec<LabelCandidate> = beside.into_iter().map(|(c, _)| *c).collect();
         let opts = LabelOptions {
@@ -461,7 +470,12 @@ impl Basemap for NaturalEarth {
         let mut town_obstacles = obstacles.clone();
         town_obstacles.extend(dots);
         let opts = LabelOptions {
-            sides: vec![LabelSide::Right, LabelSide::Left, LabelSide::Above, LabelSide::Below],
+            sides: vec![
+                LabelSide::Right,
+                LabelSide::Left,
+                LabelSide::Above,
+                LabelSide::Below,
+            ],
             gap: 4.0,
             margin: 2.0,
             bounds: Some(bounds),
@@ -471,7 +485,10 @@ impl Basemap for NaturalEarth {
             names.iter().map(|n| (n.id, n)).collect();
         for p in &placed {
             let Some(n) = by_id.get(&p.id) else { continue };
-            let r = Rect::from_min_max(pos2(p.rect.min_x, p.rect.min_y), pos2(p.rect.max_x, p.rect.max_y));
+            let r = Rect::from_min_max(
+                pos2(p.rect.min_x, p.rect.min_y),
+                pos2(p.rect.max_x, p.rect.max_y),
+            );
             n.paint(painter, r, pal);
             taken.push(r);
         }
@@ -517,12 +534,7 @@ impl Name {
             ..Default::default()
         };
         if self.dot {
-            painter.circle(
-                self.at,
-                2.2,
-                self.color,
-                Stroke::new(0.8, pal.halo),
-            );
+            painter.circle(self.at, 2.2, self.color, Stroke::new(0.8, pal.halo));
         }
         format.color = self.color;
         let mut job = egui::text::LayoutJob::default();
@@ -532,7 +544,12 @@ impl Name {
         if self.angle == 0.0 {
             let at = r.center() - size / 2.0;
             let halo = pal.halo.gamma_multiply(0.55);
-            for d in [vec2(-0.8, 0.0), vec2(0.8, 0.0), vec2(0.0, -0.8), vec2(0.0, 0.8)] {
+            for d in [
+                vec2(-0.8, 0.0),
+                vec2(0.8, 0.0),
+                vec2(0.0, -0.8),
+                vec2(0.0, 0.8),
+            ] {
                 painter.galley_with_override_text_color(at + d, galley.clone(), halo);
             }
             painter.galley(at, galley, self.color);
@@ -542,7 +559,8 @@ impl Name {
             let half = size / 2.0;
             let off = vec2(half.x * c - half.y * s, half.x * s + half.y * c);
             let at = r.center() - off;
-            painter.add(egui::epaint::TextShape::new(at, galley, self.color).with_angle(self.angle));
+            painter
+                .add(egui::epaint::TextShape::new(at, galley, self.color).with_angle(self.angle));
         }
     }
 }
@@ -601,7 +619,12 @@ fn visible_middle(
         meshes.indices[part.indices.start as usize..part.indices.end as usize]
             .chunks_exact(3)
             .any(|t| {
-                let v = |i: u32| pos2(meshes.vertices[i as usize][0], meshes.vertices[i as usize][1]) + offset;
+                let v = |i: u32| {
+                    pos2(
+                        meshes.vertices[i as usize][0],
+                        meshes.vertices[i as usize][1],
+                    ) + offset
+                };
                 in_triangle(mid, v(t[0]), v(t[1]), v(t[2]))
             })
     });
@@ -646,12 +669,20 @@ fn clip_to_rect(poly: &[Pos2], r: Rect) -> Vec<Pos2> {
 }
 
 fn lerp_x(a: Pos2, b: Pos2, x: f32) -> Pos2 {
-    let t = if b.x == a.x { 0.0 } else { (x - a.x) / (b.x - a.x) };
+    let t = if b.x == a.x {
+        0.0
+    } else {
+        (x - a.x) / (b.x - a.x)
+    };
     pos2(x, a.y + t * (b.y - a.y))
 }
 
 fn lerp_y(a: Pos2, b: Pos2, y: f32) -> Pos2 {
-    let t = if b.y == a.y { 0.0 } else { (y - a.y) / (b.y - a.y) };
+    let t = if b.y == a.y {
+        0.0
+    } else {
+        (y - a.y) / (b.y - a.y)
+    };
     pos2(a.x + t * (b.x - a.x), y)
 }
 
@@ -675,7 +706,9 @@ fn polygon_centroid(poly: &[Pos2]) -> Option<(Pos2, f32)> {
 }
 
 fn in_triangle(p: Pos2, a: Pos2, b: Pos2, c: Pos2) -> bool {
-    let s = |p1: Pos2, p2: Pos2, p3: Pos2| (p1.x - p3.x) * (p2.y - p3.y) - (p2.x - p3.x) * (p1.y - p3.y);
+    let s = |p1: Pos2, p2: Pos2, p3: Pos2| {
+        (p1.x - p3.x) * (p2.y - p3.y) - (p2.x - p3.x) * (p1.y - p3.y)
+    };
     let (d1, d2, d3) = (s(p, a, b), s(p, b, c), s(p, c, a));
     let neg = d1 < 0.0 || d2 < 0.0 || d3 < 0.0;
     let pos = d1 > 0.0 || d2 > 0.0 || d3 > 0.0;
@@ -722,7 +755,11 @@ fn paint_relief(painter: &Painter, f: &Frame<'_>, tex: &egui::TextureHandle, tin
     let nw = geo_unproject(f.view.to_mercator([0.0, 0.0], size));
     let se = geo_unproject(f.view.to_mercator(size, size));
     let (north, south) = (nw[0], se[0]);
-    let bands = relief_bands(north, south, ((rect.height() / 12.0).ceil() as usize).clamp(4, 160));
+    let bands = relief_bands(
+        north,
+        south,
+        ((rect.height() / 12.0).ceil() as usize).clamp(4, 160),
+    );
     let x0 = f.view.to_mercator([0.0, 0.0], size)[0];
     let x1 = f.view.to_mercator(size, size)[0];
     let mut mesh = Mesh::with_texture(tex.id());
@@ -733,7 +770,10 @@ fn paint_relief(painter: &Painter, f: &Frame<'_>, tex: &egui::TextureHandle, tin
             continue;
         }
         let (lon_a, lon_b) = (x_to_lon(a - k as f64), x_to_lon(b - k as f64));
-        let (ua, ub) = (((lon_a + 180.0) / 360.0) as f32, ((lon_b + 180.0) / 360.0) as f32);
+        let (ua, ub) = (
+            ((lon_a + 180.0) / 360.0) as f32,
+            ((lon_b + 180.0) / 360.0) as f32,
+        );
         for &(n, s) in &bands {
             let p = |lat: f64, lon: f64, shift: f64| {
                 let m = project(lat, lon);
@@ -750,7 +790,11 @@ fn paint_relief(painter: &Painter, f: &Frame<'_>, tex: &egui::TextureHandle, tin
                 (br, pos2(ub, vs)),
                 (pos2(tl.x, br.y), pos2(ua, vs)),
             ] {
-                mesh.vertices.push(Vertex { pos, uv, color: tint });
+                mesh.vertices.push(Vertex {
+                    pos,
+                    uv,
+                    color: tint,
+                });
             }
             mesh.indices.extend([i, i + 1, i + 2, i, i + 2, i + 3]);
         }

@@ -20,9 +20,8 @@ use crate::view::Item;
 use crate::view::geo::{MAX_ZOOM, MapView, project, scale_bar};
 use crate::view::map::{Area, Marker};
 
-use super::basemap::{Basemap as _, Frame, paint_region};
 use super::Shared;
-
+use super::basemap::{Basemap as _, Frame, paint_region};
 
 fn marker_radius(m: &Marker) -> f32 {
     4.0 + 3.0 * (m.mentions as f32).sqrt().min(4.0)
@@ -383,7 +382,8 @@ pub fn show(
             }
         }
     } else {
-        s.basemap.paint_names(&painter, &frame, s.gaz, &mut Vec::new());
+        s.basemap
+            .paint_names(&painter, &frame, s.gaz, &mut Vec::new());
     }
     let at_max_zoom = view.zoom >= MAX_ZOOM - 1e-6;
     if let Some((item, _)) = hovered
@@ -525,10 +525,7 @@ fn paint_area(
             p.admin1_code,
             crate::map::LatLon::new(p.lat, p.lon),
             fill,
-            Stroke::new(
-                width,
-                a.event_type.map_or(stroke_c, |t| pal.event(Some(t))),
-            ),
+            Stroke::new(width, a.event_type.map_or(stroke_c, |t| pal.event(Some(t)))),
         ) {
             let c = to(a.lat, a.lon);
             painter.text(
@@ -744,9 +741,21 @@ fn overlay(
     // Basemap layers that could not be read: said once, above the attribution.
     let mut y = pos.y - 6.0;
     for problem in s.basemap.problems() {
-        let g = painter.layout(problem, FontId::proportional(11.0), pal.text, rect.width() * 0.6);
-        let p = pos2(rect.right() - galley_size(&g).x - 8.0, y - galley_size(&g).y);
-        painter.rect_filled(Rect::from_min_size(p, galley_size(&g)).expand(3.0), 3.0, pal.warn_bg);
+        let g = painter.layout(
+            problem,
+            FontId::proportional(11.0),
+            pal.text,
+            rect.width() * 0.6,
+        );
+        let p = pos2(
+            rect.right() - galley_size(&g).x - 8.0,
+            y - galley_size(&g).y,
+        );
+        painter.rect_filled(
+            Rect::from_min_size(p, galley_size(&g)).expand(3.0),
+            3.0,
+            pal.warn_bg,
+        );
         y = p.y - 8.0;
         painter.galley(p, g, pal.text);
     }

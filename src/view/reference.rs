@@ -79,6 +79,10 @@ mod tests {
         assert!(!aleppo.capital && shown_at(aleppo, 4.0) && !shown_at(aleppo, 3.0));
         // Sorted most populous first.
         assert!(towns.windows(2).all(|w| w[0].population >= w[1].population));
-        assert!(towns.iter().all(|t| t.capital || t.population >= MIN_POPULATION));
+        assert!(
+            towns
+                .iter()
+                .all(|t| t.capital || t.population >= MIN_POPULATION)
+        );
     }
 }
