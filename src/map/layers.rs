@@ -577,7 +577,7 @@ impl Relief {
 /// within a pixel of true Mercator for a band `px_per_band` pixels tall.
 pub fn relief_bands(north: f64, south: f64, n: usize) -> Vec<(f64, f64)> {
     let (north, south) = (north.min(85.0), south.max(-85.0));
-    if !(north > south) || n == 0 {
+    if north.partial_cmp(&south) != Some(std::cmp::Ordering::Greater) || n == 0 {
         return Vec::new();
     }
     let (y0, y1) = (lat_to_y(north), lat_to_y(south));

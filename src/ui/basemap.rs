@@ -638,10 +638,15 @@ fn visible_middle(
         .map(|(c, _)| *c)
 }
 
+/// Whether a point is inside one edge of the clip rectangle.
+type Inside = fn(Pos2, Rect) -> bool;
+/// Where the segment between two points crosses that edge.
+type Cut = fn(Pos2, Pos2, Rect) -> Pos2;
+
 /// Sutherland–Hodgman: a convex polygon cut to a rectangle.
 fn clip_to_rect(poly: &[Pos2], r: Rect) -> Vec<Pos2> {
     let mut out: Vec<Pos2> = poly.to_vec();
-    let edges: [(fn(Pos2, Rect) -> bool, fn(Pos2, Pos2, Rect) -> Pos2); 4] = [
+    let edges: [(Inside, Cut); 4] = [
         (|p, r| p.x >= r.min.x, |a, b, r| lerp_x(a, b, r.min.x)),
         (|p, r| p.x <= r.max.x, |a, b, r| lerp_x(a, b, r.max.x)),
         (|p, r| p.y >= r.min.y, |a, b, r| lerp_y(a, b, r.min.y)),
