@@ -15,9 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::{Analysis, DateHint};
 use crate::gazetteer::Gazetteer;
+use crate::map::MapView;
 use crate::text::DateSource;
 use crate::view::corrections::{Correction, apply};
-use crate::view::geo::MapView;
 use crate::view::timeline::TimelineView;
 
 /// The newest project format this build writes and reads.
@@ -35,6 +35,10 @@ pub struct SavedDispatch {
     pub user_date: Option<NaiveDate>,
     pub corrections: Vec<Correction>,
     pub warnings: Vec<String>,
+    /// Where the map was looking when this dispatch was last shown (absent: fit it to its
+    /// places when it is opened).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub map: Option<MapView>,
 }
 
 /// Everything saved between runs (except the layout, which egui's memory keeps).

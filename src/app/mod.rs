@@ -22,10 +22,10 @@ pub use worker::{Job, Reply, Worker};
 use crate::analysis::{Analysis, DateHint};
 use crate::export::{Filter, Format, Source, Table};
 use crate::gazetteer::Gazetteer;
+use crate::map::MapView;
 use crate::text::{DateSource, Input};
 use crate::ui;
 use crate::view::corrections::{Correction, upsert};
-use crate::view::geo::MapView;
 use crate::view::timeline::TimelineView;
 use crate::view::{Item, Related};
 
@@ -379,8 +379,21 @@ impl SitrepApp {
             );
         }
         app.active = session.active.min(app.dispatches.len().saturating_sub(1));
+        if !first_start {
+            app.adopt_session_view(session.map, session.timeline);
+        }
         ui::theme::apply(ctx, app.dark);
         app
+    }
+
+    /// The session's map and timeline view belong to its active dispatch (sessions written
+    /// before views were kept per dispatch have only that one); then it is shown.
+    fn adopt_session_view(&mut self, map: MapView, timeline: TimelineView) {
+        if let Some(d) = self.dispatches.get_mut(self.active) {
+            d.map_view.get_or_insert(map);
+            d.timeline_range = Some((timeline.start, timeline.end));
+        }
+        self.restore_active_view();
     }
 
     /// Adds saved dispatches (their view is restored, not fitted).
@@ -397,7 +410,7 @@ impl SitrepApp {
                 saved.corrections,
             );
             if let Some(d) = self.dispatches.iter_mut().find(|d| d.id == id) {
-                d.fit_pending = false;
+                d.map_view = saved.map;
             }
         }
     }
@@ -429,6 +442,7 @@ impl SitrepApp {
         let count = session.dispatches.len();
         self.add_saved(session.dispatches);
         self.active = session.active.min(count.saturating_sub(1));
+        self.adopt_session_view(session.map, session.timeline);
         self.banner = Some(Banner {
             text: format!("Opened project {} ({count} dispatches).", path.display()),
             error: false,
@@ -461,7 +475,8 @@ impl SitrepApp {
             dispatches: self
                 .dispatches
                 .iter()
-                .map(|d| SavedDispatch {
+                .enumerate()
+                .map(|(i, d)| SavedDispatch {
                     name: d.name.clone(),
                     text: d.text.clone(),
                     meta_date: d.meta_date.map(|m| m.0),
@@ -471,6 +486,11 @@ impl SitrepApp {
                     },
                     corrections: d.corrections.clone(),
                     warnings: d.warnings.clone(),
+                    map: if i == self.active && !self.show_all {
+                        Some(self.map)
+                    } else {
+                        d.map_view
+                    },
                 })
                 .collect(),
             active: self.active,
@@ -603,6 +623,9 @@ impl SitrepApp {
             generation: 0,
             done: 0,
             fit_pending: true,
+            timeline_fit_pending: false,
+            map_view: None,
+            timeline_range: None,
             hidden: false,
         });
         self.combined = None;
@@ -629,19 +652,63 @@ impl SitrepApp {
         });
     }
 
+    /// Makes a dispatch the active one. Alone on the map, each dispatch keeps its own view:
+    /// the one left is remembered, the one opened comes back where the user left it, or
+    /// fitted to its places the first time.
     fn activate(&mut self, id: u64) {
         if let Some(i) = self.dispatches.iter().position(|d| d.id == id) {
             if i != self.active {
                 self.selection = Selection::default();
                 self.panels.text = ui::text::TextState::default();
+                self.remember_view();
+                self.active = i;
+                self.restore_active_view();
             }
-            self.active = i;
-            if self.dispatches[i].fit_pending && !self.dispatches[i].analysing() {
-                self.dispatches[i].fit_pending = false;
+            let d = &mut self.dispatches[i];
+            if d.fit_pending && !d.analysing() && d.models.is_some() {
+                d.fit_pending = false;
                 self.fit_map();
                 self.fit_timeline();
             }
             self.touch();
+        }
+    }
+
+    /// Keeps the map's and timeline's view on the active dispatch (alone on the map).
+    fn remember_view(&mut self) {
+        if self.show_all {
+            return;
+        }
+        let (map, range) = (self.map, (self.timeline.start, self.timeline.end));
+        if let Some(d) = self.dispatches.get_mut(self.active)
+            && !d.fit_pending
+        {
+            d.map_view = Some(map);
+            d.timeline_range = Some(range);
+        }
+    }
+
+    /// Shows the active dispatch where the user left it; one never shown is fitted when
+    /// its analysis is in.
+    fn restore_active_view(&mut self) {
+        if self.show_all {
+            return;
+        }
+        let Some(d) = self.dispatches.get_mut(self.active) else {
+            return;
+        };
+        match d.map_view {
+            Some(v) => {
+                self.map = v;
+                d.fit_pending = false;
+                if let Some((start, end)) = d.timeline_range {
+                    self.timeline.start = start;
+                    self.timeline.end = end;
+                } else {
+                    d.timeline_fit_pending = true;
+                }
+            }
+            None => d.fit_pending = true,
         }
     }
 
@@ -651,9 +718,17 @@ impl SitrepApp {
         let Some(d) = self.dispatches.get_mut(self.active) else {
             return;
         };
-        if d.fit_pending && !d.analysing() && d.models.is_some() {
+        if d.analysing() || d.models.is_none() {
+            return;
+        }
+        if d.fit_pending {
             d.fit_pending = false;
+            d.timeline_fit_pending = false;
             self.fit_map();
+            self.fit_timeline();
+            ctx.request_repaint();
+        } else if d.timeline_fit_pending {
+            d.timeline_fit_pending = false;
             self.fit_timeline();
             ctx.request_repaint();
         }
@@ -678,6 +753,25 @@ impl SitrepApp {
         self.refresh_selection();
         self.panels.text.scroll_to = self.selection.related.anchor;
         self.panels.inspector.reset();
+        self.pan_to_selection();
+    }
+
+    /// Brings the selection's place into view when it is off the map (or under its
+    /// controls), moving the map no further than needed.
+    fn pan_to_selection(&mut self) {
+        let place = match self.selection.item {
+            Some(Item::Place(id)) => Some(crate::gazetteer::PlaceId(id)),
+            _ => self.selection.related.place,
+        };
+        let Some(p) = place.and_then(|id| self.gaz.get(id)) else {
+            return;
+        };
+        let vp = crate::map::Viewport::new(self.map_size[0], self.map_size[1]);
+        self.map.pan_into_view(
+            crate::map::LatLon::new(p.lat, p.lon),
+            vp,
+            ui::map::FIT_INSETS,
+        );
     }
 
     /// What the map and timeline show: the active dispatch's models, or
@@ -709,7 +803,14 @@ impl SitrepApp {
         let Some(b) = self.shown().0.and_then(|m| m.map.bounds()) else {
             return;
         };
-        self.map.fit(b, self.map_size, 48.0, 9.0);
+        let bounds = crate::map::GeoBounds {
+            south: b[0],
+            west: b[1],
+            north: b[2],
+            east: b[3],
+        };
+        let vp = crate::map::Viewport::new(self.map_size[0], self.map_size[1]);
+        self.map = MapView::fit_bounds_within(bounds, vp, ui::map::FIT_INSETS, 9.0);
     }
 
     fn fit_timeline(&mut self) {
@@ -763,12 +864,20 @@ impl SitrepApp {
                     self.activate(id);
                     self.select(Some(item));
                 }
-                Command::ShowAll(on) => {
+                Command::ShowAll(on) if on != self.show_all => {
+                    // All dispatches are fitted together; back to one, it is shown where
+                    // the user left it.
+                    self.remember_view();
                     self.show_all = on;
                     self.combined = None;
-                    self.fit_map();
-                    self.fit_timeline();
+                    if on {
+                        self.fit_map();
+                        self.fit_timeline();
+                    } else {
+                        self.restore_active_view();
+                    }
                 }
+                Command::ShowAll(_) => {}
                 Command::SetHidden(id, hidden) => {
                     if let Some(d) = self.dispatches.iter_mut().find(|d| d.id == id) {
                         d.hidden = hidden;
@@ -863,6 +972,8 @@ impl SitrepApp {
                 Command::SetDate(hint) => {
                     if let Some(d) = self.dispatches.get_mut(self.active) {
                         d.hint = hint;
+                        // A new date moves the events: the timeline follows them.
+                        d.timeline_fit_pending = true;
                         let id = d.id;
                         self.reanalyse(id);
                         self.touch();

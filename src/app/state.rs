@@ -36,6 +36,13 @@ pub struct Dispatch {
     pub done: u64,
     /// Map and timeline should fit this dispatch when its analysis arrives.
     pub fit_pending: bool,
+    /// The timeline should fit this dispatch when its next analysis arrives (its date
+    /// changed, so its events moved).
+    pub timeline_fit_pending: bool,
+    /// Where the map was looking when the user last left this dispatch (`None`: fit it).
+    pub map_view: Option<crate::map::MapView>,
+    /// The timeline's day range when the user last left this dispatch.
+    pub timeline_range: Option<(f64, f64)>,
     /// Left out of "all dispatches" by the filter by dispatch.
     pub hidden: bool,
 }

@@ -3,7 +3,8 @@
 //!
 //! - [`projection`]: Web Mercator on a unit square, [`LatLon`], metres per pixel.
 //! - [`view`]: [`MapView`] (centre + zoom) and screen ↔ geo transforms, zoom at cursor, pan,
-//!   fit to bounds, visible bounds.
+//!   fit to bounds (clear of the
+//!   controls), panning a point into view, visible bounds, the scale bar.
 //! - [`basemap`]: Natural Earth countries at 1:110m and 1:50m as triangle meshes and outlines
 //!   per level of detail, with per-country bounds for culling.
 //! - [`layers`]: admin-1 regions, lakes and rivers, curated names of seas and rivers, and the
@@ -26,4 +27,6 @@ pub use marks::{
     cluster_points, estimate_text_size, place_labels,
 };
 pub use projection::{LatLon, Mercator, meters_per_pixel, project, unproject};
-pub use view::{GeoBounds, MapView, MercatorRect, ScreenPoint, ScreenTransform, Viewport};
+pub use view::{
+    GeoBounds, Insets, MapView, MercatorRect, ScaleBar, ScreenPoint, ScreenTransform, Viewport,
+};

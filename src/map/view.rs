@@ -227,10 +227,126 @@ impl ScreenTransform {
 /// zoom level (world width = 256 · 2^zoom pixels). A plain value the app owns and mutates
 /// with the methods below; they keep it normalized (zoom within [`MapView::MIN_ZOOM`,
 /// `MapView::MAX_ZOOM`], latitude within ±85.0511°, longitude in [−180, 180)).
+///
+/// Saved as `{"center": {"lat": …, "lon": …}, "zoom": …}`; sessions written before the map
+/// core kept the centre on the Mercator unit square (`"center": [x, y]`), and those load too.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "SavedView")]
 pub struct MapView {
     pub center: LatLon,
     pub zoom: f64,
+}
+
+/// How a view is read from a file: either centre form, missing fields defaulted.
+#[derive(serde::Deserialize)]
+#[serde(default)]
+struct SavedView {
+    center: SavedCenter,
+    zoom: f64,
+}
+
+impl Default for SavedView {
+    fn default() -> Self {
+        let v = MapView::default();
+        SavedView {
+            center: SavedCenter::Geo(v.center),
+            zoom: v.zoom,
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum SavedCenter {
+    Geo(LatLon),
+    /// The Mercator unit square of sessions before the map core.
+    Mercator([f64; 2]),
+}
+
+impl From<SavedView> for MapView {
+    fn from(v: SavedView) -> Self {
+        let center = match v.center {
+            SavedCenter::Geo(c) => c,
+            SavedCenter::Mercator([x, y]) if x.is_finite() && y.is_finite() => {
+                unproject(Mercator::new(x.clamp(0.0, 1.0), y.clamp(0.0, 1.0)))
+            }
+            SavedCenter::Mercator(_) => MapView::default().center,
+        };
+        MapView {
+            center,
+            zoom: v.zoom,
+        }
+        .normalized()
+    }
+}
+
+/// Room to keep free at each edge of a viewport (controls, a scale bar), in pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Insets {
+    pub left: f32,
+    pub right: f32,
+    pub top: f32,
+    pub bottom: f32,
+}
+
+impl Insets {
+    /// The same room on every side.
+    pub const fn all(px: f32) -> Self {
+        Insets {
+            left: px,
+            right: px,
+            top: px,
+            bottom: px,
+        }
+    }
+
+    fn fixed(self) -> (f64, f64, f64, f64) {
+        let f = |v: f32| {
+            if v.is_finite() {
+                f64::from(v.max(0.0))
+            } else {
+                0.0
+            }
+        };
+        (f(self.left), f(self.right), f(self.top), f(self.bottom))
+    }
+}
+
+/// A scale bar: a round length (1, 2 or 5 × 10ⁿ metres) and how long it is on screen.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScaleBar {
+    pub metres: f64,
+    pub px: f64,
+}
+
+impl ScaleBar {
+    /// The longest round length that fits in `max_px` pixels at `metres_per_px`; `None` when
+    /// the resolution is not a positive finite number.
+    pub fn fitting(metres_per_px: f64, max_px: f64) -> Option<ScaleBar> {
+        let max_m = metres_per_px * max_px;
+        if !(max_m.is_finite() && max_m > 0.0 && metres_per_px > 0.0) {
+            return None;
+        }
+        let pow = 10f64.powf(max_m.log10().floor());
+        let metres = [5.0, 2.0, 1.0]
+            .into_iter()
+            .map(|k| k * pow)
+            .find(|&m| m <= max_m)
+            .unwrap_or(pow);
+        Some(ScaleBar {
+            metres,
+            px: metres / metres_per_px,
+        })
+    }
+
+    /// "200 km", "500 m".
+    pub fn label(&self) -> String {
+        if self.metres >= 1000.0 {
+            format!("{} km", (self.metres / 1000.0).round())
+        } else {
+            format!("{} m", self.metres.round())
+        }
+    }
 }
 
 impl Default for MapView {
@@ -365,6 +481,88 @@ impl MapView {
         MapView::new(unproject(center), zoom)
     }
 
+    /// Like [`MapView::fit_bounds`], keeping `insets` free at the edges (the box is fitted
+    /// into what is left and centred there) and zooming no closer than `max_zoom`.
+    pub fn fit_bounds_within(
+        bounds: GeoBounds,
+        vp: Viewport,
+        insets: Insets,
+        max_zoom: f64,
+    ) -> MapView {
+        let (w, h) = vp.size();
+        let (l, r, t, b) = insets.fixed();
+        // Insets wider than the viewport leave a sliver of one pixel rather than nothing.
+        let avail_w = (w - l - r).max(1.0);
+        let avail_h = (h - t - b).max(1.0);
+        let rect = bounds.to_mercator();
+        let dx = (rect.max_x - rect.min_x).abs();
+        let dy = (rect.max_y - rect.min_y).abs();
+        let mut zoom = if max_zoom.is_finite() {
+            max_zoom.clamp(Self::MIN_ZOOM, Self::MAX_ZOOM)
+        } else {
+            Self::FIT_MAX_ZOOM
+        };
+        if dx > 0.0 {
+            zoom = zoom.min((avail_w / (dx * 256.0)).log2());
+        }
+        if dy > 0.0 {
+            zoom = zoom.min((avail_h / (dy * 256.0)).log2());
+        }
+        let zoom = if zoom.is_finite() {
+            zoom.clamp(Self::MIN_ZOOM, Self::MAX_ZOOM)
+        } else {
+            Self::MIN_ZOOM
+        };
+        // The box's centre goes to the centre of the free area, off the viewport's centre
+        // by half the difference of opposite insets.
+        let scale = world_size_px(zoom);
+        let (shift_x, shift_y) = ((l.min(w) - r.min(w)) / 2.0, (t.min(h) - b.min(h)) / 2.0);
+        let center = Mercator::new(
+            (rect.min_x + rect.max_x) / 2.0 - shift_x / scale,
+            ((rect.min_y + rect.max_y) / 2.0 - shift_y / scale).clamp(0.0, 1.0),
+        );
+        MapView::new(unproject(center), zoom)
+    }
+
+    /// Whether `p` is on screen, at least `insets` inside the viewport's edges.
+    pub fn shows(&self, p: LatLon, vp: Viewport, insets: Insets) -> bool {
+        let s = self.to_screen(p, vp);
+        let (w, h) = vp.size();
+        let (l, r, t, b) = insets.fixed();
+        let (x, y) = (f64::from(s.x), f64::from(s.y));
+        x >= l && x <= w - r && y >= t && y <= h - b
+    }
+
+    /// Pans the least distance that brings `p` within `insets` of the viewport's edges (a
+    /// point already there does not move the map; one that cannot fit goes to the centre).
+    pub fn pan_into_view(&mut self, p: LatLon, vp: Viewport, insets: Insets) {
+        if !(p.lat.is_finite() && p.lon.is_finite()) || self.shows(p, vp, insets) {
+            return;
+        }
+        let s = self.to_screen(p, vp);
+        let (w, h) = vp.size();
+        let (l, r, t, b) = insets.fixed();
+        let axis = |v: f64, lo: f64, hi: f64, centre: f64| {
+            if lo > hi {
+                centre - v
+            } else if v < lo {
+                lo - v
+            } else if v > hi {
+                hi - v
+            } else {
+                0.0
+            }
+        };
+        let dx = axis(f64::from(s.x), l, w - r, w / 2.0);
+        let dy = axis(f64::from(s.y), t, h - b, h / 2.0);
+        self.pan_by(dx as f32, dy as f32);
+    }
+
+    /// Metres per screen pixel at the view's centre.
+    pub fn meters_per_px(&self) -> f64 {
+        super::projection::meters_per_pixel(self.center.lat, self.zoom)
+    }
+
     /// The Mercator rectangle the viewport shows. Its `x` range can go beyond [0, 1] (the
     /// world repeats east and west) and its `y` range beyond [0, 1] (blank above and below).
     pub fn visible_mercator(&self, vp: Viewport) -> MercatorRect {
@@ -411,6 +609,94 @@ impl MapView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn old_sessions_views_load() {
+        // Before the map core: the centre on the Mercator unit square.
+        let old: MapView = serde_json::from_str(r#"{"center":[0.5,0.5],"zoom":3.0}"#).unwrap();
+        assert!(close(old.center.lat, 0.0, 1e-9) && close(old.center.lon, 0.0, 1e-9));
+        assert_eq!(old.zoom, 3.0);
+        let syria = project(LatLon::new(35.0, 38.0));
+        let json = format!(r#"{{"center":[{},{}],"zoom":6}}"#, syria.x, syria.y);
+        let v: MapView = serde_json::from_str(&json).unwrap();
+        assert!(close(v.center.lat, 35.0, 1e-9) && close(v.center.lon, 38.0, 1e-9));
+        // Today's form round-trips; missing fields and junk fall back to defaults.
+        let back: MapView = serde_json::from_str(&serde_json::to_string(&v).unwrap()).unwrap();
+        assert_eq!(back, v);
+        let empty: MapView = serde_json::from_str("{}").unwrap();
+        assert_eq!(empty, MapView::default());
+        let far: MapView = serde_json::from_str(r#"{"center":[7.0,-3.0],"zoom":99}"#).unwrap();
+        assert_eq!(far.zoom, MapView::MAX_ZOOM);
+        assert!(far.center.lat <= 85.06);
+    }
+
+    #[test]
+    fn a_fit_keeps_its_insets_free() {
+        let b = GeoBounds {
+            south: 32.0,
+            west: 35.0,
+            north: 37.5,
+            east: 42.0,
+        };
+        let insets = Insets {
+            left: 10.0,
+            right: 80.0,
+            top: 20.0,
+            bottom: 50.0,
+        };
+        let v = MapView::fit_bounds_within(b, VP, insets, 9.0);
+        for p in [
+            LatLon::new(32.0, 35.0),
+            LatLon::new(37.5, 42.0),
+            LatLon::new(32.0, 42.0),
+            LatLon::new(37.5, 35.0),
+        ] {
+            assert!(v.shows(p, VP, insets), "{p:?} at {:?}", v.to_screen(p, VP));
+        }
+        // One corner touches the free area's edge: the fit is tight.
+        let s = v.to_screen(LatLon::new(37.5, 42.0), VP);
+        let t = v.to_screen(LatLon::new(32.0, 35.0), VP);
+        assert!(
+            close(f64::from(s.y), 20.0, 0.5) || close(f64::from(s.x), 1200.0, 0.5),
+            "{s:?}"
+        );
+        assert!(close(f64::from(t.y), 750.0, 0.5) || close(f64::from(t.x), 10.0, 0.5));
+        // A point is shown at the zoom asked for, no closer.
+        let one =
+            MapView::fit_bounds_within(GeoBounds::point(LatLon::new(33.5, 36.3)), VP, insets, 9.0);
+        assert_eq!(one.zoom, 9.0);
+    }
+
+    #[test]
+    fn pan_into_view_moves_only_as_far_as_needed() {
+        let mut v = MapView::new(LatLon::new(35.0, 38.0), 6.0);
+        let insets = Insets::all(40.0);
+        let inside = LatLon::new(35.2, 38.3);
+        let before = v;
+        v.pan_into_view(inside, VP, insets);
+        assert_eq!(v, before, "a point in view does not move the map");
+        let east = LatLon::new(35.0, 48.0);
+        assert!(!v.shows(east, VP, insets));
+        v.pan_into_view(east, VP, insets);
+        assert!(v.shows(east, VP, insets));
+        let s = v.to_screen(east, VP);
+        assert!(
+            close(f64::from(s.x), 1240.0, 1.0),
+            "{s:?}: just inside the right inset"
+        );
+        assert_eq!(v.zoom, 6.0);
+    }
+
+    #[test]
+    fn scale_bars_are_round() {
+        let bar = ScaleBar::fitting(1000.0, 120.0).unwrap();
+        assert_eq!((bar.metres, bar.px), (100_000.0, 100.0));
+        assert_eq!(bar.label(), "100 km");
+        let short = ScaleBar::fitting(3.0, 110.0).unwrap();
+        assert_eq!((short.metres, short.label().as_str()), (200.0, "200 m"));
+        assert_eq!(ScaleBar::fitting(f64::NAN, 100.0), None);
+        assert_eq!(ScaleBar::fitting(0.0, 100.0), None);
+    }
 
     const VP: Viewport = Viewport::new(1280.0, 800.0);
 

@@ -18,9 +18,8 @@ use crate::map::layers::{
     relief_bands,
 };
 use crate::map::marks::{LabelCandidate, LabelOptions, LabelSide, ScreenRect, place_labels};
-use crate::map::projection::{LatLon, Mercator, unproject, x_to_lon};
-use crate::map::view::{MapView as CoreView, Viewport};
-use crate::view::geo::{MapView, project, unproject as geo_unproject};
+use crate::map::projection::{LatLon, Mercator, project, unproject, x_to_lon, y_to_lat};
+use crate::map::view::{MapView, Viewport};
 use crate::view::reference::{RefTown, reference_towns, shown_at};
 
 use super::Palette;
@@ -195,15 +194,8 @@ impl NaturalEarth {
     }
 }
 
-fn core_view(view: &MapView, rect: Rect) -> (CoreView, Viewport) {
-    let center = unproject(Mercator {
-        x: view.center[0],
-        y: view.center[1],
-    });
-    (
-        CoreView::new(center, view.zoom),
-        Viewport::new(rect.width(), rect.height()),
-    )
+fn core_view(view: &MapView, rect: Rect) -> (MapView, Viewport) {
+    (*view, Viewport::new(rect.width(), rect.height()))
 }
 
 /// A polyline from the map core's screen points, offset to the panel.
@@ -756,17 +748,16 @@ fn push_mesh_part(
 /// latitude, per world copy in view.
 fn paint_relief(painter: &Painter, f: &Frame<'_>, tex: &egui::TextureHandle, tint: Color32) {
     let rect = f.rect;
-    let size = [rect.width(), rect.height()];
-    let nw = geo_unproject(f.view.to_mercator([0.0, 0.0], size));
-    let se = geo_unproject(f.view.to_mercator(size, size));
-    let (north, south) = (nw[0], se[0]);
+    let (mv, vp) = core_view(f.view, rect);
+    let seen = mv.visible_mercator(vp);
+    let (north, south) = (y_to_lat(seen.min_y), y_to_lat(seen.max_y));
     let bands = relief_bands(
         north,
         south,
         ((rect.height() / 12.0).ceil() as usize).clamp(4, 160),
     );
-    let x0 = f.view.to_mercator([0.0, 0.0], size)[0];
-    let x1 = f.view.to_mercator(size, size)[0];
+    let (x0, x1) = (seen.min_x, seen.max_x);
+    let t = mv.transform(vp);
     let mut mesh = Mesh::with_texture(tex.id());
     for k in (x0.floor() as i64)..=(x1.floor() as i64) {
         // This world copy's part of the view, in Mercator x.
@@ -781,9 +772,9 @@ fn paint_relief(painter: &Painter, f: &Frame<'_>, tex: &egui::TextureHandle, tin
         );
         for &(n, s) in &bands {
             let p = |lat: f64, lon: f64, shift: f64| {
-                let m = project(lat, lon);
-                let px = f.view.to_screen([m[0] + shift, m[1]], size);
-                rect.min + vec2(px[0], px[1])
+                let m = project(LatLon::new(lat, lon));
+                let px = t.mercator_to_screen(Mercator::new(m.x + shift, m.y));
+                rect.min + vec2(px.x, px.y)
             };
             let shift = k as f64;
             let (tl, br) = (p(n, lon_a, shift), p(s, lon_b, shift));
@@ -812,14 +803,17 @@ pub struct Graticule;
 
 impl Basemap for Graticule {
     fn paint(&self, painter: &Painter, f: &Frame<'_>) -> bool {
-        let (rect, view, palette) = (f.rect, f.view, f.palette);
-        let size = [rect.width(), rect.height()];
+        let (rect, palette) = (f.rect, f.palette);
+        let (mv, vp) = core_view(f.view, rect);
+        let t = mv.transform(vp);
         let to = |lat: f64, lon: f64| {
-            let p = view.to_screen(project(lat, lon), size);
-            rect.min + vec2(p[0], p[1])
+            let p = t.mercator_to_screen(project(LatLon::new(lat, lon)));
+            rect.min + vec2(p.x, p.y)
         };
-        let nw = geo_unproject(view.to_mercator([0.0, 0.0], size));
-        let se = geo_unproject(view.to_mercator(size, size));
+        let seen = mv.visible_mercator(vp);
+        // [lat, lon] of the view's corners (longitude not wrapped).
+        let nw = [y_to_lat(seen.min_y), x_to_lon(seen.min_x)];
+        let se = [y_to_lat(seen.max_y), x_to_lon(seen.max_x)];
         let span = (se[1] - nw[1]).abs().max(1e-6);
         let step = [30.0, 15.0, 10.0, 5.0, 2.0, 1.0, 0.5, 0.25, 0.1]
             .into_iter()

@@ -14,14 +14,24 @@ use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Sense, Shape, Stroke, V
 
 use crate::app::Command;
 use crate::gazetteer::{PlaceId, PlaceKind};
+use crate::map::LatLon;
 use crate::map::marks::{PointMark, cluster_points};
-use crate::map::view::ScreenPoint;
+use crate::map::view::{Insets, MapView, ScaleBar, ScreenPoint, Viewport};
 use crate::view::Item;
-use crate::view::geo::{MAX_ZOOM, MapView, project, scale_bar};
 use crate::view::map::{Area, Marker};
 
 use super::Shared;
 use super::basemap::{Basemap as _, Frame, paint_region};
+
+/// The room a fit and a pan into view keep free at the map's edges: the zoom buttons and
+/// "Fit" (top right), the scale bar (bottom left) and the attribution (bottom right), with
+/// a marker's radius to spare.
+pub const FIT_INSETS: Insets = Insets {
+    left: 36.0,
+    right: 68.0,
+    top: 36.0,
+    bottom: 52.0,
+};
 
 fn marker_radius(m: &Marker) -> f32 {
     4.0 + 3.0 * (m.mentions as f32).sqrt().min(4.0)
@@ -163,24 +173,25 @@ pub fn show(
     super::label_widget(&resp, egui::Role::Group, "Map");
     let size = [rect.width().max(1.0), rect.height().max(1.0)];
     *last_size = size;
+    let vp = Viewport::new(size[0], size[1]);
     if rect.width() < 8.0 || rect.height() < 8.0 {
         return out;
     }
     // Navigation.
     if resp.dragged() {
         let d = resp.drag_delta();
-        view.pan([d.x, d.y]);
+        view.pan_by(d.x, d.y);
     }
     let pointer = resp.hover_pos();
     if let Some(p) = pointer {
         let (scroll, zoom) = ui.input(|i| (i.smooth_scroll_delta.y, i.zoom_delta()));
-        let local = [p.x - rect.min.x, p.y - rect.min.y];
+        let local = ScreenPoint::new(p.x - rect.min.x, p.y - rect.min.y);
         let by = f64::from(scroll) / 120.0 + f64::from(zoom).log2();
         if by.abs() > 1e-4 {
-            view.zoom_at(by, local, size);
+            view.zoom_at(local, vp, by);
         }
         if resp.double_clicked() {
-            view.zoom_at(1.0, local, size);
+            view.zoom_at(local, vp, 1.0);
         }
     }
     if resp.hovered() && !ui.ctx().egui_wants_keyboard_input() {
@@ -190,12 +201,12 @@ pub fn show(
                 i.key_pressed(egui::Key::Minus),
             )
         });
-        let c = [size[0] / 2.0, size[1] / 2.0];
+        let c = ScreenPoint::new(size[0] / 2.0, size[1] / 2.0);
         if plus {
-            view.zoom_at(1.0, c, size);
+            view.zoom_at(c, vp, 1.0);
         }
         if minus {
-            view.zoom_at(-1.0, c, size);
+            view.zoom_at(c, vp, -1.0);
         }
     }
 
@@ -223,8 +234,8 @@ pub fn show(
     };
     let shapes = s.basemap.paint(&painter, &frame);
     let to = |lat: f64, lon: f64| {
-        let p = view.to_screen(project(lat, lon), size);
-        rect.min + vec2(p[0], p[1])
+        let p = view.to_screen(LatLon::new(lat, lon), vp);
+        rect.min + vec2(p.x, p.y)
     };
 
     // The markers a time window keeps (they outlive the marks built on them).
@@ -385,7 +396,7 @@ pub fn show(
         s.basemap
             .paint_names(&painter, &frame, s.gaz, &mut Vec::new());
     }
-    let at_max_zoom = view.zoom >= MAX_ZOOM - 1e-6;
+    let at_max_zoom = view.zoom >= MapView::MAX_ZOOM - 1e-6;
     if let Some((item, _)) = hovered
         && let Some(mark) = &hovered_cluster
     {
@@ -455,7 +466,7 @@ pub fn show(
             }
         } else {
             let local = mark.pos - rect.min;
-            view.zoom_at(mark.zoom_to_split(), [local.x, local.y], size);
+            view.zoom_at(ScreenPoint::new(local.x, local.y), vp, mark.zoom_to_split());
         }
     }
     overlay(ui, s, view, rect, size, &mut out);
@@ -696,15 +707,13 @@ fn overlay(
     let pal = s.palette;
     let painter = ui.painter_at(rect);
     // Scale bar, bottom left.
-    let (m, px) = scale_bar(view.meters_per_px(), 110.0);
-    if px > 4.0 {
+    if let Some(bar) = ScaleBar::fitting(view.meters_per_px(), 110.0)
+        && bar.px > 4.0
+    {
+        let px = bar.px;
         let y = rect.bottom() - 30.0;
         let x0 = rect.left() + 12.0;
-        let label = if m >= 1000.0 {
-            format!("{} km", m / 1000.0)
-        } else {
-            format!("{m} m")
-        };
+        let label = bar.label();
         painter.rect_filled(
             Rect::from_min_size(pos2(x0 - 4.0, y - 16.0), vec2(px as f32 + 8.0, 24.0)),
             3.0,
@@ -767,12 +776,13 @@ fn overlay(
                 .max_rect(controls)
                 .layout(egui::Layout::top_down(egui::Align::Center)),
         );
-        let c = [size[0] / 2.0, size[1] / 2.0];
+        let c = ScreenPoint::new(size[0] / 2.0, size[1] / 2.0);
+        let vp = Viewport::new(size[0], size[1]);
         if child.button(" + ").on_hover_text("Zoom in (+)").clicked() {
-            view.zoom_at(1.0, c, size);
+            view.zoom_at(c, vp, 1.0);
         }
         if child.button(" − ").on_hover_text("Zoom out (−)").clicked() {
-            view.zoom_at(-1.0, c, size);
+            view.zoom_at(c, vp, -1.0);
         }
         if child
             .button("Fit")

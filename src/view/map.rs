@@ -279,40 +279,64 @@ impl MapModel {
         model
     }
 
-    /// The box to show first, `[south, west, north, east]`: the markers in
-    /// the focus country when there are at least two (a dispatch about Syria
-    /// that quotes Washington and Moscow opens on Syria), else every marker,
-    /// else every area.
+    /// The box `[south, west, north, east]` a map is fitted to: the places where events
+    /// happen, named literally (not "Syrian" or "Moscow said"), when there are two or more
+    /// of them; else every place named literally; else every marker; else the areas. Towns
+    /// and provinces count, by their point and their box; countries and larger regions do
+    /// not stretch the fit while any town or province is there.
     #[must_use]
     pub fn bounds(&self) -> Option<[f64; 4]> {
-        let in_focus: Vec<(f64, f64)> = self
-            .markers
-            .iter()
-            .filter(|m| self.focus.as_deref() == Some(m.country_code.as_str()))
-            .map(|m| (m.lat, m.lon))
-            .collect();
-        let mut pts: Vec<(f64, f64)> = if in_focus.len() >= 2 {
-            in_focus
-        } else {
-            self.markers.iter().map(|m| (m.lat, m.lon)).collect()
+        let literal = |m: &&Marker| !m.figurative;
+        let with_events = |m: &&Marker| m.events > 0;
+        let point = |m: &Marker| [m.lat, m.lon, m.lat, m.lon];
+        let provinces = |events: bool| {
+            self.areas
+                .iter()
+                .filter(move |a| a.kind == PlaceKind::Admin1 && !a.figurative)
+                .filter(move |a| !events || a.event_type.is_some())
+                .map(|a| a.bbox.unwrap_or([a.lat, a.lon, a.lat, a.lon]))
         };
-        if pts.is_empty() {
-            for a in &self.areas {
-                match a.bbox {
-                    Some(b) => pts.extend([(b[0], b[1]), (b[2], b[3])]),
-                    None => pts.push((a.lat, a.lon)),
-                }
-            }
-        }
-        let mut it = pts
+        let tiers: [Vec<[f64; 4]>; 3] = [
+            self.markers
+                .iter()
+                .filter(literal)
+                .filter(with_events)
+                .map(point)
+                .chain(provinces(true))
+                .collect(),
+            self.markers
+                .iter()
+                .filter(literal)
+                .map(point)
+                .chain(provinces(false))
+                .collect(),
+            self.markers.iter().map(point).collect(),
+        ];
+        let chosen = tiers
+            .iter()
+            .find(|t| t.len() >= 2)
+            .or_else(|| tiers.iter().find(|t| !t.is_empty()));
+        let boxes: Vec<[f64; 4]> = match chosen {
+            Some(t) => t.clone(),
+            None => self
+                .areas
+                .iter()
+                .map(|a| a.bbox.unwrap_or([a.lat, a.lon, a.lat, a.lon]))
+                .collect(),
+        };
+        let mut it = boxes
             .into_iter()
-            .filter(|(la, lo)| la.is_finite() && lo.is_finite());
-        let (la, lo) = it.next()?;
-        let mut b = [la, lo, la, lo];
-        for (la, lo) in it {
-            b = [b[0].min(la), b[1].min(lo), b[2].max(la), b[3].max(lo)];
+            .filter(|b| b.iter().all(|v| v.is_finite()));
+        let mut out = it.next()?;
+        for b in it {
+            out = [
+                out[0].min(b[0]),
+                out[1].min(b[1]),
+                out[2].max(b[2]),
+                out[3].max(b[3]),
+            ];
         }
-        Some(b)
+        Some(out)
     }
 
     /// The marker for `place`, if it is one.
@@ -419,6 +443,85 @@ mod tests {
         );
         assert!(m.areas.iter().any(|a| a.kind == PlaceKind::Country));
         assert!(m.bounds().is_some());
+    }
+
+    fn marker(name: &str, lat: f64, lon: f64, events: usize, figurative: bool) -> Marker {
+        Marker {
+            place: PlaceId(0),
+            name: name.into(),
+            lat,
+            lon,
+            kind: PlaceKind::Populated,
+            country: String::new(),
+            country_code: String::new(),
+            population: 0,
+            mentions: 1,
+            event_type: None,
+            events,
+            low_confidence: false,
+            figurative,
+            first_sentence: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_fit_holds_the_places_events_happen_at() {
+        let model = |markers| MapModel {
+            markers,
+            ..MapModel::default()
+        };
+        // Two towns with events; a capital only quoted ("Washington said") and one only
+        // named do not stretch the box.
+        let m = model(vec![
+            marker("Raqqa", 35.95, 39.0, 2, false),
+            marker("Palmyra", 34.55, 38.27, 3, false),
+            marker("Washington", 38.9, -77.0, 0, true),
+            marker("Beirut", 33.9, 35.5, 0, false),
+        ]);
+        assert_eq!(m.bounds(), Some([34.55, 38.27, 35.95, 39.0]));
+        // One town with an event is not enough: every place named literally.
+        let m = model(vec![
+            marker("Palmyra", 34.55, 38.27, 3, false),
+            marker("Beirut", 33.9, 35.5, 0, false),
+            marker("Washington", 38.9, -77.0, 0, true),
+        ]);
+        assert_eq!(m.bounds(), Some([33.9, 35.5, 34.55, 38.27]));
+        // Only figurative mentions: they are all there is.
+        let m = model(vec![marker("Washington", 38.9, -77.0, 0, true)]);
+        assert_eq!(m.bounds(), Some([38.9, -77.0, 38.9, -77.0]));
+        // A province with events joins the towns by its box; a country does not.
+        let mut m = model(vec![marker("Kabul", 34.5, 69.2, 1, false)]);
+        m.areas = vec![
+            Area {
+                place: PlaceId(1),
+                name: "Helmand".into(),
+                kind: PlaceKind::Admin1,
+                bbox: Some([29.9, 61.5, 32.5, 65.0]),
+                lat: 31.0,
+                lon: 64.0,
+                mentions: 1,
+                figurative: false,
+                low_confidence: false,
+                event_type: Some(EventType::Airstrike),
+            },
+            Area {
+                place: PlaceId(2),
+                name: "Afghanistan".into(),
+                kind: PlaceKind::Country,
+                bbox: Some([29.4, 60.5, 38.5, 74.9]),
+                lat: 33.0,
+                lon: 65.0,
+                mentions: 3,
+                figurative: false,
+                low_confidence: false,
+                event_type: Some(EventType::Airstrike),
+            },
+        ];
+        assert_eq!(m.bounds(), Some([29.9, 61.5, 34.5, 69.2]));
+        // Nothing but a country: its box.
+        m.markers.clear();
+        m.areas.remove(0);
+        assert_eq!(m.bounds(), Some([29.4, 60.5, 38.5, 74.9]));
     }
 
     #[test]

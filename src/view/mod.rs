@@ -1,14 +1,13 @@
 //! View models: what the app's panels show, computed from an
 //! [`Analysis`](crate::analysis::Analysis) without egui, so they can be tested
 //! and benchmarked headless. Also the shared [`Item`] type for selection and
-//! hover, the minimal map projection ([`geo`]), timeline scales
+//! hover, timeline scales
 //! ([`timeline`]), user corrections ([`corrections`]) and the reference towns the basemap
 //! names ([`reference`]).
 //!
 //! Must not: import egui, read the clock, or hold state between frames.
 
 pub mod corrections;
-pub mod geo;
 pub mod item;
 pub mod map;
 pub mod palette;

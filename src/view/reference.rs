@@ -75,8 +75,13 @@ mod tests {
         let damascus = find("Damascus");
         assert!(damascus.capital);
         assert!(!shown_at(damascus, 2.0) && shown_at(damascus, 3.0));
+        // Aleppo (2.1 million) from zoom 3, Homs (775,000) from 4, Deir ez-Zor (272,000) from 5.
         let aleppo = find("Aleppo");
-        assert!(!aleppo.capital && shown_at(aleppo, 4.0) && !shown_at(aleppo, 3.0));
+        assert!(!aleppo.capital && shown_at(aleppo, 3.0) && !shown_at(aleppo, 2.9));
+        let homs = find("Homs");
+        assert!(shown_at(homs, 4.0) && !shown_at(homs, 3.9));
+        let deir = find("Deir ez-Zor");
+        assert!(shown_at(deir, 5.0) && !shown_at(deir, 4.9));
         // Sorted most populous first.
         assert!(towns.windows(2).all(|w| w[0].population >= w[1].population));
         assert!(
