@@ -570,6 +570,40 @@ impl Relief {
     pub fn bundled() -> Result<Relief, ReliefError> {
         Relief::from_jpeg(RELIEF_BYTES, RELIEF_FILE)
     }
+
+    /// This image halved (2×2 pixel averages) until neither side exceeds `max_side`: what a
+    /// GPU whose textures are smaller than the bundled image can take. At least 1×1.
+    #[must_use]
+    pub fn fitting(self, max_side: usize) -> Relief {
+        let mut r = self;
+        let max_side = max_side.max(1);
+        while (r.width > max_side || r.height > max_side) && r.width > 1 && r.height > 1 {
+            r = r.halved();
+        }
+        r
+    }
+
+    fn halved(&self) -> Relief {
+        let (w, h) = (self.width / 2, self.height / 2);
+        let mut rgb = Vec::with_capacity(w * h * 3);
+        let at = |x: usize, y: usize, c: usize| u32::from(self.rgb[(y * self.width + x) * 3 + c]);
+        for y in 0..h {
+            for x in 0..w {
+                for c in 0..3 {
+                    let sum = at(2 * x, 2 * y, c)
+                        + at(2 * x + 1, 2 * y, c)
+                        + at(2 * x, 2 * y + 1, c)
+                        + at(2 * x + 1, 2 * y + 1, c);
+                    rgb.push(((sum + 2) / 4) as u8);
+                }
+            }
+        }
+        Relief {
+            width: w,
+            height: h,
+            rgb,
+        }
+    }
 }
 
 /// Latitude bands for drawing a plate-carrée image on Mercator: `(lat_north, lat_south)`
@@ -595,6 +629,24 @@ pub fn relief_bands(north: f64, south: f64, n: usize) -> Vec<(f64, f64)> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_relief_halves_to_fit_small_textures() {
+        let r = Relief {
+            width: 8,
+            height: 4,
+            rgb: (0..8 * 4 * 3).map(|i| (i % 251) as u8).collect(),
+        };
+        let small = r.clone().fitting(4);
+        assert_eq!((small.width, small.height, small.rgb.len()), (4, 2, 24));
+        // The first pixel's red: the mean of pixels (0,0), (1,0), (0,1), (1,1).
+        let red = |x: usize, y: usize| u32::from(r.rgb[(y * 8 + x) * 3]);
+        let mean = (red(0, 0) + red(1, 0) + red(0, 1) + red(1, 1) + 2) / 4;
+        assert_eq!(u32::from(small.rgb[0]), mean);
+        assert_eq!(r.clone().fitting(8), r, "an image that fits is kept");
+        assert_eq!(r.fitting(0).width, 2, "never below one pixel high");
+    }
+
     use super::*;
 
     #[test]

@@ -187,6 +187,8 @@ impl NaturalEarth {
         else {
             return None;
         };
+        // Halved as often as the GPU's largest texture needs (the bundled image is 4096 wide).
+        let relief = relief.fitting(ctx.input(|i| i.max_texture_side));
         let image = egui::ColorImage::from_rgb([relief.width, relief.height], &relief.rgb);
         let texture = ctx.load_texture("sitrep-relief", image, egui::TextureOptions::LINEAR);
         *self.texture.borrow_mut() = Some(texture.clone());
