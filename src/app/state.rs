@@ -10,9 +10,8 @@ use crate::gazetteer::Gazetteer;
 use crate::text::DateSource;
 use crate::view::corrections::Correction;
 use crate::view::map::MapModel;
-use crate::view::text::{Paragraph, paragraphs};
 use crate::view::timeline::{LaneBy, TimelineModel};
-use crate::view::{Item, Related};
+use crate::view::{DispatchRow, Models};
 
 pub use crate::project::{SavedDispatch, Session};
 
@@ -53,25 +52,18 @@ impl Dispatch {
     pub fn analysing(&self) -> bool {
         self.done < self.generation
     }
-}
 
-/// The view models of one analysis, computed once per analysis.
-#[derive(Debug)]
-pub struct Models {
-    pub paragraphs: Vec<Paragraph>,
-    pub map: MapModel,
-    pub timeline: TimelineModel,
-    pub lanes: LaneBy,
-}
-
-impl Models {
+    /// What the panels read of it.
     #[must_use]
-    pub fn build(a: &Analysis, gaz: &Gazetteer, lanes: LaneBy) -> Self {
-        Self {
-            paragraphs: paragraphs(a),
-            map: MapModel::build(a, gaz),
-            timeline: TimelineModel::build(a, gaz, lanes),
-            lanes,
+    pub fn row(&self) -> DispatchRow<'_> {
+        DispatchRow {
+            id: self.id,
+            name: &self.name,
+            warnings: &self.warnings,
+            analysis: self.analysis.as_ref(),
+            hint: self.hint,
+            analysing: self.analysing(),
+            hidden: self.hidden,
         }
     }
 }
@@ -123,12 +115,4 @@ impl Combined {
             bar_dispatch: Arc::new(from.into_iter().map(|i| shown[i].0.id).collect()),
         }
     }
-}
-
-/// The app-wide selection.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Selection {
-    pub item: Option<Item>,
-    /// What the selected item brings along (its place, sentence …).
-    pub related: Related,
 }

@@ -2,7 +2,9 @@
 //! the "Show: this dispatch / all dispatches" switch and, with all shown, a
 //! checkbox per dispatch (the filter by dispatch).
 
-use crate::app::{Command, Dispatch};
+use crate::view::DispatchRow;
+
+use super::Command;
 
 use super::Shared;
 
@@ -10,7 +12,7 @@ use super::Shared;
 pub fn show(
     ui: &mut egui::Ui,
     s: &Shared<'_>,
-    dispatches: &[Dispatch],
+    dispatches: &[DispatchRow<'_>],
     active: usize,
     show_all: bool,
 ) -> Vec<Command> {
@@ -61,11 +63,11 @@ pub fn show(
                     {
                         out.push(Command::Close(d.id));
                     }
-                    if d.analysing() {
+                    if d.analysing {
                         ui.spinner();
                     }
-                    let mut label = d.name.clone();
-                    if let Some(a) = &d.analysis {
+                    let mut label = d.name.to_owned();
+                    if let Some(a) = d.analysis {
                         label.push_str(&format!(
                             "  · {} places · {} events",
                             a.places.mentions.len(),

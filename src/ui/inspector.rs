@@ -2,8 +2,8 @@
 //! user can make to it (another candidate, any gazetteer entry, not a place,
 //! a time's value, an event's type or status).
 
+use super::Command;
 use crate::analysis::Analysis;
-use crate::app::Command;
 use crate::events::EventType;
 use crate::gazetteer::{Gazetteer, Place, PlaceId};
 use crate::view::Item;

@@ -12,16 +12,17 @@
 
 use egui::{Align2, Color32, FontId, Painter, Pos2, Rect, Sense, Shape, Stroke, Vec2, pos2, vec2};
 
-use crate::app::Command;
 use crate::gazetteer::{PlaceId, PlaceKind};
 use crate::map::LatLon;
-use crate::map::marks::{PointMark, cluster_points};
+use crate::map::marks::{
+    LabelCandidate, LabelOptions, PointMark, ScreenRect, cluster_points, place_labels,
+};
 use crate::map::view::{Insets, MapView, ScaleBar, ScreenPoint, Viewport};
 use crate::view::Item;
 use crate::view::map::{Area, Marker};
 
-use super::Shared;
 use super::basemap::{Basemap as _, Frame, paint_region};
+use super::{Command, Shared};
 
 /// The room a fit and a pan into view keep free at the map's edges: the zoom buttons and
 /// "Fit" (top right), the scale bar (bottom left) and the attribution (bottom right), with
@@ -640,7 +641,8 @@ fn paint_arrow(painter: &Painter, from: Pos2, to: Pos2, color: Color32) {
     ));
 }
 
-/// Labels for the most mentioned places, greedily, without collisions.
+/// Labels for the most mentioned places, without collisions, placed by the map core's
+/// label placer (`map::marks::place_labels`, as the basemap's names and the print map's).
 /// Returns the labels placed (drawn after the markers) and every rectangle taken: markers,
 /// clusters and labels.
 fn labels(
@@ -651,6 +653,7 @@ fn labels(
     to: &impl Fn(f64, f64) -> Pos2,
     rect: Rect,
 ) -> (Vec<(Rect, std::sync::Arc<egui::Galley>)>, Vec<Rect>) {
+    const MOST: usize = 14;
     let mut out = Vec::new();
     let mut by_rank: Vec<&&Marker> = order.iter().collect();
     by_rank.sort_by(|a, b| {
@@ -664,9 +667,9 @@ fn labels(
         .chain(clusters.iter().copied())
         .collect();
     let font = FontId::proportional(12.5);
-    let mut placed = 0;
+    let bounds = screen_rect(rect);
     for m in by_rank {
-        if placed >= 14 {
+        if out.len() >= MOST {
             break;
         }
         let c = to(m.lat, m.lon);
@@ -675,24 +678,45 @@ fn labels(
         }
         let galley = painter.layout_no_wrap(m.name.clone(), font.clone(), s.palette.text);
         let sz = galley.size();
-        let r = marker_radius(m) + 3.0;
-        let candidates = [
-            Rect::from_min_size(c + vec2(r, -sz.y / 2.0), sz),
-            Rect::from_min_size(c + vec2(-r - sz.x, -sz.y / 2.0), sz),
-            Rect::from_min_size(c + vec2(-sz.x / 2.0, -r - sz.y), sz),
-            Rect::from_min_size(c + vec2(-sz.x / 2.0, r), sz),
-        ];
-        let Some(spot) = candidates
-            .into_iter()
-            .find(|cand| rect.contains_rect(*cand) && !taken.iter().any(|t| t.intersects(*cand)))
+        // Markers differ in size: each label keeps clear of its own marker's edge.
+        let opts = LabelOptions {
+            gap: marker_radius(m) + 3.0,
+            margin: 0.0,
+            bounds: Some(bounds),
+            ..LabelOptions::default()
+        };
+        let candidate = LabelCandidate {
+            id: 0,
+            anchor: ScreenPoint::new(c.x, c.y),
+            width: sz.x,
+            height: sz.y,
+            priority: 0.0,
+        };
+        let obstacles: Vec<ScreenRect> = taken.iter().map(|r| screen_rect(*r)).collect();
+        let Some(spot) = place_labels(&[candidate], &obstacles, &opts)
+            .first()
+            .map(|p| {
+                Rect::from_min_max(
+                    pos2(p.rect.min_x, p.rect.min_y),
+                    pos2(p.rect.max_x, p.rect.max_y),
+                )
+            })
         else {
             continue;
         };
         out.push((spot, galley));
         taken.push(spot);
-        placed += 1;
     }
     (out, taken)
+}
+
+fn screen_rect(r: Rect) -> ScreenRect {
+    ScreenRect {
+        min_x: r.min.x,
+        min_y: r.min.y,
+        max_x: r.max.x,
+        max_y: r.max.y,
+    }
 }
 
 /// Zoom buttons, Fit, the scale bar and the attribution.

@@ -1,6 +1,6 @@
 //! The "Paste as new dispatch" modal.
 
-use crate::app::Command;
+use super::Command;
 
 /// The modal's fields.
 #[derive(Default)]

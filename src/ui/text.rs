@@ -9,7 +9,9 @@ use std::sync::Arc;
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, Rect, Sense, Stroke, pos2, vec2};
 
-use crate::app::{Command, Dispatch};
+use crate::view::DispatchRow;
+
+use super::Command;
 use crate::span::Span;
 use crate::view::Item;
 use crate::view::text::{Mark, Paragraph, paragraph_at};
@@ -49,7 +51,7 @@ fn font(ui: &egui::Ui) -> FontId {
 pub fn show(
     ui: &mut egui::Ui,
     s: &Shared<'_>,
-    current: Option<&Dispatch>,
+    current: Option<DispatchRow<'_>>,
     state: &mut TextState,
 ) -> Vec<Command> {
     let mut out = Vec::new();
@@ -57,8 +59,8 @@ pub fn show(
         return out;
     };
     ui.horizontal_wrapped(|ui| {
-        ui.strong(&d.name);
-        for w in &d.warnings {
+        ui.strong(d.name);
+        for w in d.warnings {
             ui.colored_label(s.palette.reported, format!("⚠ {w}"));
         }
     });

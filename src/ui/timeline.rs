@@ -8,7 +8,7 @@
 
 use egui::{Align2, FontId, Rect, Sense, Stroke, pos2, vec2};
 
-use crate::app::Command;
+use super::Command;
 use crate::view::Item;
 use crate::view::timeline::{LaneBy, TimelineView, date, day, ticks};
 

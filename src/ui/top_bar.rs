@@ -4,7 +4,9 @@
 use chrono::NaiveDate;
 
 use crate::analysis::DateHint;
-use crate::app::{Command, Dispatch};
+use crate::view::DispatchRow;
+
+use super::Command;
 use crate::export::Format;
 use crate::gazetteer::PlaceId;
 use crate::text::DateSource;
@@ -34,7 +36,7 @@ fn source_label(s: DateSource) -> &'static str {
 pub fn show(
     ui: &mut egui::Ui,
     s: &Shared<'_>,
-    current: Option<&Dispatch>,
+    current: Option<DispatchRow<'_>>,
     state: &mut TopBarState,
     dark: bool,
 ) -> Vec<Command> {
@@ -141,7 +143,7 @@ fn export_menu(ui: &mut egui::Ui, s: &Shared<'_>, out: &mut Vec<Command>) {
 fn date_field(
     ui: &mut egui::Ui,
     s: &Shared<'_>,
-    current: Option<&Dispatch>,
+    current: Option<DispatchRow<'_>>,
     state: &mut TopBarState,
     out: &mut Vec<Command>,
 ) {

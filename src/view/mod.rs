@@ -1,7 +1,8 @@
 //! View models: what the app's panels show, computed from an
 //! [`Analysis`](crate::analysis::Analysis) without egui, so they can be tested
 //! and benchmarked headless. Also the shared [`Item`] type for selection and
-//! hover, timeline scales
+//! hover, the bundle of view models, the selection and what panels read of a dispatch
+//! ([`models`]), timeline scales
 //! ([`timeline`]), user corrections ([`corrections`]) and the reference towns the basemap
 //! names ([`reference`]).
 //!
@@ -10,9 +11,11 @@
 pub mod corrections;
 pub mod item;
 pub mod map;
+pub mod models;
 pub mod palette;
 pub mod reference;
 pub mod text;
 pub mod timeline;
 
 pub use item::{Item, Related};
+pub use models::{DispatchRow, Models, Selection};

@@ -1,0 +1,72 @@
+//! Keyboard shortcuts and stepping through the dispatch's items with the arrow keys.
+
+use super::*;
+
+impl SitrepApp {
+    /// Keyboard shortcuts that act on the app.
+    pub(super) fn shortcuts(ctx: &egui::Context, out: &mut Vec<Command>) {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let redo = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+        let undo = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+        ctx.input_mut(|i| {
+            if i.consume_shortcut(&redo) {
+                out.push(Command::Redo);
+            } else if i.consume_shortcut(&undo) {
+                out.push(Command::Undo);
+            }
+        });
+    }
+
+    /// Keyboard navigation, when no text field has the keyboard: Tab /
+    /// Shift+Tab step through the place mentions in text order (wrapping),
+    /// Left / Right through the events in time order, Esc clears the
+    /// selection. A key is consumed (and egui's focus traversal cancelled)
+    /// only when it changes the selection.
+    pub(super) fn navigation(&self, ctx: &egui::Context) -> Option<Command> {
+        use egui::{Event, Key};
+        if self.panels.paste.open {
+            return None;
+        }
+        let a = self.analysis()?;
+        let (key, modifiers) = ctx.input(|i| {
+            i.events.iter().find_map(|e| match e {
+                Event::Key {
+                    key: key @ (Key::Tab | Key::ArrowLeft | Key::ArrowRight | Key::Escape),
+                    pressed: true,
+                    modifiers,
+                    ..
+                } if !modifiers.any() || (*key == Key::Tab && modifiers.shift_only()) => {
+                    Some((*key, *modifiers))
+                }
+                _ => None,
+            })
+        })?;
+        let selected = self.selection.item;
+        let target = match key {
+            Key::Tab => {
+                let current = match selected {
+                    Some(Item::Mention(i)) => Some(i),
+                    _ => self.selection.related.mentions.first().copied(),
+                };
+                let order = crate::view::item::mentions_in_text_order(a);
+                crate::view::item::step(&order, current, !modifiers.shift, true).map(Item::Mention)
+            }
+            Key::ArrowLeft | Key::ArrowRight => {
+                let current = match selected {
+                    Some(Item::Event(i)) => Some(i),
+                    _ => None,
+                };
+                let order = crate::view::item::events_in_time_order(a);
+                crate::view::item::step(&order, current, key == Key::ArrowRight, false)
+                    .map(Item::Event)
+            }
+            _ => None,
+        };
+        if target == selected || (key != Key::Escape && target.is_none()) {
+            return None;
+        }
+        ctx.input_mut(|i| i.consume_key(modifiers, key));
+        ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+        Some(Command::Select(target))
+    }
+}
