@@ -3,8 +3,8 @@
 
 use crate::map::MapView;
 use crate::ui;
-use crate::view::{Item, Selection};
 use crate::view::timeline::TimelineView;
+use crate::view::{Item, Selection};
 
 use super::{PLAY_SECONDS_PER_WIDTH, SitrepApp};
 

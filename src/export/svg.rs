@@ -269,7 +269,7 @@ fn reference_layers(s: &mut String, fit: &Fit) {
     let mut lakes = String::new();
     for shape in lod.lakes.iter().filter(|sh| shows(sh.bounds)) {
         for line in &shape.outlines {
-            line_path(&mut lakes, line, fit, true);
+            line_path(&mut lakes, line, fit, true, 0.5);
         }
     }
     if !lakes.is_empty() {
@@ -281,7 +281,7 @@ fn reference_layers(s: &mut String, fit: &Fit) {
     let mut rivers = String::new();
     for shape in lod.rivers.iter().filter(|sh| shows(sh.bounds)) {
         for line in &shape.outlines {
-            line_path(&mut rivers, line, fit, false);
+            line_path(&mut rivers, line, fit, false, 0.5);
         }
     }
     if !rivers.is_empty() {
@@ -295,7 +295,8 @@ fn reference_layers(s: &mut String, fit: &Fit) {
         let mut regions = String::new();
         for shape in lod.regions.iter().filter(|sh| shows(sh.bounds)) {
             for line in &shape.outlines {
-                line_path(&mut regions, line, fit, false);
+                // Faint dashed boundaries need no sub-pixel detail.
+                line_path(&mut regions, line, fit, false, 2.0);
             }
         }
         if !regions.is_empty() {
@@ -308,17 +309,42 @@ fn reference_layers(s: &mut String, fit: &Fit) {
 }
 
 /// A polyline of Mercator points as path data in pixels (closed with `Z` when `close`),
-/// with points closer than half a pixel merged.
-fn line_path(d: &mut String, line: &[[f32; 2]], fit: &Fit, close: bool) {
+/// with points closer than `step` pixels merged. An open line (a river, a boundary) keeps
+/// only its parts on the map: a run of points beyond the map's edge is left out and the
+/// line starts again where it comes back, so a province half in view costs its visible
+/// half. A closed ring (a lake) is kept whole, clamped to the edge, so it still fills.
+fn line_path(d: &mut String, line: &[[f32; 2]], fit: &Fit, close: bool, step: f64) {
+    const PAD: f64 = 20.0;
+    let px: Vec<(f64, f64)> = line
+        .iter()
+        .map(|p| fit.px(f64::from(p[0]), f64::from(p[1])))
+        .collect();
+    let inside = |&(x, y): &(f64, f64)| {
+        (-PAD..=fit.w + PAD).contains(&x) && (-PAD..=fit.h + PAD).contains(&y)
+    };
     let mut last: Option<(f64, f64)> = None;
     let mut n = 0;
-    for p in line {
-        let (x, y) = fit.px(f64::from(p[0]), f64::from(p[1]));
-        let (x, y) = (x.clamp(-20.0, fit.w + 20.0), y.clamp(-20.0, fit.h + 20.0));
-        if last.is_some_and(|(lx, ly)| (lx - x).abs() < 0.5 && (ly - y).abs() < 0.5) {
+    let mut pen_up = true;
+    for (i, &(x, y)) in px.iter().enumerate() {
+        // A point beyond the edge is kept only as the end of a segment that crosses it.
+        let near =
+            inside(&(x, y)) || (i > 0 && inside(&px[i - 1])) || px.get(i + 1).is_some_and(inside);
+        if !close && !near {
+            pen_up = true;
             continue;
         }
-        let _ = write!(d, "{}{x:.1} {y:.1}", if n == 0 { 'M' } else { 'L' });
+        let (x, y) = (x.clamp(-PAD, fit.w + PAD), y.clamp(-PAD, fit.h + PAD));
+        if !pen_up && last.is_some_and(|(lx, ly)| (lx - x).abs() < step && (ly - y).abs() < step) {
+            continue;
+        }
+        let cmd = if pen_up { 'M' } else { 'L' };
+        // Coarse lines in whole pixels, the rest to a tenth.
+        let _ = if step >= 1.0 {
+            write!(d, "{cmd}{x:.0} {y:.0}")
+        } else {
+            write!(d, "{cmd}{x:.1} {y:.1}")
+        };
+        pen_up = false;
         last = Some((x, y));
         n += 1;
     }
@@ -616,6 +642,11 @@ pub fn map_svg(table: &Table, basemap: &Basemap, o: &SvgOptions) -> String {
     for &i in &order {
         let m = &markers[i];
         let (x, y) = fit.point(m.lat, m.lon);
+        // Off the fitted map (a far country's centre, an adjective's capital): not drawn;
+        // the country itself is tinted and named where it shows.
+        if !((0.0..=fit.w).contains(&x) && (0.0..=fit.h).contains(&y)) {
+            continue;
+        }
         let r = marker_radius(m);
         let colour = hex(event_rgb(m.main_kind(), false));
         let hollow = m.mentions > 0 && m.indirect >= m.mentions;

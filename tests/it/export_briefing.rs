@@ -6,7 +6,7 @@ use sitrep::export::briefing::{BriefingOptions, briefing_html};
 use sitrep::export::escape;
 use sitrep::export::svg::{ATTRIBUTION, SvgOptions, map_svg};
 use sitrep::export::{Filter, Source, Table};
-use sitrep::gazetteer::Gazetteer;
+use sitrep::gazetteer::{Gazetteer, PlaceKind};
 use sitrep::map::Basemap;
 
 const SAMPLE: &str = include_str!("../../assets/sample-dispatch.txt");
@@ -57,16 +57,27 @@ fn svg_is_xml_with_every_place_in_plausible_positions() {
             .find(|(_, _, title)| title.starts_with(&format!("{name}:")))
             .unwrap_or_else(|| panic!("no marker for {name}"))
     };
-    for p in &t.places {
-        let (x, y, _) = find(&p.place.name);
+    // Every marker drawn is on the map; every town named literally is drawn (countries,
+    // regions and a capital only quoted, "Washington said", may lie beyond a fit made to
+    // those towns, and are then not marked).
+    for (x, y, title) in &marks {
         assert!(
             (0.0..=o.width).contains(x) && (0.0..=o.height).contains(y),
-            "{} at {x},{y}",
-            p.place.name
+            "{title} at {x},{y}"
         );
     }
+    let towns: Vec<_> = t
+        .places
+        .iter()
+        .filter(|p| !matches!(p.place.kind, PlaceKind::Country | PlaceKind::Region))
+        .filter(|p| p.indirect < p.mentions)
+        .collect();
+    assert!(towns.len() >= 2, "{towns:?}");
+    for p in &towns {
+        find(&p.place.name);
+    }
     // Relative positions follow the map: east is right, north is up.
-    let places = &t.places;
+    let places = &towns;
     for a in places {
         for b in places {
             let (ax, ay, _) = find(&a.place.name);
@@ -80,8 +91,8 @@ fn svg_is_xml_with_every_place_in_plausible_positions() {
         }
     }
     assert!(svg.contains(&escape(ATTRIBUTION)));
-    // The most mentioned place is labelled.
-    let top = t.places.iter().max_by_key(|p| p.mentions).unwrap();
+    // The most mentioned town on the map is labelled.
+    let top = towns.iter().max_by_key(|p| p.mentions).unwrap();
     assert!(
         svg.contains(&format!(">{}</text>", escape(&top.place.name))),
         "no label for {}",
@@ -93,7 +104,9 @@ fn svg_is_xml_with_every_place_in_plausible_positions() {
     }
     // Deterministic, and not carrying the whole world's outlines.
     assert_eq!(svg, map_svg(&t, Basemap::bundled().unwrap(), &o));
-    assert!(svg.len() < 400_000, "{} bytes", svg.len());
+    // Lakes, rivers and the provinces in view (coarse, clipped to the map) add about
+    // 250 KB at this fit; the whole world's outlines would be several MB.
+    assert!(svg.len() < 600_000, "{} bytes", svg.len());
 }
 
 #[test]
