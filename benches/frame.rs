@@ -99,17 +99,7 @@ fn thousand(c: &mut Criterion) {
     app.apply(vec![sitrep::app::Command::ShowAll(true)], &ctx);
     warm(&ctx, &mut app, &mut t);
     // The whole world in the map panel.
-    app.map = sitrep::map::MapView::fit_bounds_within(
-        sitrep::map::GeoBounds {
-            south: -60.0,
-            west: -180.0,
-            north: 80.0,
-            east: 180.0,
-        },
-        sitrep::map::Viewport::new(app.map_size[0], app.map_size[1]),
-        sitrep::map::Insets::default(),
-        3.0,
-    );
+    many::show_world(&mut app);
     warm(&ctx, &mut app, &mut t);
     bench_frames(
         c,

@@ -83,3 +83,18 @@ pub fn load(app: &mut SitrepApp, n: usize) -> (usize, usize) {
         .sum();
     (app.dispatches.len(), events)
 }
+
+/// The whole world in the map panel (as far as its size allows).
+pub fn show_world(app: &mut SitrepApp) {
+    app.map = sitrep::map::MapView::fit_bounds_within(
+        sitrep::map::GeoBounds {
+            south: -60.0,
+            west: -180.0,
+            north: 80.0,
+            east: 180.0,
+        },
+        sitrep::map::Viewport::new(app.map_size[0], app.map_size[1]),
+        sitrep::map::Insets::default(),
+        3.0,
+    );
+}

@@ -34,17 +34,7 @@ fn main() {
     let loaded = started.elapsed();
     // Every dispatch on the map and timeline at once (the combined models too).
     app.apply(vec![sitrep::app::Command::ShowAll(true)], &ctx);
-    app.map = sitrep::map::MapView::fit_bounds_within(
-        sitrep::map::GeoBounds {
-            south: -60.0,
-            west: -180.0,
-            north: 80.0,
-            east: 180.0,
-        },
-        sitrep::map::Viewport::new(app.map_size[0], app.map_size[1]),
-        sitrep::map::Insets::default(),
-        3.0,
-    );
+    many::show_world(&mut app);
     for i in 0..5 {
         let input = egui::RawInput {
             screen_rect: Some(egui::Rect::from_min_size(

@@ -714,7 +714,8 @@ fn in_triangle(p: Pos2, a: Pos2, b: Pos2, c: Pos2) -> bool {
     !(neg && pos)
 }
 
-fn screen_rect(r: Rect) -> ScreenRect {
+/// An egui rectangle as the map core's screen rectangle.
+pub(super) fn screen_rect(r: Rect) -> ScreenRect {
     ScreenRect {
         min_x: r.min.x,
         min_y: r.min.y,

@@ -21,7 +21,7 @@ use crate::map::view::{Insets, MapView, ScaleBar, ScreenPoint, Viewport};
 use crate::view::Item;
 use crate::view::map::{Area, Marker};
 
-use super::basemap::{Basemap as _, Frame, paint_region};
+use super::basemap::{Basemap as _, Frame, paint_region, screen_rect};
 use super::{Command, Shared};
 
 /// The room a fit and a pan into view keep free at the map's edges: the zoom buttons and
@@ -708,15 +708,6 @@ fn labels(
         taken.push(spot);
     }
     (out, taken)
-}
-
-fn screen_rect(r: Rect) -> ScreenRect {
-    ScreenRect {
-        min_x: r.min.x,
-        min_y: r.min.y,
-        max_x: r.max.x,
-        max_y: r.max.y,
-    }
 }
 
 /// Zoom buttons, Fit, the scale bar and the attribution.
