@@ -33,7 +33,7 @@ pub(super) fn show(ui: &mut egui::Ui, app: &mut SitrepApp) -> Vec<Command> {
     // The time window (and types) hide places; the dispatch filter is
     // applied by leaving hidden dispatches out of the combination.
     let kept_places = crate::view::map::filters_places(&app.filter).then(|| {
-        let time = crate::export::Filter {
+        let time = crate::view::Filter {
             sources: None,
             ..app.filter.clone()
         };

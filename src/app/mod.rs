@@ -28,11 +28,12 @@ pub use window::{DisplayEnv, run, window_message};
 pub use worker::{Job, Reply, Worker};
 
 use crate::analysis::{Analysis, DateHint};
-use crate::export::{Filter, Format, Source, Table};
+use crate::export::{Format, Source, Table};
 use crate::gazetteer::Gazetteer;
 use crate::map::MapView;
 use crate::text::{DateSource, Input};
 use crate::ui;
+use crate::view::Filter;
 use crate::view::corrections::{Correction, upsert};
 use crate::view::timeline::TimelineView;
 use crate::view::{Item, Related};
@@ -134,7 +135,7 @@ pub struct SitrepApp {
     pub timeline: TimelineView,
     /// What the map and timeline show: the brushed time window (`from`/`to`)
     /// and, later, types and sources. Exports read the same filter.
-    pub filter: crate::export::Filter,
+    pub filter: crate::view::Filter,
     /// The window is sweeping through time ("play").
     pub playing: bool,
     /// Map and timeline show every unhidden dispatch, not only the active one.
@@ -229,7 +230,7 @@ impl SitrepApp {
             hover: None,
             map: session.map,
             timeline: session.timeline,
-            filter: crate::export::Filter::default(),
+            filter: crate::view::Filter::default(),
             playing: false,
             show_all: false,
             combined: None,

@@ -120,14 +120,8 @@ impl SitrepApp {
     }
 
     pub(super) fn fit_map(&mut self) {
-        let Some(b) = self.shown().0.and_then(|m| m.map.bounds()) else {
+        let Some(bounds) = self.shown().0.and_then(|m| m.map.bounds()) else {
             return;
-        };
-        let bounds = crate::map::GeoBounds {
-            south: b[0],
-            west: b[1],
-            north: b[2],
-            east: b[3],
         };
         let vp = crate::map::Viewport::new(self.map_size[0], self.map_size[1]);
         self.map = MapView::fit_bounds_within(bounds, vp, ui::map::FIT_INSETS, 9.0);

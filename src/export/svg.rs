@@ -10,9 +10,12 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::events::EventType;
+use crate::events::{EventType, Family};
 use crate::map::marks::{LabelCandidate, LabelOptions, ScreenRect, place_labels};
-use crate::map::{Basemap, LatLon, Lod, ScreenPoint, estimate_text_size, project};
+use crate::map::{
+    Basemap, GeoBounds, Insets, LatLon, Lod, MapView, MercatorRect, ScaleBar, ScreenPoint,
+    ScreenTransform, Viewport, estimate_text_size,
+};
 use crate::view::palette::{event_rgb, hex};
 
 use super::{Table, escape};
@@ -107,100 +110,104 @@ pub(crate) fn markers(table: &Table) -> Vec<Marker> {
     by_key.into_values().collect()
 }
 
-/// Mercator unit square → SVG pixels.
+/// Height of the attribution strip along the bottom edge.
+const ATTRIBUTION_H: f64 = 18.0;
+
+/// The print map's view: the map core's [`MapView`], fitted the way the app fits its map
+/// ([`GeoBounds::fit_tiers`]), and its screen transform.
 #[derive(Clone, Copy, Debug)]
 struct Fit {
-    cx: f64,
-    cy: f64,
-    scale: f64,
+    view: MapView,
+    t: ScreenTransform,
     w: f64,
     h: f64,
 }
 
 impl Fit {
-    /// Fitted like the app: to the places named literally (not only as an adjective or a
-    /// metonym), towns and provinces before countries and macro-regions, whose centre
-    /// points would stretch the map; the next tier only when a tier is empty.
+    /// Fitted like the app: to the places events happen at, named literally (not only as an
+    /// adjective or a metonym), towns and provinces before countries and macro-regions,
+    /// whose centre points would stretch the map; then every literal town, every literal
+    /// place, everything. The box is grown by an eighth on each side and `margin` pixels are
+    /// kept free around it; never closer than zoom 8.
     fn new(markers: &[Marker], o: &SvgOptions) -> Fit {
         use crate::gazetteer::PlaceKind;
         let literal = |m: &&Marker| m.mentions > m.indirect;
         let local = |m: &&Marker| !matches!(m.kind, PlaceKind::Country | PlaceKind::Region);
-        let tiers: [Vec<&Marker>; 3] = [
-            markers.iter().filter(literal).filter(local).collect(),
-            markers.iter().filter(literal).collect(),
-            markers.iter().collect(),
+        let with_events = |m: &&Marker| m.events() > 0;
+        let point = |m: &Marker| [m.lat, m.lon, m.lat, m.lon];
+        let tiers = [
+            markers
+                .iter()
+                .filter(literal)
+                .filter(local)
+                .filter(with_events)
+                .map(point)
+                .collect(),
+            markers
+                .iter()
+                .filter(literal)
+                .filter(local)
+                .map(point)
+                .collect(),
+            markers.iter().filter(literal).map(point).collect(),
+            markers.iter().map(point).collect(),
         ];
-        let chosen = tiers
-            .into_iter()
-            .find(|t| !t.is_empty())
-            .unwrap_or_default();
-        let pts: Vec<_> = chosen
-            .iter()
-            .map(|m| project(LatLon::new(m.lat, m.lon)))
-            .collect();
         let (w, h) = (o.width.max(50.0), o.height.max(50.0));
-        // World view: the inhabited latitudes.
-        let (mut x0, mut x1, mut y0, mut y1) = (0.0, 1.0, 0.2, 0.8);
-        if !pts.is_empty() {
-            x0 = pts.iter().map(|p| p.x).fold(f64::INFINITY, f64::min);
-            x1 = pts.iter().map(|p| p.x).fold(f64::NEG_INFINITY, f64::max);
-            y0 = pts.iter().map(|p| p.y).fold(f64::INFINITY, f64::min);
-            y1 = pts.iter().map(|p| p.y).fold(f64::NEG_INFINITY, f64::max);
-        }
-        // Room around the places for what orients a reader: neighbours, seas, rivers.
-        if !pts.is_empty() {
-            let (ex, ey) = ((x1 - x0) * 0.12, (y1 - y0) * 0.12);
-            (x0, x1, y0, y1) = (x0 - ex, x1 + ex, y0 - ey, y1 + ey);
-        }
-        // Never closer than about zoom 8 (a few hundred kilometres across).
-        let min_span = w / (256.0 * 2f64.powi(8));
-        let (dx, dy) = ((x1 - x0).max(min_span), (y1 - y0).max(min_span));
-        let m = o.margin.clamp(0.0, w.min(h) / 3.0);
-        let scale = ((w - 2.0 * m) / dx).min((h - 2.0 * m) / dy);
+        let vp = Viewport::new(w as f32, h as f32);
+        let m = o.margin.clamp(0.0, w.min(h) / 3.0) as f32;
+        let insets = Insets {
+            bottom: m + ATTRIBUTION_H as f32,
+            ..Insets::all(m)
+        };
+        // Room around the places for what orients a reader (neighbours, seas, rivers);
+        // no place: the inhabited latitudes of the whole world.
+        let bounds = GeoBounds::fit_tiers(&tiers).map_or(
+            GeoBounds {
+                south: -50.0,
+                west: -180.0,
+                north: 70.0,
+                east: 180.0,
+            },
+            |b| b.grown(0.12),
+        );
+        let view = MapView::fit_bounds_within(bounds, vp, insets, MapView::FIT_MAX_ZOOM);
+        Fit::with_view(view, w, h)
+    }
+
+    fn with_view(view: MapView, w: f64, h: f64) -> Fit {
         Fit {
-            cx: f64::midpoint(x0, x1),
-            cy: f64::midpoint(y0, y1),
-            scale,
+            view,
+            t: view.transform(Viewport::new(w as f32, h as f32)),
             w,
             h,
         }
     }
 
+    fn viewport(&self) -> Viewport {
+        Viewport::new(self.w as f32, self.h as f32)
+    }
+
+    /// A Mercator point in pixels.
     fn px(&self, x: f64, y: f64) -> (f64, f64) {
         (
-            (x - self.cx) * self.scale + self.w / 2.0,
-            (y - self.cy) * self.scale + self.h / 2.0,
+            x * self.t.scale + self.t.offset_x,
+            y * self.t.scale + self.t.offset_y,
         )
     }
 
+    /// A geographic point in pixels (the world copy nearest the map's centre).
     fn point(&self, lat: f64, lon: f64) -> (f64, f64) {
-        let m = project(LatLon::new(lat, lon));
-        self.px(m.x, m.y)
+        let s = self.view.to_screen(LatLon::new(lat, lon), self.viewport());
+        (f64::from(s.x), f64::from(s.y))
     }
 
     fn zoom(&self) -> f64 {
-        (self.scale / 256.0).log2()
+        self.view.zoom
     }
 
     /// The map's area in Mercator units.
-    fn view_rect(&self) -> crate::map::MercatorRect {
-        let half = (self.w / 2.0 / self.scale, self.h / 2.0 / self.scale);
-        crate::map::MercatorRect {
-            min_x: self.cx - half.0,
-            min_y: self.cy - half.1,
-            max_x: self.cx + half.0,
-            max_y: self.cy + half.1,
-        }
-    }
-
-    /// Metres per pixel at the centre.
-    fn metres_per_px(&self) -> f64 {
-        let lat = crate::map::unproject(crate::map::Mercator {
-            x: self.cx,
-            y: self.cy,
-        })
-        .lat;
-        crate::map::meters_per_pixel(lat, self.zoom())
+    fn view_rect(&self) -> MercatorRect {
+        self.view.visible_mercator(self.viewport())
     }
 }
 
@@ -265,7 +272,7 @@ fn reference_layers(s: &mut String, fit: &Fit) {
     let zoom = fit.zoom();
     let lod = layers.lod(Lod::for_zoom(zoom).max(Lod::Continent));
     let view = fit.view_rect();
-    let shows = |b: Option<crate::map::MercatorRect>| b.is_some_and(|b| b.intersects(&view));
+    let shows = |b: Option<MercatorRect>| b.is_some_and(|b| b.intersects(&view));
     let mut lakes = String::new();
     for shape in lod.lakes.iter().filter(|sh| shows(sh.bounds)) {
         for line in &shape.outlines {
@@ -365,19 +372,27 @@ struct BaseName {
     priority: f32,
 }
 
+/// What the basemap's names keep clear of and orient by.
+struct Around<'a> {
+    /// Markers, their labels, the locator inset.
+    taken: &'a [ScreenRect],
+    /// The drawn markers' centres.
+    places: &'a [(f64, f64)],
+    legend: Option<ScreenRect>,
+}
+
 /// Names of the countries in view (on the part in view), of seas, lakes, rivers and
 /// physical regions at the map's zoom, placed without covering the places, their labels
-/// or the legend.
+/// or the legend; returns the boxes they take.
 fn basemap_names(
     s: &mut String,
     basemap: &Basemap,
     fit: &Fit,
     mentioned: &std::collections::BTreeSet<usize>,
-    taken: &[ScreenRect],
-    legend_h: f64,
-    legend: ScreenRect,
-) {
+    around: &Around<'_>,
+) -> Vec<ScreenRect> {
     use geo::{Area, BooleanOps, BoundingRect, InteriorPoint};
+    let places = around.places;
     let zoom = fit.zoom();
     let view = fit.view_rect();
     let view_poly = geo::Rect::new(
@@ -386,6 +401,7 @@ fn basemap_names(
     )
     .to_polygon();
     let mut names: Vec<BaseName> = Vec::new();
+    let mut small: Vec<BaseName> = Vec::new();
     let polys = basemap.all_polygons(Lod::for_zoom(zoom).max(Lod::Continent));
     for (i, (c, lp)) in basemap
         .countries()
@@ -401,7 +417,35 @@ fn basemap_names(
         let (hx, hy) = fit.px(lp.at[0], lp.at[1]);
         let inside = hx > 10.0 && hx < fit.w - 10.0 && hy > 10.0 && hy < fit.h - 10.0;
         let at = if inside {
-            (lp.width * fit.scale >= f64::from(tw) * 0.6).then_some((hx, hy))
+            let width_px = lp.width * fit.t.scale;
+            if width_px < f64::from(tw) * 0.6 {
+                // Too small for its name (Lebanon, Qatar at a region's scale): named beside
+                // it with a leader line, if it shows at all.
+                let near = places
+                    .iter()
+                    .map(|p| (p.0 - hx).hypot(p.1 - hy))
+                    .fold(f64::INFINITY, f64::min);
+                if width_px >= SMALL_COUNTRY_PX && (named || near <= SMALL_COUNTRY_NEAR) {
+                    small.push(BaseName {
+                        text: c.name.clone(),
+                        x: hx,
+                        y: hy,
+                        font: 9.5,
+                        class: if named {
+                            "country small named"
+                        } else {
+                            "country small"
+                        },
+                        angle: 0.0,
+                        // The story's own first, then the nearest to its places.
+                        priority: if named { 1e3 } else { 0.0 }
+                            + (SMALL_COUNTRY_NEAR - near.min(SMALL_COUNTRY_NEAR)) as f32,
+                    });
+                }
+                None
+            } else {
+                Some((hx, hy))
+            }
         } else {
             // The largest piece of the country inside the map, if it has room for the name.
             let Some(country) = polys.get(i) else {
@@ -425,8 +469,8 @@ fn basemap_names(
                 }
             }
             best.and_then(|(area, piece)| {
-                let w = piece.bounding_rect()?.width() * fit.scale;
-                let px_area = area * fit.scale * fit.scale;
+                let w = piece.bounding_rect()?.width() * fit.t.scale;
+                let px_area = area * fit.t.scale * fit.t.scale;
                 if w < f64::from(tw) || px_area < f64::from(tw) * 30.0 {
                     return None;
                 }
@@ -442,7 +486,18 @@ fn basemap_names(
             font,
             class: if named { "country named" } else { "country" },
             angle: 0.0,
-            priority: if named { 2e3 } else { 1e3 } + (lp.area * 1e4) as f32,
+            // The story's countries, then its neighbours (named before the rivers through
+            // its places), then the rest by size.
+            priority: if named {
+                7e3
+            } else if places
+                .iter()
+                .any(|p| (p.0 - x).hypot(p.1 - y) <= NEIGHBOUR_PX)
+            {
+                6e3
+            } else {
+                1e3
+            } + (lp.area * 1e4) as f32,
         });
     }
     if let Ok(curated) = crate::map::layers::bundled_names() {
@@ -461,6 +516,17 @@ fn basemap_names(
                 NameKind::Physical => ("physical", 10.0, 400.0),
             };
             let (x, y) = fit.point(n.at.lat, n.at.lon);
+            // A river through the story's places orients its reader before any country
+            // beyond them: "Raqqa on the Euphrates".
+            let near = places
+                .iter()
+                .map(|p| (p.0 - x).hypot(p.1 - y))
+                .fold(f64::INFINITY, f64::min);
+            let priority = if class == "river" && near <= 200.0 {
+                5e3 - near as f32
+            } else {
+                priority
+            };
             names.push(BaseName {
                 text: n.name.clone(),
                 x,
@@ -492,11 +558,9 @@ fn basemap_names(
             }
         })
         .collect();
-    let mut obstacles = taken.to_vec();
+    let mut obstacles = around.taken.to_vec();
     // The legend and the attribution strip.
-    if legend_h > 0.0 {
-        obstacles.push(legend);
-    }
+    obstacles.extend(around.legend);
     obstacles.push(ScreenRect {
         min_x: 0.0,
         min_y: (fit.h - 22.0) as f32,
@@ -524,8 +588,28 @@ fn basemap_names(
             max_y: (fit.h - 4.0) as f32,
         }),
     };
-    let mut placed = place_labels(&candidates, &obstacles, &opts);
+    // Greedily by priority, one name at a time, so a river with several name points keeps
+    // the first that fits and its twins (within 300 pixels) take no room from others.
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    order.sort_by(|&a, &b| candidates[b].priority.total_cmp(&candidates[a].priority));
+    let mut taken_here = obstacles.clone();
+    let mut placed: Vec<crate::map::PlacedLabel> = Vec::new();
+    for i in order {
+        let n = &names[i];
+        let twin = |p: &crate::map::PlacedLabel| {
+            let m = &names[p.id as usize];
+            m.text == n.text && (m.x - n.x).hypot(m.y - n.y) < 300.0
+        };
+        if n.class == "river" && placed.iter().any(twin) {
+            continue;
+        }
+        if let Some(p) = place_labels(&candidates[i..=i], &taken_here, &opts).pop() {
+            taken_here.push(p.rect);
+            placed.push(p);
+        }
+    }
     placed.sort_by_key(|p| p.id);
+    let leaders = small_country_names(&small, &obstacles, &placed, &opts);
     s.push_str(r##"<g class="basemap-names" text-anchor="middle" stroke="#ffffff" stroke-width="2.5" stroke-opacity="0.8" stroke-linejoin="round" paint-order="stroke">"##);
     for p in &placed {
         let n = &names[p.id as usize];
@@ -553,28 +637,185 @@ fn basemap_names(
             escape(&n.text)
         );
     }
+    for (n, rect) in &leaders {
+        // The leader runs from the country to the nearest point of its name's box.
+        let (lx, ly) = (
+            n.x.clamp(f64::from(rect.min_x), f64::from(rect.max_x)),
+            n.y.clamp(f64::from(rect.min_y), f64::from(rect.max_y)),
+        );
+        let (cx, cy) = (
+            f64::from(rect.min_x + rect.max_x) / 2.0,
+            f64::from(rect.min_y + rect.max_y) / 2.0,
+        );
+        let _ = write!(
+            s,
+            r##"<path class="leader" d="M{:.1} {:.1}L{lx:.1} {ly:.1}" fill="none" stroke="#8a8378" stroke-width="0.7"/><text class="{}" x="{cx:.1}" y="{:.1}" font-size="{}" fill="#5d574d" letter-spacing="0.3">{}</text>"##,
+            n.x,
+            n.y,
+            n.class,
+            cy + f64::from(n.font) * 0.35,
+            n.font,
+            escape(&n.text)
+        );
+    }
     s.push_str("</g>");
+    placed
+        .iter()
+        .map(|p| p.rect)
+        .chain(leaders.iter().map(|(_, r)| *r))
+        .collect()
 }
 
-/// A round length for the scale bar: 1, 2 or 5 × 10ⁿ metres.
-fn nice_length(max_m: f64) -> f64 {
-    if !(max_m.is_finite() && max_m > 0.0) {
-        return 0.0;
+/// At most this many reference towns on a print map.
+const MAX_TOWNS: usize = 24;
+
+/// The capitals and large cities a reader orients by (the app's reference towns, by the
+/// same zoom rule), faint, each a dot and a name beside it where both fit clear of what
+/// is drawn; none where the story has a place of its own.
+fn reference_towns(s: &mut String, fit: &Fit, markers: &[Marker], taken: &[ScreenRect]) {
+    use crate::view::reference::{bundled_towns, shown_at};
+    const FONT: f32 = 9.5;
+    let zoom = fit.zoom();
+    let mut taken = taken.to_vec();
+    let mut out = String::new();
+    let mut n = 0;
+    for t in bundled_towns().iter().filter(|t| shown_at(t, zoom)) {
+        if n >= MAX_TOWNS {
+            break;
+        }
+        let (x, y) = fit.point(t.lat, t.lon);
+        if !(12.0..=fit.w - 12.0).contains(&x) || !(12.0..=fit.h - 30.0).contains(&y) {
+            continue;
+        }
+        let ours = markers.iter().any(|m| {
+            let (mx, my) = fit.point(m.lat, m.lon);
+            m.name == t.name || (mx - x).hypot(my - y) < 8.0
+        });
+        let dot = ScreenRect {
+            min_x: (x - 3.0) as f32,
+            min_y: (y - 3.0) as f32,
+            max_x: (x + 3.0) as f32,
+            max_y: (y + 3.0) as f32,
+        };
+        if ours || taken.iter().any(|r| r.overlaps(&dot)) {
+            continue;
+        }
+        let (w, h) = estimate_text_size(&t.name, FONT);
+        let candidate = LabelCandidate {
+            id: 0,
+            anchor: ScreenPoint::new(x as f32, y as f32),
+            width: w,
+            height: h,
+            priority: 0.0,
+        };
+        let opts = LabelOptions {
+            gap: 4.0,
+            margin: 2.0,
+            bounds: Some(ScreenRect {
+                min_x: 4.0,
+                min_y: 4.0,
+                max_x: (fit.w - 4.0) as f32,
+                max_y: (fit.h - 22.0) as f32,
+            }),
+            ..LabelOptions::default()
+        };
+        let Some(p) = place_labels(&[candidate], &taken, &opts).pop() else {
+            continue;
+        };
+        taken.push(dot);
+        taken.push(p.rect);
+        n += 1;
+        let (tx, anchor) = match p.side {
+            crate::map::LabelSide::Left => (p.rect.max_x, "end"),
+            crate::map::LabelSide::Right => (p.rect.min_x, "start"),
+            _ => ((p.rect.min_x + p.rect.max_x) / 2.0, "middle"),
+        };
+        let shape = if t.capital {
+            format!(
+                r##"<rect x="{:.1}" y="{:.1}" width="5" height="5" fill="#ffffff" stroke="#5d574d" stroke-width="1.2"/>"##,
+                x - 2.5,
+                y - 2.5
+            )
+        } else {
+            format!(r##"<circle cx="{x:.1}" cy="{y:.1}" r="2" fill="#5d574d"/>"##)
+        };
+        let _ = write!(
+            out,
+            r#"{shape}<text x="{tx:.1}" y="{:.1}" text-anchor="{anchor}">{}</text>"#,
+            p.rect.max_y - FONT * 0.3,
+            escape(&t.name)
+        );
     }
-    let p = 10f64.powf(max_m.log10().floor());
-    [5.0, 2.0, 1.0]
-        .into_iter()
-        .map(|k| k * p)
-        .find(|&v| v <= max_m)
-        .unwrap_or(p)
+    if !out.is_empty() {
+        let _ = write!(
+            s,
+            r##"<g class="towns" font-size="{FONT}" fill="#5d574d" stroke="#ffffff" stroke-width="2.5" stroke-opacity="0.8" stroke-linejoin="round" paint-order="stroke">{out}</g>"##
+        );
+    }
 }
 
-fn fmt_length(m: f64) -> String {
-    if m >= 1000.0 {
-        format!("{} km", (m / 1000.0).round())
-    } else {
-        format!("{} m", m.round())
+/// A country whose name lies within this many pixels of one of the map's places is a
+/// neighbour of the story: named before the rest.
+const NEIGHBOUR_PX: f64 = 250.0;
+
+/// A country narrower than this many pixels is too small to name even beside it.
+const SMALL_COUNTRY_PX: f64 = 2.5;
+
+/// A small country is named beside itself when the story names it or when it lies within
+/// this many pixels of one of the map's places.
+const SMALL_COUNTRY_NEAR: f64 = 250.0;
+
+/// At most this many small countries are named beside themselves.
+const MAX_SMALL_NAMES: usize = 8;
+
+/// Places the names of countries too small for their name beside them (right, left, above,
+/// below, clear of everything placed so far), the largest first.
+fn small_country_names<'a>(
+    small: &'a [BaseName],
+    obstacles: &[ScreenRect],
+    placed: &[crate::map::PlacedLabel],
+    opts: &LabelOptions,
+) -> Vec<(&'a BaseName, ScreenRect)> {
+    let mut taken = obstacles.to_vec();
+    taken.extend(placed.iter().map(|p| p.rect));
+    let mut order: Vec<usize> = (0..small.len()).collect();
+    order.sort_by(|&a, &b| small[b].priority.total_cmp(&small[a].priority));
+    order.truncate(MAX_SMALL_NAMES);
+    let candidates: Vec<LabelCandidate> = order
+        .iter()
+        .map(|&i| {
+            let n = &small[i];
+            let (w, h) = estimate_text_size(&n.text, n.font);
+            LabelCandidate {
+                id: i as u64,
+                anchor: ScreenPoint::new(n.x as f32, n.y as f32),
+                width: w,
+                height: h,
+                priority: n.priority,
+            }
+        })
+        .collect();
+    // Beside the country, then further out with a longer leader where that is crowded.
+    let mut out: Vec<(&BaseName, ScreenRect)> = Vec::new();
+    let mut left = candidates;
+    for gap in [9.0, 22.0, 38.0] {
+        let beside = LabelOptions {
+            sides: vec![
+                crate::map::LabelSide::Right,
+                crate::map::LabelSide::Left,
+                crate::map::LabelSide::Above,
+                crate::map::LabelSide::Below,
+            ],
+            gap,
+            ..opts.clone()
+        };
+        let placed = place_labels(&left, &taken, &beside);
+        taken.extend(placed.iter().map(|p| p.rect));
+        left.retain(|c| !placed.iter().any(|p| p.id == c.id));
+        out.extend(placed.into_iter().map(|p| (&small[p.id as usize], p.rect)));
     }
+    out.sort_by(|a, b| a.0.text.cmp(&b.0.text));
+    out
 }
 
 /// The map of `table` as a standalone SVG document (no XML declaration, so
@@ -638,6 +879,7 @@ pub fn map_svg(table: &Table, basemap: &Basemap, o: &SvgOptions) -> String {
             .then_with(|| markers[a].name.cmp(&markers[b].name))
     });
     let mut obstacles = Vec::new();
+    let mut drawn = Vec::new();
     s.push_str(r#"<g class="places">"#);
     for &i in &order {
         let m = &markers[i];
@@ -669,6 +911,7 @@ pub fn map_svg(table: &Table, basemap: &Basemap, o: &SvgOptions) -> String {
                 if m.events() == 1 { "" } else { "s" }
             )),
         );
+        drawn.push((x, y));
         obstacles.push(ScreenRect {
             min_x: (x - r) as f32,
             min_y: (y - r) as f32,
@@ -715,22 +958,39 @@ pub fn map_svg(table: &Table, basemap: &Basemap, o: &SvgOptions) -> String {
         gap: 16.0,
         ..LabelOptions::default()
     };
+    let legend_box = legend_rect(table, &fit);
+    // A close-up gets a locator inset, in a corner the legend leaves free.
+    let locator_box = (fit.zoom() >= LOCATOR_FROM_ZOOM).then(|| {
+        let taken = if legend_h > 0.0 {
+            vec![legend_box]
+        } else {
+            Vec::new()
+        };
+        corner_box(
+            &fit,
+            LOCATOR.0,
+            LOCATOR.1,
+            &marker_points(&markers, &fit),
+            &taken,
+        )
+    });
     let mut with_legend = obstacles.clone();
-    with_legend.push(legend_rect(table, &fit));
+    with_legend.push(legend_box);
+    with_legend.extend(locator_box);
     let mut placed = place_labels(&candidates, &with_legend, &opts);
     placed.sort_by_key(|p| p.id);
     // The basemap's names (countries, seas, rivers) where the places leave room.
     let mut taken = obstacles.clone();
     taken.extend(placed.iter().map(|p| p.rect));
-    basemap_names(
-        &mut s,
-        basemap,
-        &fit,
-        &mentioned,
-        &taken,
-        legend_h,
-        legend_rect(table, &fit),
-    );
+    taken.extend(locator_box);
+    let around = Around {
+        taken: &taken,
+        places: &drawn,
+        legend: (legend_h > 0.0).then_some(legend_box),
+    };
+    let base_taken = basemap_names(&mut s, basemap, &fit, &mentioned, &around);
+    taken.extend(base_taken);
+    reference_towns(&mut s, &fit, &markers, &taken);
     s.push_str(r##"<g class="labels" font-size="12" fill="#1f2328" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">"##);
     for p in &placed {
         let m = &markers[p.id as usize];
@@ -748,12 +1008,15 @@ pub fn map_svg(table: &Table, basemap: &Basemap, o: &SvgOptions) -> String {
     }
     s.push_str("</g></g>");
 
+    if let Some(at) = locator_box {
+        locator(&mut s, basemap, &fit, &mentioned, at);
+    }
     legend(&mut s, table, &fit);
     scale_bar(&mut s, &fit);
     let _ = write!(
         s,
         r##"<rect x="0" y="{:.0}" width="{w:.0}" height="18" fill="#ffffff" fill-opacity="0.8"/><text x="{:.0}" y="{:.0}" font-size="10" fill="#555b61" text-anchor="end">{}</text>"##,
-        h - 18.0,
+        h - ATTRIBUTION_H,
         w - 8.0,
         h - 5.0,
         escape(ATTRIBUTION)
@@ -774,62 +1037,195 @@ pub(crate) fn kinds_present(table: &Table) -> Vec<EventType> {
     kinds
 }
 
-fn legend_height(table: &Table) -> f64 {
-    let n = kinds_present(table).len();
-    if n == 0 {
-        0.0
-    } else {
-        // Two columns when long.
-        let rows = if n > 6 { n.div_ceil(2) } else { n };
-        rows as f64 * 16.0 + 30.0
-    }
+/// The legend's width in pixels.
+const LEGEND_W: f64 = 236.0;
+
+/// A family of the legend: its colour (the map's markers take their family's), its label
+/// and the types present, wrapped into lines that fit the legend.
+struct LegendRow {
+    family: Family,
+    types: Vec<String>,
 }
 
-/// Where the legend goes: of the four corners, the one covering the fewest places (ties:
-/// bottom left, bottom right, top left, top right).
-fn legend_rect(table: &Table, fit: &Fit) -> ScreenRect {
-    let n = kinds_present(table).len();
-    let cols = if n > 6 { 2.0 } else { 1.0 };
-    let bw = 190.0 * cols + 12.0;
-    let bh = (legend_height(table) - 6.0).max(0.0);
+/// One row per family present, in taxonomy order, each listing its types present.
+fn legend_rows(table: &Table) -> Vec<LegendRow> {
+    let kinds = kinds_present(table);
+    Family::ALL
+        .iter()
+        .filter_map(|&family| {
+            let labels: Vec<&str> = kinds
+                .iter()
+                .filter(|k| k.family() == family)
+                .map(|k| k.label())
+                .collect();
+            (!labels.is_empty()).then(|| LegendRow {
+                family,
+                types: wrap_list(&labels, 9.5, (LEGEND_W - 34.0) as f32),
+            })
+        })
+        .collect()
+}
+
+/// `items` joined with commas into lines no wider than `max_w` at `font` (an item wider
+/// than that has a line of its own).
+fn wrap_list(items: &[&str], font: f32, max_w: f32) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for (i, item) in items.iter().enumerate() {
+        let piece = if i + 1 < items.len() {
+            format!("{item},")
+        } else {
+            (*item).to_string()
+        };
+        let candidate = if line.is_empty() {
+            piece.clone()
+        } else {
+            format!("{line} {piece}")
+        };
+        if !line.is_empty() && estimate_text_size(&candidate, font).0 > max_w {
+            lines.push(std::mem::replace(&mut line, piece));
+        } else {
+            line = candidate;
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Pixels of one family's heading and of each line of its types.
+const LEGEND_HEAD: f64 = 15.0;
+const LEGEND_LINE: f64 = 12.0;
+
+fn legend_height(table: &Table) -> f64 {
+    let rows = legend_rows(table);
+    if rows.is_empty() {
+        return 0.0;
+    }
+    let lines: usize = rows.iter().map(|r| r.types.len()).sum();
+    26.0 + rows.len() as f64 * (LEGEND_HEAD + 3.0) + lines as f64 * LEGEND_LINE
+}
+
+/// Where a box of `bw` × `bh` pixels goes: of the map's four corners (clear of the
+/// attribution strip and the scale bar) whose box does not meet one of `taken`, the one
+/// covering the fewest places (ties: bottom left, bottom right, top left, top right).
+fn corner_box(
+    fit: &Fit,
+    bw: f64,
+    bh: f64,
+    places: &[(f64, f64)],
+    taken: &[ScreenRect],
+) -> ScreenRect {
     let corners = [
-        (8.0, fit.h - 22.0 - bh),
+        (8.0, fit.h - ATTRIBUTION_H - 4.0 - bh),
         (fit.w - 8.0 - bw, fit.h - 56.0 - bh),
         (8.0, 8.0),
         (fit.w - 8.0 - bw, 8.0),
     ];
-    let pts: Vec<(f64, f64)> = markers(table)
-        .iter()
-        .map(|m| fit.point(m.lat, m.lon))
-        .collect();
+    let rect = |&(x, y): &(f64, f64)| ScreenRect {
+        min_x: x as f32,
+        min_y: y as f32,
+        max_x: (x + bw) as f32,
+        max_y: (y + bh) as f32,
+    };
     let covered = |&(x, y): &(f64, f64)| {
-        pts.iter()
+        places
+            .iter()
             .filter(|p| {
                 p.0 >= x - 16.0 && p.0 <= x + bw + 16.0 && p.1 >= y - 16.0 && p.1 <= y + bh + 16.0
             })
             .count()
     };
-    let (x, y) = corners
+    let free = |c: &&(f64, f64)| !taken.iter().any(|t| t.overlaps(&rect(c)));
+    let best = corners
         .iter()
+        .filter(free)
         .min_by_key(|c| covered(c))
-        .copied()
-        .unwrap_or(corners[0]);
-    ScreenRect {
-        min_x: x as f32,
-        min_y: y as f32,
-        max_x: (x + bw) as f32,
-        max_y: (y + bh) as f32,
-    }
+        .unwrap_or(&corners[0]);
+    rect(best)
 }
 
+/// The places' marker centres in pixels.
+fn marker_points(markers: &[Marker], fit: &Fit) -> Vec<(f64, f64)> {
+    markers.iter().map(|m| fit.point(m.lat, m.lon)).collect()
+}
+
+/// Where the legend goes ([`corner_box`]).
+fn legend_rect(table: &Table, fit: &Fit) -> ScreenRect {
+    let bh = legend_height(table);
+    corner_box(fit, LEGEND_W, bh, &marker_points(&markers(table), fit), &[])
+}
+
+/// The locator inset's size in pixels.
+const LOCATOR: (f64, f64) = (200.0, 130.0);
+
+/// From this zoom (a map some 4,000 km across or less at the default size) the print map
+/// carries a locator inset: a reader may not know where a close-up lies.
+const LOCATOR_FROM_ZOOM: f64 = 5.0;
+
+/// The locator inset: the countries at a zoom 4.5 levels out (at least the world at zoom
+/// 1, at most zoom 3.5), the mentioned ones tinted, and the main map's extent as a red
+/// frame, drawn in `at` (a corner the legend leaves free: see [`corner_box`]).
+fn locator(
+    s: &mut String,
+    basemap: &Basemap,
+    fit: &Fit,
+    mentioned: &std::collections::BTreeSet<usize>,
+    at: ScreenRect,
+) {
+    let (w, h) = LOCATOR;
+    let zoom = (fit.zoom() - 4.5).clamp(1.0, 3.5);
+    let inset = Fit::with_view(MapView::new(fit.view.center, zoom), w, h);
+    let (x0, y0) = (f64::from(at.min_x), f64::from(at.min_y));
+    let _ = write!(
+        s,
+        r##"<g class="locator" transform="translate({x0:.0} {y0:.0})"><clipPath id="locator-clip"><rect width="{w:.0}" height="{h:.0}"/></clipPath><g clip-path="url(#locator-clip)"><rect width="{w:.0}" height="{h:.0}" fill="#dfe9f1"/>"##
+    );
+    let polys = basemap.all_polygons(Lod::World);
+    let (mut land, mut tinted) = (String::new(), String::new());
+    for (i, p) in polys.iter().enumerate() {
+        polygon_path(
+            if mentioned.contains(&i) {
+                &mut tinted
+            } else {
+                &mut land
+            },
+            p,
+            &inset,
+        );
+    }
+    let _ = write!(
+        s,
+        r##"<path d="{land}" fill="#f4f1ea" stroke="#b9b4a8" stroke-width="0.5" fill-rule="evenodd"/>"##
+    );
+    if !tinted.is_empty() {
+        let _ = write!(
+            s,
+            r##"<path d="{tinted}" fill="#f0dfc4" stroke="#a99a80" stroke-width="0.5" fill-rule="evenodd"/>"##
+        );
+    }
+    // The main map's extent, at least a few pixels so it shows.
+    let r = fit.view_rect();
+    let (ax, ay) = inset.px(r.min_x, r.min_y);
+    let (bx, by) = inset.px(r.max_x, r.max_y);
+    let (cx, cy) = (f64::midpoint(ax, bx), f64::midpoint(ay, by));
+    let (fw, fh) = ((bx - ax).max(6.0), (by - ay).max(6.0));
+    let _ = write!(
+        s,
+        r##"<rect class="extent" x="{:.1}" y="{:.1}" width="{fw:.1}" height="{fh:.1}" fill="none" stroke="#c0392b" stroke-width="1.5"/></g><rect width="{w:.0}" height="{h:.0}" fill="none" stroke="#8c959f" stroke-width="1"/></g>"##,
+        cx - fw / 2.0,
+        cy - fh / 2.0,
+    );
+}
+
+/// The legend: the event families present, in their marker colours, each with the types
+/// it holds here.
 fn legend(s: &mut String, table: &Table, fit: &Fit) {
-    let kinds = kinds_present(table);
-    if kinds.is_empty() {
+    let rows = legend_rows(table);
+    if rows.is_empty() {
         return;
     }
-    let cols = if kinds.len() > 6 { 2 } else { 1 };
-    let rows = kinds.len().div_ceil(cols);
-    let col_w = 190.0;
     let r = legend_rect(table, fit);
     let (bw, bh) = (f64::from(r.max_x - r.min_x), f64::from(r.max_y - r.min_y));
     let (x0, y0) = (f64::from(r.min_x), f64::from(r.min_y));
@@ -839,30 +1235,42 @@ fn legend(s: &mut String, table: &Table, fit: &Fit) {
         x0 + 8.0,
         y0 + 16.0
     );
-    for (i, k) in kinds.iter().enumerate() {
-        let (c, r) = (i / rows, i % rows);
-        let x = x0 + 14.0 + c as f64 * col_w;
-        let y = y0 + 32.0 + r as f64 * 16.0;
+    let mut y = y0 + 22.0;
+    for row in &rows {
+        y += LEGEND_HEAD;
+        let colour = EventType::ALL
+            .into_iter()
+            .find(|k| k.family() == row.family)
+            .map(|k| hex(event_rgb(Some(k), false)));
         let _ = write!(
             s,
-            r#"<circle cx="{x:.0}" cy="{:.0}" r="5" fill="{}"/><text x="{:.0}" y="{:.0}">{}</text>"#,
+            r##"<circle cx="{:.0}" cy="{:.0}" r="5" fill="{}" stroke="#1f2328" stroke-width="0.6"/><text x="{:.0}" y="{y:.0}" font-weight="bold">{}</text>"##,
+            x0 + 14.0,
             y - 4.0,
-            hex(event_rgb(Some(*k), false)),
-            x + 10.0,
-            y,
-            escape(k.label())
+            colour.unwrap_or_default(),
+            x0 + 24.0,
+            escape(row.family.label())
         );
+        for line in &row.types {
+            y += LEGEND_LINE;
+            let _ = write!(
+                s,
+                r##"<text x="{:.0}" y="{y:.0}" font-size="9.5" fill="#4a4f55">{}</text>"##,
+                x0 + 24.0,
+                escape(line)
+            );
+        }
+        y += 3.0;
     }
     s.push_str("</g>");
 }
 
+/// The map core's scale bar, at most 120 pixels, above the attribution at the right.
 fn scale_bar(s: &mut String, fit: &Fit) {
-    let mpp = fit.metres_per_px();
-    let len_m = nice_length(mpp * 120.0);
-    if len_m <= 0.0 {
+    let Some(bar) = ScaleBar::fitting(fit.view.meters_per_px(), 120.0) else {
         return;
-    }
-    let len_px = len_m / mpp;
+    };
+    let len_px = bar.px;
     let (x1, y) = (fit.w - 16.0, fit.h - 30.0);
     let x0 = x1 - len_px;
     let _ = write!(
@@ -875,7 +1283,7 @@ fn scale_bar(s: &mut String, fit: &Fit) {
         y - 5.0,
         f64::midpoint(x0, x1),
         y - 8.0,
-        escape(&fmt_length(len_m))
+        escape(&bar.label())
     );
 }
 
@@ -886,13 +1294,5 @@ mod tests {
     #[test]
     fn escapes_markup() {
         assert_eq!(escape(r#"A<b>&"c'"#), "A&lt;b&gt;&amp;&quot;c&#39;");
-    }
-
-    #[test]
-    fn nice_lengths() {
-        assert_eq!(nice_length(130_000.0), 100_000.0);
-        assert_eq!(nice_length(260_000.0), 200_000.0);
-        assert_eq!(nice_length(999.0), 500.0);
-        assert_eq!(fmt_length(200_000.0), "200 km");
     }
 }

@@ -69,6 +69,10 @@ pub fn wrap_lon(lon: f64) -> f64 {
     if !lon.is_finite() {
         return 0.0;
     }
+    // In range already: returned exactly (the arithmetic below rounds in the last bit).
+    if (-180.0..180.0).contains(&lon) {
+        return lon;
+    }
     let w = (lon + 180.0).rem_euclid(360.0) - 180.0;
     // rem_euclid can round up to exactly 360 for tiny negative inputs.
     if w >= 180.0 { w - 360.0 } else { w }

@@ -109,6 +109,59 @@ impl GeoBounds {
         })
     }
 
+    /// The box a map is fitted to, from tiers of boxes `[south, west, north, east]` (points
+    /// are boxes of no size), best first: the smallest box around the first tier that has
+    /// two or more, else around the first that has any (a lone place is shown at its own
+    /// scale rather than stretched to the next tier). The app and the print maps pass the
+    /// same tiers: the places events happen at, then every place named literally, then
+    /// everything, so an adjective's country does not stretch the map. Boxes with a
+    /// non-finite corner are left out.
+    pub fn fit_tiers(tiers: &[Vec<[f64; 4]>]) -> Option<Self> {
+        let finite = |t: &Vec<[f64; 4]>| -> Vec<[f64; 4]> {
+            t.iter()
+                .filter(|b| b.iter().all(|v| v.is_finite()))
+                .copied()
+                .collect()
+        };
+        let tiers: Vec<Vec<[f64; 4]>> = tiers.iter().map(finite).collect();
+        let chosen = tiers
+            .iter()
+            .find(|t| t.len() >= 2)
+            .or_else(|| tiers.iter().find(|t| !t.is_empty()))?;
+        Self::from_points(
+            chosen
+                .iter()
+                .flat_map(|b| [LatLon::new(b[0], b[1]), LatLon::new(b[2], b[3])]),
+        )
+    }
+
+    /// The box grown by `frac` of its height and width on every side (latitudes within
+    /// ±85°; a box that would wrap round the world becomes the whole world's width).
+    #[must_use]
+    pub fn grown(self, frac: f64) -> Self {
+        let frac = if frac.is_finite() { frac.max(0.0) } else { 0.0 };
+        let dlat = (self.north - self.south) * frac;
+        let dlon = self.lon_span() * frac;
+        let (south, north) = (
+            (self.south - dlat).max(-85.0),
+            (self.north + dlat).min(85.0),
+        );
+        if self.lon_span() + 2.0 * dlon >= 360.0 {
+            return GeoBounds {
+                south,
+                west: -180.0,
+                north,
+                east: 180.0,
+            };
+        }
+        GeoBounds {
+            south,
+            west: wrap_lon(self.west - dlon),
+            north,
+            east: wrap_lon(self.east + dlon),
+        }
+    }
+
     pub fn crosses_antimeridian(&self) -> bool {
         self.west > self.east
     }
@@ -610,6 +663,96 @@ impl MapView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fit_tiers_takes_the_first_tier_of_two_or_more() {
+        let b = |s: f64, w: f64, n: f64, e: f64| GeoBounds {
+            south: s,
+            west: w,
+            north: n,
+            east: e,
+        };
+        let pt = |lat: f64, lon: f64| [lat, lon, lat, lon];
+        let palmyra = pt(34.55, 38.27);
+        let raqqa = pt(35.95, 39.0);
+        let washington = pt(38.9, -77.0);
+        let idlib = [35.2, 35.9, 36.4, 37.0];
+        // (tiers, the box): events' places; else the first tier with any; boxes count whole.
+        type Case = (Vec<Vec<[f64; 4]>>, Option<GeoBounds>);
+        let cases: Vec<Case> = vec![
+            (
+                vec![vec![palmyra, raqqa], vec![washington]],
+                Some(b(34.55, 38.27, 35.95, 39.0)),
+            ),
+            (
+                vec![vec![palmyra], vec![palmyra, washington]],
+                Some(b(34.55, -77.0, 38.9, 38.27)),
+            ),
+            (
+                vec![vec![], vec![washington], vec![palmyra, raqqa]],
+                Some(b(34.55, 38.27, 35.95, 39.0)),
+            ),
+            (
+                vec![vec![palmyra], vec![]],
+                Some(b(34.55, 38.27, 34.55, 38.27)),
+            ),
+            (
+                vec![vec![idlib, palmyra]],
+                Some(b(34.55, 35.9, 36.4, 38.27)),
+            ),
+            (vec![vec![[f64::NAN, 0.0, 0.0, 0.0]], vec![]], None),
+            (vec![], None),
+        ];
+        for (tiers, want) in cases {
+            assert_eq!(GeoBounds::fit_tiers(&tiers), want, "{tiers:?}");
+        }
+    }
+
+    #[test]
+    fn grown_boxes() {
+        let syria = GeoBounds {
+            south: 33.0,
+            west: 36.0,
+            north: 37.0,
+            east: 42.0,
+        };
+        assert_eq!(
+            syria.grown(0.25),
+            GeoBounds {
+                south: 32.0,
+                west: 34.5,
+                north: 38.0,
+                east: 43.5,
+            }
+        );
+        // Across the antimeridian the box stays across it.
+        let fiji = GeoBounds {
+            south: -19.0,
+            west: 177.0,
+            north: -16.0,
+            east: -179.0,
+        };
+        let g = fiji.grown(0.5);
+        assert!(
+            g.crosses_antimeridian() && close(g.west, 175.0, 1e-9) && close(g.east, -177.0, 1e-9)
+        );
+        // Never past the poles' cut-off or round the world twice.
+        let world = GeoBounds {
+            south: -80.0,
+            west: -170.0,
+            north: 80.0,
+            east: 170.0,
+        };
+        assert_eq!(
+            world.grown(0.2),
+            GeoBounds {
+                south: -85.0,
+                west: -180.0,
+                north: 85.0,
+                east: 180.0,
+            }
+        );
+    }
 
     #[test]
     fn old_sessions_views_load() {

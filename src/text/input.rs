@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::dateline::{DateSource, DetectedDate, resolve_date};
 use super::entities::CP1252_HIGH;
 use super::error::{TextError, Warning};
-use super::{html, markdown};
+use super::{html, markdown, normalize_newlines};
 
 /// The largest input accepted, in bytes.
 pub const MAX_INPUT_BYTES: usize = 256 * 1024 * 1024;
@@ -123,14 +123,6 @@ pub fn load_bytes(bytes: &[u8], name_hint: &str) -> Result<Input, TextError> {
         },
     };
     Ok(input)
-}
-
-/// `\r\n` and lone `\r` become `\n`.
-pub(crate) fn normalize_newlines(s: String) -> String {
-    if !s.contains('\r') {
-        return s;
-    }
-    s.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 // ---------------------------------------------------------------------------

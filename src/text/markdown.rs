@@ -31,7 +31,7 @@ pub struct MarkdownText {
 /// Extracts plain text, title and front matter date from Markdown.
 #[must_use]
 pub fn extract(src: &str) -> MarkdownText {
-    let src = super::input::normalize_newlines(src.to_owned());
+    let src = super::normalize_newlines(src.to_owned());
     let src = strip_comments(&src);
     let mut lines: Vec<&str> = src.split('\n').collect();
     let mut title = None;

@@ -22,3 +22,11 @@ pub use dateline::{DateSource, Dateline, DetectedDate, dateline, detect_date, re
 pub use document::{Document, Token, TokenFlags, TokenKind};
 pub use error::{TextError, Warning};
 pub use input::{Format, Input, load_bytes, load_path};
+
+/// Line ends of every input format: `\r\n` and lone `\r` become `\n`.
+pub(crate) fn normalize_newlines(s: String) -> String {
+    if !s.contains('\r') {
+        return s;
+    }
+    s.replace("\r\n", "\n").replace('\r', "\n")
+}

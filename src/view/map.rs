@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use crate::analysis::Analysis;
 use crate::events::{EventType, Status};
 use crate::gazetteer::{Gazetteer, PlaceId, PlaceKind};
+use crate::map::GeoBounds;
 use crate::span::Span;
 
 use super::text::LOW_CONFIDENCE;
@@ -87,7 +88,7 @@ pub struct MapModel {
 #[must_use]
 pub fn places_kept(
     a: &Analysis,
-    filter: &crate::export::Filter,
+    filter: &crate::view::Filter,
 ) -> std::collections::HashSet<PlaceId> {
     a.events
         .iter()
@@ -99,7 +100,7 @@ pub fn places_kept(
 
 /// Whether `filter` hides anything on the map (a window or a type filter).
 #[must_use]
-pub fn filters_places(filter: &crate::export::Filter) -> bool {
+pub fn filters_places(filter: &crate::view::Filter) -> bool {
     filter.from.is_some() || filter.to.is_some() || filter.types.is_some()
 }
 
@@ -279,13 +280,13 @@ impl MapModel {
         model
     }
 
-    /// The box `[south, west, north, east]` a map is fitted to: the places where events
+    /// The box a map is fitted to ([`GeoBounds::fit_tiers`]): the places where events
     /// happen, named literally (not "Syrian" or "Moscow said"), when there are two or more
     /// of them; else every place named literally; else every marker; else the areas. Towns
     /// and provinces count, by their point and their box; countries and larger regions do
     /// not stretch the fit while any town or province is there.
     #[must_use]
-    pub fn bounds(&self) -> Option<[f64; 4]> {
+    pub fn bounds(&self) -> Option<GeoBounds> {
         let literal = |m: &&Marker| !m.figurative;
         let with_events = |m: &&Marker| m.events > 0;
         let point = |m: &Marker| [m.lat, m.lon, m.lat, m.lon];
@@ -296,7 +297,7 @@ impl MapModel {
                 .filter(move |a| !events || a.event_type.is_some())
                 .map(|a| a.bbox.unwrap_or([a.lat, a.lon, a.lat, a.lon]))
         };
-        let tiers: [Vec<[f64; 4]>; 3] = [
+        let tiers = [
             self.markers
                 .iter()
                 .filter(literal)
@@ -311,32 +312,12 @@ impl MapModel {
                 .chain(provinces(false))
                 .collect(),
             self.markers.iter().map(point).collect(),
-        ];
-        let chosen = tiers
-            .iter()
-            .find(|t| t.len() >= 2)
-            .or_else(|| tiers.iter().find(|t| !t.is_empty()));
-        let boxes: Vec<[f64; 4]> = match chosen {
-            Some(t) => t.clone(),
-            None => self
-                .areas
+            self.areas
                 .iter()
                 .map(|a| a.bbox.unwrap_or([a.lat, a.lon, a.lat, a.lon]))
                 .collect(),
-        };
-        let mut it = boxes
-            .into_iter()
-            .filter(|b| b.iter().all(|v| v.is_finite()));
-        let mut out = it.next()?;
-        for b in it {
-            out = [
-                out[0].min(b[0]),
-                out[1].min(b[1]),
-                out[2].max(b[2]),
-                out[3].max(b[3]),
-            ];
-        }
-        Some(out)
+        ];
+        GeoBounds::fit_tiers(&tiers)
     }
 
     /// The marker for `place`, if it is one.
@@ -428,6 +409,11 @@ mod tests {
     use super::*;
     use crate::analysis::DateHint;
 
+    /// The fitted box as `[south, west, north, east]`.
+    fn corners(m: &MapModel) -> Option<[f64; 4]> {
+        m.bounds().map(|g| [g.south, g.west, g.north, g.east])
+    }
+
     #[test]
     fn sample_has_markers_for_its_towns() {
         let gaz = Gazetteer::bundled().expect("bundled gazetteer");
@@ -478,17 +464,17 @@ mod tests {
             marker("Washington", 38.9, -77.0, 0, true),
             marker("Beirut", 33.9, 35.5, 0, false),
         ]);
-        assert_eq!(m.bounds(), Some([34.55, 38.27, 35.95, 39.0]));
+        assert_eq!(corners(&m), Some([34.55, 38.27, 35.95, 39.0]));
         // One town with an event is not enough: every place named literally.
         let m = model(vec![
             marker("Palmyra", 34.55, 38.27, 3, false),
             marker("Beirut", 33.9, 35.5, 0, false),
             marker("Washington", 38.9, -77.0, 0, true),
         ]);
-        assert_eq!(m.bounds(), Some([33.9, 35.5, 34.55, 38.27]));
+        assert_eq!(corners(&m), Some([33.9, 35.5, 34.55, 38.27]));
         // Only figurative mentions: they are all there is.
         let m = model(vec![marker("Washington", 38.9, -77.0, 0, true)]);
-        assert_eq!(m.bounds(), Some([38.9, -77.0, 38.9, -77.0]));
+        assert_eq!(corners(&m), Some([38.9, -77.0, 38.9, -77.0]));
         // A province with events joins the towns by its box; a country does not.
         let mut m = model(vec![marker("Kabul", 34.5, 69.2, 1, false)]);
         m.areas = vec![
@@ -517,11 +503,11 @@ mod tests {
                 event_type: Some(EventType::Airstrike),
             },
         ];
-        assert_eq!(m.bounds(), Some([29.9, 61.5, 34.5, 69.2]));
+        assert_eq!(corners(&m), Some([29.9, 61.5, 34.5, 69.2]));
         // Nothing but a country: its box.
         m.markers.clear();
         m.areas.remove(0);
-        assert_eq!(m.bounds(), Some([29.4, 60.5, 38.5, 74.9]));
+        assert_eq!(corners(&m), Some([29.4, 60.5, 38.5, 74.9]));
     }
 
     #[test]

@@ -42,6 +42,17 @@ pub fn reference_towns(gaz: &Gazetteer) -> Vec<RefTown> {
     out
 }
 
+/// [`reference_towns`] of the bundled gazetteer, computed once (empty when the gazetteer
+/// cannot be read: the maps are then drawn without reference towns).
+pub fn bundled_towns() -> &'static [RefTown] {
+    static TOWNS: std::sync::OnceLock<Vec<RefTown>> = std::sync::OnceLock::new();
+    TOWNS.get_or_init(|| {
+        Gazetteer::bundled()
+            .map(|g| reference_towns(&g))
+            .unwrap_or_default()
+    })
+}
+
 /// Whether a town is named at `zoom`: capitals from zoom 3, cities of millions from the
 /// start, and smaller towns as the map closes in (20,000 people at zoom 8 and closer).
 pub fn shown_at(t: &RefTown, zoom: f64) -> bool {

@@ -302,3 +302,80 @@ fn sitrep_export_writes_the_briefing_and_the_map() {
         assert!(text.contains("GeoNames"), "{name}: the attribution");
     }
 }
+
+/// The `<text>` elements of an SVG.
+fn texts(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text().map(str::to_owned))
+        .collect()
+}
+
+fn table_of(name: &str, text: &str, date: &str) -> Table {
+    let gaz = Gazetteer::bundled().unwrap();
+    let date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
+    let a = Analysis::run(name, text.to_owned(), DateHint::User(date), None, &gaz);
+    Table::build(&[Source { name, analysis: &a }], &gaz, &Filter::default())
+}
+
+/// The acceptance case of the print map: the seed's map names the countries and the river
+/// that orient a reader around Syria, and is fitted to where its events happen.
+#[test]
+fn seed_map_names_syria_s_neighbours_and_the_euphrates() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/seeds/kerry-moscow-syria-2016-03-24.txt");
+    let Ok(seed) = std::fs::read_to_string(&path) else {
+        eprintln!("skipped: {} is absent", path.display());
+        return;
+    };
+    let t = table_of("seed", &seed, "2016-03-24");
+    let o = SvgOptions::default();
+    let svg = map_svg(&t, Basemap::bundled().unwrap(), &o);
+    let names: Vec<String> = texts(&svg).iter().map(|s| s.to_uppercase()).collect();
+    for want in ["TURKEY", "IRAQ", "LEBANON", "JORDAN", "EUPHRATES"] {
+        assert!(
+            names.iter().any(|n| n == want),
+            "{want} not named: {names:?}"
+        );
+    }
+    let marks = circles(&svg);
+    let drawn = |name: &str| {
+        marks
+            .iter()
+            .any(|(_, _, t)| t.starts_with(&format!("{name}:")))
+    };
+    for place in ["Moscow", "Geneva", "Tadmur", "Ar Raqqah"] {
+        assert!(drawn(place), "{place} not on the map: {marks:?}");
+    }
+    // "the United States" of an adjective or a spokesman does not stretch the map.
+    assert!(!drawn("United States"), "{marks:?}");
+    // Not a close-up: no locator inset.
+    assert!(!svg.contains(r#"class="locator""#));
+}
+
+#[test]
+fn close_up_has_a_locator_and_a_legend_by_family() {
+    let t = table_of(
+        "douma",
+        "Government forces shelled Douma and Harasta in the Eastern Ghouta on Monday, \
+         killing 12 civilians, residents said. Rebels clashed with troops near Harasta.",
+        "2018-02-20",
+    );
+    let svg = map_svg(&t, Basemap::bundled().unwrap(), &SvgOptions::default());
+    assert!(svg.contains(r#"class="locator""#), "no locator inset");
+    assert!(
+        svg.contains(r#"class="extent""#),
+        "no frame of the map's extent"
+    );
+    let names = texts(&svg);
+    // The legend names each family present, and the types under it.
+    for e in &t.events {
+        assert!(
+            names.iter().any(|n| n == e.kind.family().label()),
+            "{:?}: no family row",
+            e.kind
+        );
+        assert!(svg.contains(&escape(e.kind.label())), "{:?}", e.kind);
+    }
+}

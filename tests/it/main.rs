@@ -13,6 +13,7 @@ mod app_sessions;
 mod app_snapshots;
 #[cfg(feature = "gui")]
 mod app_ui;
+mod architecture;
 mod batch_cli;
 mod crash_saves;
 mod events_dispatches;
