@@ -983,13 +983,15 @@ pub fn map_svg(table: &Table, basemap: &Basemap, o: &SvgOptions) -> String {
     let mut taken = obstacles.clone();
     taken.extend(placed.iter().map(|p| p.rect));
     taken.extend(locator_box);
+    let around_legend = (legend_h > 0.0).then_some(legend_box);
     let around = Around {
         taken: &taken,
         places: &drawn,
-        legend: (legend_h > 0.0).then_some(legend_box),
+        legend: around_legend,
     };
     let base_taken = basemap_names(&mut s, basemap, &fit, &mentioned, &around);
     taken.extend(base_taken);
+    taken.extend(around_legend);
     reference_towns(&mut s, &fit, &markers, &taken);
     s.push_str(r##"<g class="labels" font-size="12" fill="#1f2328" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">"##);
     for p in &placed {

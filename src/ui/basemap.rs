@@ -442,7 +442,19 @@ impl Basemap for NaturalEarth {
         let (centred, beside): (Vec<_>, Vec<_>) =
             candidates.iter().zip(&names).partition(|(_, n)| !n.dot);
         let centred: Vec<LabelCandidate> = centred.into_iter().map(|(c, _)| *c).collect();
-        let beside: Vec<LabelCandidate> = beside.into_iter().map(|(c, _)| *c).collect();
+        let dot_at = |c: &LabelCandidate| ScreenRect {
+            min_x: c.anchor.x - 2.5,
+            min_y: c.anchor.y - 2.5,
+            max_x: c.anchor.x + 2.5,
+            max_y: c.anchor.y + 2.5,
+        };
+        // A town under one of the dispatch's markers is that place (or beside it): the
+        // marker names it already.
+        let beside: Vec<LabelCandidate> = beside
+            .into_iter()
+            .map(|(c, _)| *c)
+            .filter(|c| !obstacles.iter().any(|o| o.overlaps(&dot_at(c))))
+            .collect();
         let opts = LabelOptions {
             sides: vec![LabelSide::Center, LabelSide::Below, LabelSide::Above],
             gap: 6.0,
@@ -452,15 +464,7 @@ impl Basemap for NaturalEarth {
         let mut placed = place_labels(&centred, &obstacles, &opts);
         let mut obstacles = obstacles;
         obstacles.extend(placed.iter().map(|p| p.rect));
-        let dots: Vec<ScreenRect> = beside
-            .iter()
-            .map(|c| ScreenRect {
-                min_x: c.anchor.x - 2.5,
-                min_y: c.anchor.y - 2.5,
-                max_x: c.anchor.x + 2.5,
-                max_y: c.anchor.y + 2.5,
-            })
-            .collect();
+        let dots: Vec<ScreenRect> = beside.iter().map(dot_at).collect();
         let mut town_obstacles = obstacles.clone();
         town_obstacles.extend(dots);
         let opts = LabelOptions {
