@@ -1,7 +1,8 @@
 //! One frame of the whole app, headless: egui logic (all panels) plus
 //! tessellation, on a 1400×900 window. No GPU involved.
 //!
-//! - `frame: sample`: the bundled sample alone (budget 8 ms);
+//! - `frame: sample`: the bundled sample alone (budget 2 ms with every layer drawn);
+//! - `frame: sample, map panning`: the same while the view moves every frame;
 //! - `frame: 1000 dispatches all shown, world`: the sample plus 1,000 varied
 //!   dispatches (`tools/many.rs`, ~24 events each) open and all shown on the
 //!   map and timeline together, the map zoomed out to the world (budget 16 ms).
@@ -83,6 +84,28 @@ fn sample(c: &mut Criterion) {
     );
 }
 
+/// The sample while the map pans: every frame has a new view, so the basemap is laid out
+/// and tessellated anew (a still map reuses last frame's).
+fn panning(c: &mut Criterion) {
+    let ctx = egui::Context::default();
+    let mut t = 0.0;
+    let mut app = app(&ctx, &mut t);
+    let mut step = 0u32;
+    c.bench_function("frame: sample, map panning, logic + tessellate", |b| {
+        b.iter(|| {
+            step += 1;
+            // Back and forth by a pixel, so the view never repeats two frames running.
+            app.map.pan_by(if step.is_multiple_of(2) { 1.0 } else { -1.0 }, 0.5);
+            t += 1.0 / 60.0;
+            let mut out = ctx.run_ui(input(t), |ui| app.frame(ui));
+            out.textures_delta.clear();
+            let prims = ctx.tessellate(out.shapes, out.pixels_per_point);
+            assert!(!prims.is_empty());
+            prims.len()
+        });
+    });
+}
+
 fn thousand(c: &mut Criterion) {
     let ctx = egui::Context::default();
     let mut t = 0.0;
@@ -110,5 +133,5 @@ fn thousand(c: &mut Criterion) {
     );
 }
 
-criterion_group!(benches, sample, thousand);
+criterion_group!(benches, sample, panning, thousand);
 criterion_main!(benches);

@@ -32,6 +32,7 @@ fn main() {
     let started = std::time::Instant::now();
     let (dispatches, events) = many::load(&mut app, n);
     let loaded = started.elapsed();
+    let after_analysis = status("VmRSS:");
     // Every dispatch on the map and timeline at once (the combined models too).
     app.apply(vec![sitrep::app::Command::ShowAll(true)], &ctx);
     many::show_world(&mut app);
@@ -52,6 +53,7 @@ fn main() {
         "{dispatches} dispatches, {events} events open (analysed in {:.1} s)",
         loaded.as_secs_f64()
     );
+    println!("RSS with the analyses, before any frame: {after_analysis}");
     println!("peak RSS (VmHWM): {}", status("VmHWM:"));
     println!("RSS now (VmRSS): {}", status("VmRSS:"));
 }

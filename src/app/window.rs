@@ -20,6 +20,13 @@ pub fn run(files: Vec<PathBuf>) -> anyhow::Result<()> {
     // Triangulate the basemap's finer levels, decode the relief and list the
     // reference towns off the UI thread (the map draws without them until then).
     let (basemap, loader) = crate::ui::basemap::NaturalEarth::with_loader();
+    // Until the loader has built them, the map draws the coarsest levels it has.
+    if let Ok(countries) = crate::map::Basemap::bundled() {
+        countries.defer_builds();
+    }
+    if let Ok(layers) = crate::map::layers::Layers::bundled() {
+        layers.defer_builds();
+    }
     let loader_gazetteer = gazetteer.clone();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()

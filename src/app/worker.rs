@@ -69,6 +69,10 @@ fn work(job: Job, gaz: &Gazetteer) -> Reply {
             let mut a = Analysis::run(name, text, hint, meta_date, gaz);
             apply(&mut a, &corrections, gaz);
             let models = Arc::new(Models::build(&a, gaz, lanes));
+            // The places, times and events are read from the parse; the app shows nothing
+            // of the parse itself, which is most of an analysis' memory (a re-analysis
+            // makes it anew).
+            a.lang = Default::default();
             Reply::Analysed {
                 dispatch,
                 generation,

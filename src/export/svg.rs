@@ -298,7 +298,7 @@ fn reference_layers(s: &mut String, fit: &Fit) {
             r##"<path class="rivers" d="{rivers}" fill="none" stroke="#7ea7c9" stroke-width="{width:.1}" stroke-linejoin="round" stroke-linecap="round"/>"##
         );
     }
-    if zoom >= 3.5 {
+    if zoom >= 4.0 {
         let mut regions = String::new();
         for shape in lod.regions.iter().filter(|sh| shows(sh.bounds)) {
             for line in &shape.outlines {

@@ -278,6 +278,9 @@ pub struct Basemap {
     detail: RawScale,
     layers: [OnceLock<Layer>; 4],
     label_points: OnceLock<Vec<Option<LabelPoint>>>,
+    /// Set by [`Basemap::defer_builds`]: a level not built yet is not built on demand (a
+    /// background thread is building it); the finest built one is drawn meanwhile.
+    deferred: std::sync::atomic::AtomicBool,
 }
 
 /// Where a country's name goes: a point inside its largest polygon (Mercator) and that
@@ -324,6 +327,7 @@ impl Basemap {
             detail: detail.ok_or_else(missing)?,
             layers: Default::default(),
             label_points: OnceLock::new(),
+            deferred: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -354,22 +358,56 @@ impl Basemap {
     /// The shapes at `lod`, built on first call (tens of milliseconds; see
     /// [`Basemap::prepare_all`] to do it ahead, e.g. on a background thread).
     pub fn layer(&self, lod: Lod) -> &Layer {
+        if self.deferred.load(std::sync::atomic::Ordering::Relaxed) {
+            return self.ready(lod).unwrap_or_else(|| self.build(Lod::World));
+        }
+        self.build(lod)
+    }
+
+    fn build(&self, lod: Lod) -> &Layer {
         self.layers[lod as usize].get_or_init(|| self.build_layer(lod))
+    }
+
+    /// The finest level at or below `lod` built so far.
+    fn ready(&self, lod: Lod) -> Option<&Layer> {
+        Lod::ALL[..=lod as usize]
+            .iter()
+            .rev()
+            .find_map(|l| self.layers[*l as usize].get())
     }
 
     /// Builds every level of detail now.
     pub fn prepare_all(&self) {
         for lod in Lod::ALL {
-            self.layer(lod);
+            self.build(lod);
         }
-        self.label_points();
+        self.label_points
+            .get_or_init(|| self.compute_label_points());
+    }
+
+    /// From now on, a level of detail (and the label points) not built yet is not built
+    /// on the caller's thread: [`Basemap::layer`] gives the finest level built so far (the
+    /// coarsest is built if none is) and [`Basemap::label_points`] nothing, until
+    /// [`Basemap::prepare_all`], run on a background thread, has built them. For the app,
+    /// whose first frame must not wait for triangulation.
+    pub fn defer_builds(&self) {
+        self.deferred
+            .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Each country's label point, indexed like [`Basemap::countries`] (`None` for a country
     /// without polygons at 1:50m), computed on first call.
     pub fn label_points(&self) -> &[Option<LabelPoint>] {
-        self.label_points.get_or_init(|| {
-            use geo::{Area, BoundingRect, InteriorPoint};
+        if self.deferred.load(std::sync::atomic::Ordering::Relaxed) {
+            return self.label_points.get().map_or(&[], Vec::as_slice);
+        }
+        self.label_points
+            .get_or_init(|| self.compute_label_points())
+    }
+
+    fn compute_label_points(&self) -> Vec<Option<LabelPoint>> {
+        use geo::{Area, BoundingRect, InteriorPoint};
+        {
             self.all_polygons(Lod::Continent)
                 .iter()
                 .map(|polys| {
@@ -385,7 +423,7 @@ impl Basemap {
                     })
                 })
                 .collect()
-        })
+        }
     }
 
     /// Countries to draw at `lod` for a visible Mercator rectangle.

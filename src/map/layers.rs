@@ -75,8 +75,15 @@ pub struct Layers {
     lake_raw: RawLayer,
     river_raw: RawLayer,
     lods: [OnceLock<LayersLod>; 4],
+    /// See [`Layers::defer_builds`].
+    deferred: std::sync::atomic::AtomicBool,
     region_meshes: Mutex<HashMap<(Lod, usize), Arc<Shape>>>,
+    /// [`Layers::find_region`]'s answers: a map paints the same regions every frame.
+    found: Mutex<HashMap<RegionQuery, Option<usize>>>,
 }
+
+/// A region asked for: country, code, point (as bits).
+type RegionQuery = (String, Option<String>, u64, u64);
 
 /// A visible piece of a layer: which feature, and which world copy.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -133,7 +140,9 @@ impl Layers {
             lake_raw: lakes.ok_or_else(|| missing("the lakes layer is missing"))?,
             river_raw: rivers.ok_or_else(|| missing("the rivers layer is missing"))?,
             lods: Default::default(),
+            deferred: std::sync::atomic::AtomicBool::new(false),
             region_meshes: Mutex::default(),
+            found: Mutex::default(),
         })
     }
 
@@ -145,6 +154,26 @@ impl Layers {
     /// The region a gazetteer admin-1 entry is: the one of its country with its code
     /// ("SY.04"), else the one of its country whose shape holds its point.
     pub fn find_region(&self, country: &str, code: Option<&str>, p: LatLon) -> Option<usize> {
+        let query = (
+            country.to_ascii_uppercase(),
+            code.map(str::to_ascii_uppercase),
+            p.lat.to_bits(),
+            p.lon.to_bits(),
+        );
+        let lock = || {
+            self.found
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(found) = lock().get(&query) {
+            return *found;
+        }
+        let found = self.search_region(country, code, p);
+        lock().insert(query, found);
+        found
+    }
+
+    fn search_region(&self, country: &str, code: Option<&str>, p: LatLon) -> Option<usize> {
         let of_country = |r: &RegionInfo| r.country.eq_ignore_ascii_case(country);
         if let Some(code) = code.filter(|c| !c.is_empty())
             && let Some(i) = self
@@ -164,14 +193,29 @@ impl Layers {
 
     /// The geometry at `lod`, built on first call (see [`Layers::prepare_all`]).
     pub fn lod(&self, lod: Lod) -> &LayersLod {
-        self.lods[lod as usize].get_or_init(|| self.build(lod))
+        let build = |l: Lod| self.lods[l as usize].get_or_init(|| self.build(l));
+        if self.deferred.load(std::sync::atomic::Ordering::Relaxed) {
+            return Lod::ALL[..=lod as usize]
+                .iter()
+                .rev()
+                .find_map(|l| self.lods[*l as usize].get())
+                .unwrap_or_else(|| build(Lod::World));
+        }
+        build(lod)
     }
 
     /// Builds every level of detail now (for a background thread).
     pub fn prepare_all(&self) {
         for lod in Lod::ALL {
-            self.lod(lod);
+            self.lods[lod as usize].get_or_init(|| self.build(lod));
         }
+    }
+
+    /// Like [`crate::map::Basemap::defer_builds`]: a level not built yet is not built on
+    /// the caller's thread while a background thread prepares them all.
+    pub fn defer_builds(&self) {
+        self.deferred
+            .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// A region's filled shape at `lod` (triangulated on first call, then cached).

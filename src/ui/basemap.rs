@@ -104,6 +104,38 @@ pub struct NaturalEarth {
     lakes: RefCell<ScreenMeshes>,
     lines: RefCell<ScreenLines>,
     visible: RefCell<Vec<VisibleFeature>>,
+    /// Last frame's land, water and lines, tessellated, and what they were drawn for: a
+    /// frame with the same view, size, countries and theme reuses them.
+    cached: RefCell<Option<(PaintKey, Vec<Shape>)>>,
+    /// Last frame's placed names, for the same basemap and the same rectangles taken by
+    /// the dispatch's marks.
+    names_cached: RefCell<Option<NamesCache>>,
+}
+
+struct NamesCache {
+    basemap: PaintKey,
+    taken: Vec<[u32; 4]>,
+    placed: Vec<(Name, Rect)>,
+}
+
+/// What the basemap's shapes depend on, compared bit for bit between frames.
+#[derive(Debug, Clone, PartialEq)]
+struct PaintKey {
+    view: [u64; 3],
+    rect: [u32; 4],
+    mentioned: Vec<String>,
+    colours: [Color32; 8],
+    relief: bool,
+    /// Whether the background loader has finished (finer levels of detail appear).
+    loaded: bool,
+    pixels_per_point: u32,
+    font_image: [usize; 2],
+}
+
+impl PaintKey {
+    fn pixels_per_point_f32(&self) -> f32 {
+        f32::from_bits(self.pixels_per_point)
+    }
 }
 
 impl Default for NaturalEarth {
@@ -116,6 +148,8 @@ impl Default for NaturalEarth {
             lakes: RefCell::default(),
             lines: RefCell::default(),
             visible: RefCell::default(),
+            cached: RefCell::default(),
+            names_cached: RefCell::default(),
         }
     }
 }
@@ -200,9 +234,47 @@ fn core_view(view: &MapView, rect: Rect) -> (MapView, Viewport) {
     (*view, Viewport::new(rect.width(), rect.height()))
 }
 
-/// A polyline from the map core's screen points, offset to the panel.
-fn polyline(points: &[[f32; 2]], offset: egui::Vec2) -> Vec<Pos2> {
-    points.iter().map(|p| pos2(p[0], p[1]) + offset).collect()
+/// A line on screen as the runs worth drawing: points within a pixel of the last one kept
+/// are merged (a level of detail is finer than the screen between its zoom steps), and
+/// the parts beyond `rect` (with a margin) are left out, the line starting again where it
+/// comes back. Each run of two or more points goes to `out`.
+fn screen_lines(points: impl Iterator<Item = Pos2>, rect: Rect, out: &mut dyn FnMut(Vec<Pos2>)) {
+    let area = rect.expand(16.0);
+    let mut run: Vec<Pos2> = Vec::new();
+    let mut prev: Option<(Pos2, bool)> = None;
+    for p in points {
+        let inside = area.contains(p);
+        let Some((last, last_inside)) = prev else {
+            prev = Some((p, inside));
+            if inside {
+                run.push(p);
+            }
+            continue;
+        };
+        if inside || last_inside {
+            // A segment that touches the area is drawn whole.
+            if run.is_empty() {
+                run.push(last);
+            }
+            let kept = run.last().copied().unwrap_or(last);
+            if (p - kept).length_sq() >= 1.0 || !inside {
+                run.push(p);
+            }
+        } else if run.len() >= 2 {
+            out(std::mem::take(&mut run));
+        } else {
+            run.clear();
+        }
+        prev = Some((p, inside));
+    }
+    if let (Some((last, _)), Some(kept)) = (prev, run.last().copied())
+        && kept != last
+    {
+        run.push(last);
+    }
+    if run.len() >= 2 {
+        out(run);
+    }
 }
 
 impl Basemap for NaturalEarth {
@@ -218,6 +290,39 @@ impl Basemap for NaturalEarth {
         if let Some(tex) = &relief {
             paint_relief(painter, f, tex, pal.map_relief);
         }
+        let ctx = painter.ctx();
+        let key = PaintKey {
+            view: [
+                f.view.center.lat.to_bits(),
+                f.view.center.lon.to_bits(),
+                f.view.zoom.to_bits(),
+            ],
+            rect: [rect.min.x, rect.min.y, rect.max.x, rect.max.y].map(f32::to_bits),
+            mentioned: f.mentioned.iter().map(|m| (*m).to_string()).collect(),
+            colours: [
+                pal.map_country_wash,
+                pal.map_country,
+                pal.map_land_wash,
+                pal.map_land,
+                pal.map_water,
+                pal.map_river,
+                pal.map_region_border,
+                pal.map_border,
+            ],
+            relief: relief.is_some(),
+            loaded: self.load_on_paint || self.loaded.towns.get().is_some(),
+            pixels_per_point: ctx.pixels_per_point().to_bits(),
+            font_image: ctx.fonts(|fonts| fonts.font_image_size()),
+        };
+        if let Some((k, shapes)) = &*self.cached.borrow()
+            && *k == key
+        {
+            for shape in shapes {
+                painter.add(shape.clone());
+            }
+            return true;
+        }
+        let mut shapes: Vec<Shape> = Vec::new();
         // Land and countries: opaque without relief, a wash over it.
         let countries = basemap.countries();
         let mut meshes = self.meshes.borrow_mut();
@@ -237,7 +342,7 @@ impl Basemap for NaturalEarth {
             };
             push_mesh_part(&mut mesh, &meshes, part, color, offset);
         }
-        painter.add(Shape::mesh(mesh));
+        shapes.push(Shape::mesh(mesh));
         let zoom = f.view.zoom;
         if let Ok(layers) = Layers::bundled() {
             let lod = layers.lod(Lod::for_zoom(zoom));
@@ -254,37 +359,34 @@ impl Basemap for NaturalEarth {
             for part in &lakes.parts {
                 push_mesh_part(&mut mesh, &lakes, part, pal.map_water, offset);
             }
-            painter.add(Shape::mesh(mesh));
+            shapes.push(Shape::mesh(mesh));
             // Rivers, wider as the map closes in.
             Layers::visible(&lod.rivers, &mv, vp, &mut visible);
             let width = (0.6 + 0.22 * (zoom as f32 - 2.0)).clamp(0.6, 2.2);
             let stroke = Stroke::new(width, pal.map_river);
             for v in visible.iter() {
                 for line in &lod.rivers[v.index].outlines {
-                    let pts: Vec<Pos2> = line
-                        .iter()
-                        .map(|&p| {
-                            let s = t.apply(p, v.x_shift);
-                            pos2(s[0], s[1]) + offset
-                        })
-                        .collect();
-                    painter.add(Shape::line(pts, stroke));
+                    let pts = line.iter().map(|&p| {
+                        let s = t.apply(p, v.x_shift);
+                        pos2(s[0], s[1]) + offset
+                    });
+                    screen_lines(pts, rect, &mut |run| shapes.push(Shape::line(run, stroke)));
                 }
             }
-            // Admin-1 boundaries from the continent level on.
-            if zoom >= 3.5 {
+            // Admin-1 boundaries from zoom 4 (a region, not a continent) on.
+            if zoom >= 4.0 {
                 Layers::visible(&lod.regions, &mv, vp, &mut visible);
+                // Solid and faint (dashes would multiply the vertices tenfold).
                 let stroke = Stroke::new(0.6, pal.map_region_border);
                 for v in visible.iter() {
                     for line in &lod.regions[v.index].outlines {
-                        let pts: Vec<Pos2> = line
-                            .iter()
-                            .map(|&p| {
-                                let s = t.apply(p, v.x_shift);
-                                pos2(s[0], s[1]) + offset
-                            })
-                            .collect();
-                        painter.add(Shape::dashed_line(&pts, stroke, 4.0, 3.0));
+                        let pts = line.iter().map(|&p| {
+                            let s = t.apply(p, v.x_shift);
+                            pos2(s[0], s[1]) + offset
+                        });
+                        screen_lines(pts, rect, &mut |run| {
+                            shapes.push(Shape::line(run, stroke));
+                        });
                     }
                 }
             }
@@ -294,14 +396,32 @@ impl Basemap for NaturalEarth {
         basemap.screen_outlines(&mv, vp, &mut lines);
         let stroke = Stroke::new(if zoom >= 5.0 { 1.0 } else { 0.8 }, pal.map_border);
         for (_, range) in &lines.lines {
-            let pts = polyline(
-                &lines.points[range.start as usize..range.end as usize],
-                offset,
-            );
-            if pts.len() >= 2 {
-                painter.add(Shape::line(pts, stroke));
+            let pts = lines.points[range.start as usize..range.end as usize]
+                .iter()
+                .map(|p| pos2(p[0], p[1]) + offset);
+            screen_lines(pts, rect, &mut |run| shapes.push(Shape::line(run, stroke)));
+        }
+        // The lines tessellated once into one mesh: a frame that reuses them copies it.
+        let mut lines_mesh = Mesh::default();
+        let mut tessellator = egui::epaint::Tessellator::new(
+            key.pixels_per_point_f32(),
+            ctx.tessellation_options(|o| *o),
+            key.font_image,
+            Vec::new(),
+        );
+        let mut kept: Vec<Shape> = Vec::with_capacity(3);
+        for shape in shapes {
+            if matches!(shape, Shape::Mesh(_)) {
+                kept.push(shape);
+            } else {
+                tessellator.tessellate_shape(shape, &mut lines_mesh);
             }
         }
+        kept.push(Shape::mesh(lines_mesh));
+        for shape in &kept {
+            painter.add(shape.clone());
+        }
+        *self.cached.borrow_mut() = Some((key, kept));
         true
     }
 
@@ -312,6 +432,42 @@ impl Basemap for NaturalEarth {
         gaz: &Gazetteer,
         taken: &mut Vec<Rect>,
     ) {
+        // The basemap this frame was painted with (its key is last frame's when nothing
+        // changed), and the marks' rectangles: the same as last frame, the same names.
+        let basemap_key = self.cached.borrow().as_ref().map(|(k, _)| k.clone());
+        let taken_bits: Vec<[u32; 4]> = taken
+            .iter()
+            .map(|r| [r.min.x, r.min.y, r.max.x, r.max.y].map(f32::to_bits))
+            .collect();
+        if let (Some(key), Some(c)) = (&basemap_key, &*self.names_cached.borrow())
+            && c.basemap == *key
+            && c.taken == taken_bits
+        {
+            for (n, r) in &c.placed {
+                n.paint(painter, *r, f.palette);
+                taken.push(*r);
+            }
+            return;
+        }
+        let placed = self.place_names(f, gaz, taken);
+        for (n, r) in &placed {
+            n.paint(painter, *r, f.palette);
+            taken.push(*r);
+        }
+        if let Some(key) = basemap_key {
+            *self.names_cached.borrow_mut() = Some(NamesCache {
+                basemap: key,
+                taken: taken_bits,
+                placed,
+            });
+        }
+    }
+}
+
+impl NaturalEarth {
+    /// The basemap's names that fit this frame, each with its box: countries, seas and
+    /// rivers centred on their point, reference towns beside their dot.
+    fn place_names(&self, f: &Frame<'_>, gaz: &Gazetteer, taken: &[Rect]) -> Vec<(Name, Rect)> {
         let pal = f.palette;
         let rect = f.rect;
         let (mv, vp) = core_view(f.view, rect);
@@ -481,19 +637,22 @@ impl Basemap for NaturalEarth {
         placed.extend(place_labels(&beside, &town_obstacles, &opts));
         let by_id: std::collections::HashMap<u64, &Name> =
             names.iter().map(|n| (n.id, n)).collect();
-        for p in &placed {
-            let Some(n) = by_id.get(&p.id) else { continue };
-            let r = Rect::from_min_max(
-                pos2(p.rect.min_x, p.rect.min_y),
-                pos2(p.rect.max_x, p.rect.max_y),
-            );
-            n.paint(painter, r, pal);
-            taken.push(r);
-        }
+        placed
+            .iter()
+            .filter_map(|p| {
+                let n = by_id.get(&p.id)?;
+                let r = Rect::from_min_max(
+                    pos2(p.rect.min_x, p.rect.min_y),
+                    pos2(p.rect.max_x, p.rect.max_y),
+                );
+                Some(((*n).clone(), r))
+            })
+            .collect()
     }
 }
 
 /// One name the basemap would like to draw.
+#[derive(Clone)]
 struct Name {
     id: u64,
     text: String,
@@ -925,6 +1084,43 @@ pub fn paint_region(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn screen_lines_merge_sub_pixel_steps_and_leave_out_what_is_off_the_map() {
+        let rect = Rect::from_min_max(pos2(0.0, 0.0), pos2(100.0, 100.0));
+        let runs = |pts: &[(f32, f32)]| {
+            let mut out = Vec::new();
+            screen_lines(pts.iter().map(|&(x, y)| pos2(x, y)), rect, &mut |r| {
+                out.push(r.iter().map(|p| (p.x, p.y)).collect::<Vec<_>>());
+            });
+            out
+        };
+        // Steps of a tenth of a pixel: the ends and one point a pixel on are kept.
+        let fine: Vec<(f32, f32)> = (0..=15).map(|i| (10.0 + i as f32 * 0.1, 10.0)).collect();
+        assert_eq!(
+            runs(&fine),
+            vec![vec![(10.0, 10.0), (11.0, 10.0), (11.5, 10.0)]]
+        );
+        // Out of the map and back: two runs, each with the points just beyond the edge.
+        let out_and_back = [
+            (50.0, 50.0),
+            (150.0, 50.0),
+            (300.0, 50.0),
+            (400.0, 50.0),
+            (150.0, 60.0),
+            (60.0, 60.0),
+        ];
+        assert_eq!(
+            runs(&out_and_back),
+            vec![
+                vec![(50.0, 50.0), (150.0, 50.0)],
+                vec![(150.0, 60.0), (60.0, 60.0)],
+            ]
+        );
+        // Wholly off the map, or a single point: nothing.
+        assert!(runs(&[(500.0, 500.0), (600.0, 600.0)]).is_empty());
+        assert!(runs(&[(5.0, 5.0)]).is_empty());
+    }
 
     #[test]
     fn clipping_a_triangle_to_a_rectangle() {

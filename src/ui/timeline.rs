@@ -216,6 +216,10 @@ pub fn show(ui: &mut egui::Ui, s: &Shared<'_>, view: &mut TimelineView) -> Vec<C
             }
             // Events.
             let mut hovered = None;
+            // Accessible handles (widgets) for at most this many events a frame: with
+            // thousands of dispatches shown, one widget per event is most of the frame.
+            const MAX_HANDLES: usize = 300;
+            let mut handles = 0;
             for (j, b) in model.bars.iter().enumerate() {
                 // With all dispatches shown, a bar may be another dispatch's:
                 // it is not highlighted by this one's selection, and a click
@@ -275,7 +279,8 @@ pub fn show(ui: &mut egui::Ui, s: &Shared<'_>, view: &mut TimelineView) -> Vec<C
                     hovered = Some((from.is_none().then_some(item), b.label.clone()));
                 }
                 // An accessible handle per event (screen readers, tests).
-                if plot.contains(shape.center()) {
+                if plot.contains(shape.center()) && handles < MAX_HANDLES {
+                    handles += 1;
                     let h = ui.interact(hit, resp.id.with(("event", j)), Sense::click());
                     super::label_widget(&h, egui::Role::Button, &format!("Event: {}", b.label));
                     if h.clicked() {
@@ -291,6 +296,10 @@ pub fn show(ui: &mut egui::Ui, s: &Shared<'_>, view: &mut TimelineView) -> Vec<C
             }
             if let Some((item, label)) = hovered {
                 out.extend(item.map(Command::Hover));
+                // A bar past the handles' limit is clicked through the plot itself.
+                if resp.clicked() {
+                    out.extend(item.map(|it| Command::Select(Some(it))));
+                }
                 resp.clone().on_hover_text_at_pointer(label);
             } else if resp.clicked() {
                 out.push(Command::Select(None));
