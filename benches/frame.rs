@@ -95,7 +95,8 @@ fn panning(c: &mut Criterion) {
         b.iter(|| {
             step += 1;
             // Back and forth by a pixel, so the view never repeats two frames running.
-            app.map.pan_by(if step.is_multiple_of(2) { 1.0 } else { -1.0 }, 0.5);
+            app.map
+                .pan_by(if step.is_multiple_of(2) { 1.0 } else { -1.0 }, 0.5);
             t += 1.0 / 60.0;
             let mut out = ctx.run_ui(input(t), |ui| app.frame(ui));
             out.textures_delta.clear();

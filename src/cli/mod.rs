@@ -386,7 +386,7 @@ fn write_table(out: &mut dyn Write, gaz: &Gazetteer, candidates: &[Candidate<'_>
                 p.admin1.unwrap_or("").to_owned(),
                 format!("{:.4}, {:.4}", p.lat, p.lon),
                 if p.population > 0 {
-                    group_thousands(p.population)
+                    crate::gazetteer::group_thousands(p.population)
                 } else {
                     String::new()
                 },
@@ -436,21 +436,9 @@ fn write_table(out: &mut dyn Write, gaz: &Gazetteer, candidates: &[Candidate<'_>
     Ok(())
 }
 
-fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{error_line, group_thousands, report};
+    use super::{error_line, report};
 
     #[test]
     fn a_cause_already_printed_is_not_repeated() {
@@ -476,13 +464,5 @@ mod tests {
     fn causes_not_yet_printed_are_kept() {
         let any = anyhow::anyhow!("disk full").context("writing out.csv");
         assert_eq!(report(&any), "writing out.csv: disk full");
-    }
-
-    #[test]
-    fn thousands() {
-        assert_eq!(group_thousands(0), "0");
-        assert_eq!(group_thousands(999), "999");
-        assert_eq!(group_thousands(51_015), "51,015");
-        assert_eq!(group_thousands(10_381_222), "10,381,222");
     }
 }

@@ -205,6 +205,16 @@ impl Fit {
         self.view.zoom
     }
 
+    /// Where labels may go: 4 pixels in from the edges, `bottom` from the bottom one.
+    fn label_bounds(&self, bottom: f64) -> ScreenRect {
+        ScreenRect {
+            min_x: 4.0,
+            min_y: 4.0,
+            max_x: (self.w - 4.0) as f32,
+            max_y: (self.h - bottom) as f32,
+        }
+    }
+
     /// The map's area in Mercator units.
     fn view_rect(&self) -> MercatorRect {
         self.view.visible_mercator(self.viewport())
@@ -370,6 +380,26 @@ struct BaseName {
     /// Degrees, for rivers.
     angle: f64,
     priority: f32,
+}
+
+impl BaseName {
+    /// The name as a label to place (a rotated river name: its bounding box).
+    fn candidate(&self, id: usize) -> LabelCandidate {
+        let (w, h) = estimate_text_size(&self.text, self.font);
+        let (w, h) = if self.angle == 0.0 {
+            (w, h)
+        } else {
+            let (sn, cs) = (self.angle.to_radians() as f32).sin_cos();
+            (w * cs.abs() + h * sn.abs(), w * sn.abs() + h * cs.abs())
+        };
+        LabelCandidate {
+            id: id as u64,
+            anchor: ScreenPoint::new(self.x as f32, self.y as f32),
+            width: w,
+            height: h,
+            priority: self.priority,
+        }
+    }
 }
 
 /// What the basemap's names keep clear of and orient by.
@@ -541,22 +571,7 @@ fn basemap_names(
     let candidates: Vec<LabelCandidate> = names
         .iter()
         .enumerate()
-        .map(|(i, n)| {
-            let (w, h) = estimate_text_size(&n.text, n.font);
-            let (w, h) = if n.angle == 0.0 {
-                (w, h)
-            } else {
-                let (sn, cs) = (n.angle.to_radians() as f32).sin_cos();
-                (w * cs.abs() + h * sn.abs(), w * sn.abs() + h * cs.abs())
-            };
-            LabelCandidate {
-                id: i as u64,
-                anchor: ScreenPoint::new(n.x as f32, n.y as f32),
-                width: w,
-                height: h,
-                priority: n.priority,
-            }
-        })
+        .map(|(i, n)| n.candidate(i))
         .collect();
     let mut obstacles = around.taken.to_vec();
     // The legend and the attribution strip.
@@ -581,12 +596,7 @@ fn basemap_names(
         ],
         gap: 6.0,
         margin: 3.0,
-        bounds: Some(ScreenRect {
-            min_x: 4.0,
-            min_y: 4.0,
-            max_x: (fit.w - 4.0) as f32,
-            max_y: (fit.h - 4.0) as f32,
-        }),
+        bounds: Some(fit.label_bounds(4.0)),
     };
     // Greedily by priority, one name at a time, so a river with several name points keeps
     // the first that fits and its twins (within 300 pixels) take no room from others.
@@ -711,12 +721,7 @@ fn reference_towns(s: &mut String, fit: &Fit, markers: &[Marker], taken: &[Scree
         let opts = LabelOptions {
             gap: 4.0,
             margin: 2.0,
-            bounds: Some(ScreenRect {
-                min_x: 4.0,
-                min_y: 4.0,
-                max_x: (fit.w - 4.0) as f32,
-                max_y: (fit.h - 22.0) as f32,
-            }),
+            bounds: Some(fit.label_bounds(22.0)),
             ..LabelOptions::default()
         };
         let Some(p) = place_labels(&[candidate], &taken, &opts).pop() else {
@@ -781,20 +786,7 @@ fn small_country_names<'a>(
     let mut order: Vec<usize> = (0..small.len()).collect();
     order.sort_by(|&a, &b| small[b].priority.total_cmp(&small[a].priority));
     order.truncate(MAX_SMALL_NAMES);
-    let candidates: Vec<LabelCandidate> = order
-        .iter()
-        .map(|&i| {
-            let n = &small[i];
-            let (w, h) = estimate_text_size(&n.text, n.font);
-            LabelCandidate {
-                id: i as u64,
-                anchor: ScreenPoint::new(n.x as f32, n.y as f32),
-                width: w,
-                height: h,
-                priority: n.priority,
-            }
-        })
-        .collect();
+    let candidates: Vec<LabelCandidate> = order.iter().map(|&i| small[i].candidate(i)).collect();
     // Beside the country, then further out with a longer leader where that is crowded.
     let mut out: Vec<(&BaseName, ScreenRect)> = Vec::new();
     let mut left = candidates;
@@ -948,12 +940,7 @@ pub fn map_svg(table: &Table, basemap: &Basemap, o: &SvgOptions) -> String {
         .collect();
     let legend_h = legend_height(table);
     let opts = LabelOptions {
-        bounds: Some(ScreenRect {
-            min_x: 4.0,
-            min_y: 4.0,
-            max_x: (w - 4.0) as f32,
-            max_y: (h - 22.0) as f32,
-        }),
+        bounds: Some(fit.label_bounds(22.0)),
         // Clear of the biggest marker (markers are obstacles too).
         gap: 16.0,
         ..LabelOptions::default()

@@ -28,6 +28,32 @@ pub use fold::{fold, fold_into};
 pub use model::{BBox, Candidate, MatchKind, Place, PlaceId, PlaceKind};
 pub use overlay::Overlay;
 
+/// A population as the command line and the app print it: "10,381,222".
+#[must_use]
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod thousands_tests {
+    #[test]
+    fn thousands() {
+        use super::group_thousands;
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(51_015), "51,015");
+        assert_eq!(group_thousands(10_381_222), "10,381,222");
+    }
+}
+
 use format::{Blob, GRID_COLS, GRID_ROWS, Store};
 
 /// Where the bundled file lives in the source tree (and in error messages).

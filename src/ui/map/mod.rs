@@ -295,7 +295,10 @@ pub fn show(
             let text = if let Some(mk) = m.map.marker(id) {
                 let mut t = format!("{}\n{} · {}", mk.name, mk.kind.label(), mk.country);
                 if mk.population > 0 {
-                    t.push_str(&format!(" · pop. {}", group(mk.population)));
+                    t.push_str(&format!(
+                        " · pop. {}",
+                        crate::gazetteer::group_thousands(mk.population)
+                    ));
                 }
                 t.push_str(&format!(
                     "\n{} mention{}",

@@ -114,18 +114,6 @@ pub(super) fn overlay(
     }
 }
 
-pub(super) fn group(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 pub(super) fn galley_size(g: &std::sync::Arc<egui::Galley>) -> Vec2 {
     g.size()
 }
