@@ -47,6 +47,7 @@ fn places(doc: &Document, gaz: &Gazetteer) -> Vec<PlaceMention> {
                     confidence: 1.0,
                     reason: String::new(),
                     alternatives: Vec::new(),
+                    evidence: crate::places::confidence::Evidence::default(),
                 });
                 i += n;
             }

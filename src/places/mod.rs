@@ -38,6 +38,7 @@
 //!    possessive before "support", "role"..., or one side of "between X and
 //!    Y", is flagged.
 
+pub mod confidence;
 mod detect;
 mod lexicon;
 mod resolve;
@@ -72,12 +73,18 @@ pub struct PlaceMention {
     pub metonymy: bool,
     /// Matched through a misspelling ("Palmrya").
     pub fuzzy: bool,
-    /// 0..1: how sure the resolution is (margin over the runner-up, context support).
+    /// 0..1: the probability that this is a place and the entry is the right
+    /// one ([`confidence`]: a logistic model over the evidence, fitted on
+    /// annotated news).
     pub confidence: f32,
     /// One line on why this entry: "population prior + Syria in context".
     pub reason: String,
     /// The candidates weighed, best first (at most five), the chosen one included.
     pub alternatives: Vec<Alternative>,
+    /// What the confidence was computed from (not serialised: the app's
+    /// inspector explains the strongest terms).
+    #[serde(skip)]
+    pub evidence: confidence::Evidence,
 }
 
 /// What the dispatch is mostly about.
@@ -150,7 +157,18 @@ pub fn find_places_in(
     ann: &crate::lang::Annotation,
     gaz: &Gazetteer,
 ) -> PlaceAnalysis {
-    resolve::run(doc, Some(ann), gaz, &PlaceOptions::default())
+    find_places_in_with(doc, ann, gaz, &PlaceOptions::default())
+}
+
+/// [`find_places_in`] with explicit options.
+#[must_use]
+pub fn find_places_in_with(
+    doc: &Document,
+    ann: &crate::lang::Annotation,
+    gaz: &Gazetteer,
+    options: &PlaceOptions,
+) -> PlaceAnalysis {
+    resolve::run(doc, Some(ann), gaz, options)
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use crate::span::Span;
 use crate::text::Document;
 
 use super::detect::{self, Raw, Unit};
-use super::{Alternative, Focus, PlaceAnalysis, PlaceMention, lexicon};
+use super::{Alternative, Focus, PlaceAnalysis, PlaceMention, confidence, lexicon};
 
 /// Tuning of [`super::find_places_with`].
 #[derive(Clone, Debug, PartialEq)]
@@ -25,6 +25,10 @@ pub struct PlaceOptions {
     pub max_alternatives: usize,
     /// Candidates weighed per mention (the likeliest by prior).
     pub max_candidates: usize,
+    /// A mention whose [`PlaceMention::confidence`] is below this is not
+    /// reported, unless it is an adjective, a dateline or an analyst's
+    /// overlay place. 0 keeps everything (the confidence fit needs that).
+    pub min_confidence: f32,
 }
 
 impl Default for PlaceOptions {
@@ -34,9 +38,15 @@ impl Default for PlaceOptions {
             context_km: 500.0,
             max_alternatives: 5,
             max_candidates: 12,
+            min_confidence: MIN_CONFIDENCE,
         }
     }
 }
+
+/// Below this probability a mention is more likely not the place (or not a
+/// place at all) than not: on development news nine in ten of them are
+/// wrong (`benches/tools/fit_confidence.rs` prints the table).
+pub const MIN_CONFIDENCE: f32 = 0.2;
 
 /// Bonus weights of the score's terms.
 const W_COMMA: f32 = 6.0;
@@ -87,8 +97,26 @@ struct Ctx {
     admin1: Vec<(String, usize)>,
     /// Confidently resolved points: (lat, lon, mention, key).
     anchors: Vec<(f64, f64, usize, usize)>,
-    /// What each mention contributed to `countries`.
-    contributed: Vec<Option<([u8; 2], f32)>>,
+    /// What the mentions of each name (key) contributed to `countries`:
+    /// a name is never evidence for its own candidates, however often it
+    /// is repeated ("Kingston ... Kingston" does not put Jamaica in context).
+    by_key: HashMap<(usize, [u8; 2]), f32>,
+}
+
+/// What [`score`] found for a candidate: the reason as text, and the terms
+/// the confidence model weighs.
+#[derive(Default)]
+struct Why {
+    text: String,
+    qualified: bool,
+    contains: bool,
+    region_word: bool,
+    /// The country-in-context bonus over its maximum, 0..1.
+    country: f32,
+    /// The admin-1-in-context bonus over its maximum, 0..1.
+    admin1: f32,
+    /// The nearness bonus over its maximum, 0..1.
+    near: f32,
 }
 
 fn cc(p: &Place<'_>) -> Option<[u8; 2]> {
@@ -231,7 +259,7 @@ pub(crate) fn run(
         countries: HashMap::new(),
         admin1: Vec::new(),
         anchors: Vec::new(),
-        contributed: vec![None; ms.len()],
+        by_key: HashMap::new(),
     };
     for pass in 0..3 {
         for i in 0..ms.len() {
@@ -306,6 +334,10 @@ pub(crate) fn run(
     let mut mentions = Vec::with_capacity(ms.len());
     let mut countries: HashMap<String, usize> = HashMap::new();
     let mut places: HashMap<crate::gazetteer::PlaceId, usize> = HashMap::new();
+    let mut repeats: HashMap<usize, usize> = HashMap::new();
+    for m in &ms {
+        *repeats.entry(m.key).or_default() += 1;
+    }
     for (i, m) in ms.iter().enumerate() {
         let cands = &keys[m.key].1;
         let mut order: Vec<usize> = (0..cands.len()).collect();
@@ -318,25 +350,43 @@ pub(crate) fn run(
                 score: m.scores[c],
             })
             .collect();
-        let (place, kind, confidence, reason) = match m.chosen {
+        let (place, kind, evidence, reason) = match m.chosen {
             Some(c) => {
                 let p = cands[c].place;
                 let second = order.get(1).map(|&o| m.scores[o]);
-                let margin = second.map_or(3.0, |s| m.scores[c] - s);
-                let mut conf = 1.0 - 0.5 * (-margin.max(0.0)).exp();
-                if m.fuzzy {
-                    conf *= 0.7;
-                }
-                let mut why = String::new();
+                let mut why = Why::default();
                 score(i, c, &ms, &keys, &quals[i], &ctx, true, opt, Some(&mut why));
-                if let Some(pc) = p.country {
-                    *countries.entry(pc.to_owned()).or_default() += 1;
-                }
-                *places.entry(p.id).or_default() += 1;
-                (Some(p.id), Some(p.kind), conf, why)
+                let seen = Seen {
+                    margin: second.map(|s| m.scores[c] - s),
+                    repeats: repeats[&m.key],
+                    candidates: cands.len(),
+                };
+                let ev = evidence(doc, ann, &units, &words, m, &cands[c], &why, &seen);
+                (Some(p), Some(p.kind), ev, why.text)
             }
-            None => (None, None, 0.0, "no candidate".to_owned()),
+            None => (
+                None,
+                None,
+                confidence::Evidence::default(),
+                "no candidate".to_owned(),
+            ),
         };
+        let confidence = if place.is_some() {
+            evidence.probability()
+        } else {
+            0.0
+        };
+        let kept = m.adjectival || m.dateline || kind == Some(PlaceKind::User);
+        if place.is_some() && !kept && confidence < opt.min_confidence {
+            continue;
+        }
+        if let Some(p) = place {
+            if let Some(pc) = p.country {
+                *countries.entry(pc.to_owned()).or_default() += 1;
+            }
+            *places.entry(p.id).or_default() += 1;
+        }
+        let place = place.map(|p| p.id);
         mentions.push(PlaceMention {
             span: m.span,
             place,
@@ -347,6 +397,7 @@ pub(crate) fn run(
             confidence,
             reason,
             alternatives,
+            evidence,
         });
     }
     let mut countries: Vec<(String, usize)> = countries.into_iter().collect();
@@ -360,6 +411,101 @@ pub(crate) fn run(
 }
 
 type Keys<'g> = Vec<(String, Vec<Candidate<'g>>)>;
+
+/// What the whole dispatch shows about a mention's name.
+struct Seen {
+    /// The chosen candidate's score over the runner-up's; `None` for a lone candidate.
+    margin: Option<f32>,
+    /// Mentions of the same name in the dispatch.
+    repeats: usize,
+    /// Candidates weighed for the name.
+    candidates: usize,
+}
+
+/// The number of candidates at which the `candidates` feature reaches 1.
+const MAX_CANDIDATES_SCALE: usize = 12;
+
+/// The evidence [`confidence`] weighs for mention `m` resolved to `cand`.
+#[allow(clippy::too_many_arguments, clippy::cast_precision_loss)]
+fn evidence(
+    doc: &Document,
+    ann: Option<&Annotation>,
+    units: &[Unit],
+    words: &HashSet<&str>,
+    m: &M,
+    cand: &Candidate<'_>,
+    why: &Why,
+    seen: &Seen,
+) -> confidence::Evidence {
+    let text = doc.text.as_str();
+    let p = &cand.place;
+    let mut e = confidence::Evidence::default();
+    e.set("margin", seen.margin.map_or(1.0, |d| d / 5.0));
+    e.flag("lone_candidate", seen.margin.is_none());
+    e.set(
+        "candidates",
+        (seen.candidates as f32).ln() / (MAX_CANDIDATES_SCALE as f32).ln(),
+    );
+    e.flag("kind_country", p.kind == PlaceKind::Country);
+    e.flag("kind_admin1", p.kind == PlaceKind::Admin1);
+    e.flag("kind_region", p.kind == PlaceKind::Region);
+    e.flag("kind_user", p.kind == PlaceKind::User);
+    e.flag("capital", p.capital);
+    if matches!(p.kind, PlaceKind::Populated | PlaceKind::User) {
+        e.set(
+            "population",
+            (((p.population as f32) + 1.0).log10() - 2.0) / 5.0,
+        );
+    }
+    e.flag(
+        "alternate_name",
+        matches!(
+            cand.matched,
+            MatchKind::Alternate | MatchKind::WithoutArticle
+        ),
+    );
+    e.flag("abbreviation", cand.matched == MatchKind::Abbreviation);
+    e.flag("qualified", why.qualified);
+    e.flag("contains_other", why.contains);
+    e.flag("region_word", why.region_word);
+    e.set("country_in_context", why.country);
+    e.set("admin1_in_context", why.admin1);
+    e.set("near", why.near);
+    e.flag("dateline", m.dateline);
+    e.set("repeats", (seen.repeats as f32).ln() / 10f32.ln());
+    e.flag("fuzzy", m.fuzzy);
+    e.flag("adjectival", m.adjectival);
+    e.flag("metonymy", m.metonymy);
+    e.flag("multiword", m.a != m.b);
+    let first = units[m.a];
+    e.flag("all_caps", first.caps);
+    e.flag("sentence_start", first.initial || first.headline);
+    let surface = &text[m.span.range()];
+    if m.a == m.b && surface.chars().any(char::is_uppercase) {
+        let lower = surface.to_lowercase();
+        e.flag("lowercase_elsewhere", words.contains(lower.as_str()));
+    }
+    let mut folded = String::new();
+    fold_into(surface, &mut folded);
+    e.flag("common_word", m.a == m.b && lexicon::common(&folded));
+    let head = folded.split(' ').next().unwrap_or("");
+    e.flag(
+        "given_name",
+        lexicon::given_name(head) || lexicon::person_name(head),
+    );
+    if let Some(ann) = ann
+        && let (Some(a), Some(b)) = (
+            doc.token_at(m.span.start),
+            doc.token_at(m.span.end.saturating_sub(1)),
+        )
+        && let Some(name) = ann.names_in(a, b + 1).next()
+    {
+        e.set("name_person", name.probs.person);
+        e.set("name_organization", name.probs.organization);
+        e.set("name_place", name.probs.place);
+    }
+    e
+}
 
 /// The index of `key` in `keys`, looking its candidates up the first time.
 fn intern<'g>(
@@ -1099,13 +1245,14 @@ fn score(
     ctx: &Ctx,
     with_ctx: bool,
     opt: &PlaceOptions,
-    mut why: Option<&mut String>,
+    mut why: Option<&mut Why>,
 ) -> f32 {
     let m = &ms[i];
     let cand = &keys[m.key].1[c];
     let p = cand.place;
     let mut s = cand.score;
-    if let Some(w) = why.as_deref_mut() {
+    if let Some(y) = why.as_deref_mut() {
+        let w = &mut y.text;
         match (p.kind, cand.matched) {
             (_, MatchKind::Demonym) => {
                 let _ = write!(w, "demonym of {}", p.name);
@@ -1130,13 +1277,13 @@ fn score(
             w.push_str(" + dateline");
         }
     }
-    let add = |s: &mut f32, v: f32, w: &mut Option<&mut String>, label: &dyn Fn() -> String| {
+    let add = |s: &mut f32, v: f32, w: &mut Option<&mut Why>, label: &dyn Fn() -> String| {
         *s += v;
         if let Some(w) = w.as_deref_mut()
             && v.abs() >= 0.3
         {
-            w.push_str(" + ");
-            w.push_str(&label());
+            w.text.push_str(" + ");
+            w.text.push_str(&label());
         }
     };
     match m.hint {
@@ -1144,11 +1291,17 @@ fn score(
             add(&mut s, W_ADMIN_HINT, &mut why, &|| {
                 "region word follows".to_owned()
             });
+            if let Some(y) = why.as_deref_mut() {
+                y.region_word = true;
+            }
         }
         Hint::Country if p.kind == PlaceKind::Country => {
             add(&mut s, W_COUNTRY_HINT, &mut why, &|| {
                 "\"country of\"".to_owned()
             });
+            if let Some(y) = why.as_deref_mut() {
+                y.region_word = true;
+            }
         }
         _ => {}
     }
@@ -1165,6 +1318,9 @@ fn score(
                 add(&mut s, q.weight, &mut why, &|| {
                     format!("qualified by {name}")
                 });
+                if let Some(y) = why.as_deref_mut() {
+                    y.qualified = true;
+                }
             }
         } else if q.outer == i {
             let inner = &ms[q.inner];
@@ -1178,6 +1334,9 @@ fn score(
                 add(&mut s, q.weight * 0.7, &mut why, &|| {
                     format!("contains {name}")
                 });
+                if let Some(y) = why.as_deref_mut() {
+                    y.contains = true;
+                }
             }
         }
     }
@@ -1207,25 +1366,30 @@ fn score(
     };
     if let Some(code) = cc(&p) {
         let mut w = ctx.countries.get(&code).copied().unwrap_or(0.0);
-        if let Some((own, v)) = ctx.contributed[i]
-            && own == code
-        {
-            w -= v;
-        }
+        w -= ctx.by_key.get(&(m.key, code)).copied().unwrap_or(0.0);
         if w > 0.01 {
             let bonus = (1.0 + 0.4 * w).min(W_COUNTRY_MAX) * size;
             let cname = p.country.unwrap_or("");
             add(&mut s, bonus, &mut why, &|| format!("{cname} in context"));
+            if let Some(y) = why.as_deref_mut() {
+                y.country = bonus / W_COUNTRY_MAX;
+            }
         }
     }
     if let Some(code) = p.admin1_code
         && p.kind != PlaceKind::Admin1
-        && let Some((_, _)) = ctx.admin1.iter().find(|(a, who)| a == code && *who != i)
+        && let Some((_, _)) = ctx
+            .admin1
+            .iter()
+            .find(|(a, who)| a == code && ms[*who].key != m.key)
     {
         let name = p.admin1.unwrap_or(code).to_owned();
         add(&mut s, W_ADMIN_CTX * size, &mut why, &|| {
             format!("{name} in context")
         });
+        if let Some(y) = why.as_deref_mut() {
+            y.admin1 = size;
+        }
     }
     if matches!(p.kind, PlaceKind::Populated | PlaceKind::User) {
         let mut best: Option<(f64, usize)> = None;
@@ -1249,6 +1413,9 @@ fn score(
             let v = W_NEAR * size * (1.0 - (d / opt.context_km) as f32);
             let name = keys[ms[who].key].0.clone();
             add(&mut s, v, &mut why, &|| format!("near {name} ({d:.0} km)"));
+            if let Some(y) = why.as_deref_mut() {
+                y.near = v / W_NEAR;
+            }
         }
     }
     s
@@ -1264,7 +1431,7 @@ fn context(ms: &[M], keys: &[(String, Vec<Candidate<'_>>)]) -> Ctx {
         countries: HashMap::new(),
         admin1: Vec::new(),
         anchors: Vec::new(),
-        contributed: vec![None; ms.len()],
+        by_key: HashMap::new(),
     };
     for (i, m) in ms.iter().enumerate() {
         let Some(c) = m.chosen else { continue };
@@ -1281,7 +1448,7 @@ fn context(ms: &[M], keys: &[(String, Vec<Candidate<'_>>)]) -> Ctx {
             && w > 0.0
         {
             *ctx.countries.entry(code).or_default() += w;
-            ctx.contributed[i] = Some((code, w));
+            *ctx.by_key.entry((m.key, code)).or_default() += w;
         }
         // One anchor per name and at most two mentions per admin-1 code:
         // repeats add nothing, and would make long texts quadratic.

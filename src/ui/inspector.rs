@@ -262,6 +262,23 @@ fn mention(
     }
     ui.add_space(4.0);
     ui.label(egui::RichText::new(format!("Why: {}", m.reason)).color(s.palette.muted));
+    let terms = m.evidence.strongest(4);
+    if m.place.is_some() && !terms.is_empty() {
+        let list: Vec<String> = terms
+            .iter()
+            .map(|(label, c)| {
+                format!(
+                    "{label} {}{:.1}",
+                    if *c >= 0.0 { "+" } else { "−" },
+                    c.abs()
+                )
+            })
+            .collect();
+        ui.label(
+            egui::RichText::new(format!("Confidence from: {}", list.join(", ")))
+                .color(s.palette.muted),
+        );
+    }
     ui.add_space(8.0);
     if !m.alternatives.is_empty() {
         ui.strong("Candidates");

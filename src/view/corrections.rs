@@ -277,6 +277,7 @@ fn user_mention(
         confidence: 1.0,
         reason: "marked as a place by the user".to_owned(),
         alternatives: Vec::new(),
+        evidence: crate::places::confidence::Evidence::default(),
     }
 }
 
