@@ -45,6 +45,8 @@ use sitrep::text::Document;
 /// Distance within which a resolution counts as right (100 miles, the
 /// usual geoparsing threshold and `score.py`'s).
 const RIGHT_KM: f64 = 161.0;
+/// Examples a single reading weighs at most in the fit.
+const MAX_REPEATS: f64 = 5.0;
 /// L2 penalty.
 const LAMBDA: f64 = 1.0;
 /// Features no corpus shows, with the weight they are given instead:
@@ -59,16 +61,30 @@ struct Gold {
 }
 
 struct Example {
+    /// "surface -> entry, country", for `--list`.
+    what: String,
     x: [f32; N],
     right: bool,
-    /// Kept whatever its probability (adjective, dateline, overlay place).
+    /// Kept whatever its probability (adjective, dateline, overlay place,
+    /// supported by its context).
     kept: bool,
 }
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let write = args.iter().any(|a| a == "--write");
-    let files: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    // `--list FEATURE`: print the examples showing FEATURE, with their labels.
+    let list = args
+        .iter()
+        .position(|a| a == "--list")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|f| FEATURES.iter().position(|n| n == f));
+    let files: Vec<&String> = args
+        .iter()
+        .enumerate()
+        .filter(|&(i, a)| !a.starts_with("--") && (i == 0 || args[i - 1] != "--list"))
+        .map(|(_, a)| a)
+        .collect();
     anyhow::ensure!(
         !files.is_empty(),
         "usage: fit_confidence CORPUS.jsonl... [--write]"
@@ -83,6 +99,11 @@ fn main() -> anyhow::Result<()> {
             .map_or_else(|| f.to_string(), |s| s.to_string_lossy().into_owned());
         let right = ex.iter().filter(|e| e.right).count();
         println!("{name}: {} examples, {right} right", ex.len());
+        if let Some(f) = list {
+            for e in ex.iter().filter(|e| e.x[f] > 0.0) {
+                println!("  {} {}", if e.right { "right" } else { "WRONG" }, e.what);
+            }
+        }
         corpora.push((name, ex));
     }
     let mut report = String::new();
@@ -181,7 +202,16 @@ fn examples(path: &str, gaz: &Gazetteer, model: &Model) -> anyhow::Result<Vec<Ex
                 continue;
             };
             let dateline = m.evidence.get("dateline") > 0.0;
-            let kept = m.adjectival || dateline || place.kind == PlaceKind::User;
+            // As `places::resolve` keeps them whatever their probability.
+            let supported = [
+                "qualified",
+                "country_in_context",
+                "admin1_in_context",
+                "near",
+            ]
+            .iter()
+            .any(|f| m.evidence.get(f) > 0.0);
+            let kept = m.adjectival || dateline || supported || place.kind == PlaceKind::User;
             if let Some(country) = &event_country {
                 if m.adjectival {
                     continue;
@@ -191,6 +221,7 @@ fn examples(path: &str, gaz: &Gazetteer, model: &Model) -> anyhow::Result<Vec<Ex
                     .and_then(|c| gaz.country(c))
                     .is_some_and(|c| c.name.eq_ignore_ascii_case(country));
                 out.push(Example {
+                    what: what(&doc, m, &place),
                     x: m.evidence.values,
                     right: in_country
                         || matches!(place.kind, PlaceKind::Country | PlaceKind::Region),
@@ -228,6 +259,7 @@ fn examples(path: &str, gaz: &Gazetteer, model: &Model) -> anyhow::Result<Vec<Ex
                 }
             };
             out.push(Example {
+                what: what(&doc, m, &place),
                 x: m.evidence.values,
                 right,
                 kept,
@@ -235,6 +267,19 @@ fn examples(path: &str, gaz: &Gazetteer, model: &Model) -> anyhow::Result<Vec<Ex
         }
     }
     Ok(out)
+}
+
+fn what(
+    doc: &Document,
+    m: &sitrep::places::PlaceMention,
+    p: &sitrep::gazetteer::Place<'_>,
+) -> String {
+    format!(
+        "{} -> {}, {}",
+        &doc.text[m.span.range()],
+        p.name,
+        p.country.unwrap_or("-")
+    )
 }
 
 fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
@@ -246,7 +291,16 @@ fn km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 }
 
 /// Newton's method on the L2-penalised log-loss (the bias unpenalised).
+/// Each reading ("Taliban -> Bozhüyük, TR") weighs at most [`MAX_REPEATS`]
+/// examples' worth, so a few gazetteer oddities repeated across a corpus do
+/// not set the weights for every town.
 fn fit(ex: &[&Example]) -> Weights {
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for e in ex {
+        *count.entry(e.what.as_str()).or_default() += 1;
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let weight = |e: &Example| (MAX_REPEATS / count[e.what.as_str()] as f64).min(1.0);
     let fixed: HashMap<usize, f64> = FIXED
         .iter()
         .filter_map(|(n, v)| FEATURES.iter().position(|f| f == n).map(|i| (i, *v)))
@@ -263,9 +317,10 @@ fn fit(ex: &[&Example]) -> Weights {
             let z: f64 = w.iter().zip(&x).map(|(a, b)| a * b).sum();
             let p = 1.0 / (1.0 + (-z).exp());
             let y = if e.right { 1.0 } else { 0.0 };
-            let r = p * (1.0 - p);
+            let c = weight(e);
+            let r = c * p * (1.0 - p);
             for i in 0..N {
-                g[i] += (p - y) * x[i];
+                g[i] += c * (p - y) * x[i];
                 if x[i] != 0.0 {
                     for j in 0..N {
                         h[i][j] += r * x[i] * x[j];

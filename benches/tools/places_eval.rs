@@ -7,20 +7,24 @@
 //!     < ../shared/eval/gwn.jsonl > /tmp/gwn.sys.jsonl [--explain]
 //! ```
 //!
-//! `--explain` adds each mention's reason and flags. The time spent in
-//! `find_places` (not in `Document::new` or I/O) is reported on stderr.
+//! Places are read as the app reads them, with the language layer. `--explain`
+//! adds each mention's reason, flags and the evidence that moved its
+//! confidence most. The time spent in `find_places_in` (not in
+//! `Document::new`, the language layer or I/O) is reported on stderr.
 
 use std::io::{BufRead, Write};
 use std::time::Instant;
 
 use serde_json::{Value, json};
 use sitrep::gazetteer::Gazetteer;
-use sitrep::places::{find_places, map_point};
+use sitrep::lang::{Annotation, Model};
+use sitrep::places::{find_places_in, map_point};
 use sitrep::text::Document;
 
 fn main() -> anyhow::Result<()> {
     let explain = std::env::args().any(|a| a == "--explain");
     let gaz = Gazetteer::bundled()?;
+    let model = Model::bundled()?;
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -40,8 +44,9 @@ fn main() -> anyhow::Result<()> {
             .unwrap_or("")
             .to_owned();
         let doc = Document::new(text);
+        let ann = Annotation::new(&doc, model, Some(&gaz));
         let t0 = Instant::now();
-        let found = find_places(&doc, &gaz);
+        let found = find_places_in(&doc, &ann, &gaz);
         total += t0.elapsed();
         docs += 1;
         words += doc.text.split_whitespace().count();
@@ -68,6 +73,13 @@ fn main() -> anyhow::Result<()> {
                     t["metonymy"] = json!(m.metonymy);
                     t["fuzzy"] = json!(m.fuzzy);
                     t["confidence"] = json!(m.confidence);
+                    t["evidence"] = json!(
+                        m.evidence
+                            .strongest(8)
+                            .iter()
+                            .map(|(label, c)| format!("{label} {c:+.2}"))
+                            .collect::<Vec<_>>()
+                    );
                 }
                 t
             })
@@ -81,7 +93,7 @@ fn main() -> anyhow::Result<()> {
         #[allow(clippy::cast_precision_loss)]
         let per_900 = total.as_secs_f64() * 1e6 / words.max(1) as f64 * 900.0;
         eprintln!(
-            "find_places: {docs} docs, {per_doc:.1} µs per document, {per_900:.1} µs per 900 words"
+            "find_places_in: {docs} docs, {per_doc:.1} µs per document, {per_900:.1} µs per 900 words"
         );
     }
     Ok(())

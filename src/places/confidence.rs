@@ -26,7 +26,10 @@ pub const FEATURES: [&str; N] = [
     "kind_user",
     "capital",
     "population",
+    "population_100k",
+    "population_1m",
     "alternate_name",
+    "alternate_name_population",
     "abbreviation",
     // What the text says about it.
     "qualified",
@@ -36,7 +39,6 @@ pub const FEATURES: [&str; N] = [
     "admin1_in_context",
     "near",
     "dateline",
-    "repeats",
     // How the mention is written.
     "fuzzy",
     "adjectival",
@@ -56,16 +58,19 @@ pub const FEATURES: [&str; N] = [
 /// What each feature means, for the inspector ("why this confidence").
 pub const LABELS: [&str; N] = [
     "base rate",
-    "margin over the runner-up",
-    "the only candidate",
-    "many candidates",
+    "margin over the best rival elsewhere",
+    "no rival elsewhere",
+    "many rivals elsewhere",
     "a country",
     "a state or province",
     "a region",
     "the analyst's overlay place",
     "a capital",
     "population",
+    "a town of 100,000 or more",
+    "a city of a million or more",
     "matched an alternate name",
+    "an alternate name of a large place",
     "matched an abbreviation",
     "qualified in the text",
     "contains another place named",
@@ -74,7 +79,6 @@ pub const LABELS: [&str; N] = [
     "its state in context",
     "near places already found",
     "in the dateline",
-    "repeated in the dispatch",
     "matched through a misspelling",
     "an adjective",
     "stands for a government",
@@ -90,7 +94,7 @@ pub const LABELS: [&str; N] = [
 ];
 
 /// Number of features.
-pub const N: usize = 32;
+pub const N: usize = 34;
 
 /// One mention's evidence: a value per [`FEATURES`] entry.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -334,10 +334,6 @@ pub(crate) fn run(
     let mut mentions = Vec::with_capacity(ms.len());
     let mut countries: HashMap<String, usize> = HashMap::new();
     let mut places: HashMap<crate::gazetteer::PlaceId, usize> = HashMap::new();
-    let mut repeats: HashMap<usize, usize> = HashMap::new();
-    for m in &ms {
-        *repeats.entry(m.key).or_default() += 1;
-    }
     for (i, m) in ms.iter().enumerate() {
         let cands = &keys[m.key].1;
         let mut order: Vec<usize> = (0..cands.len()).collect();
@@ -353,13 +349,18 @@ pub(crate) fn run(
         let (place, kind, evidence, reason) = match m.chosen {
             Some(c) => {
                 let p = cands[c].place;
-                let second = order.get(1).map(|&o| m.scores[o]);
+                // Only a candidate elsewhere is another reading: the canton
+                // of Geneva is no rival to Geneva, nor Taiz governorate to Taiz.
+                let rivals: Vec<usize> = order
+                    .iter()
+                    .copied()
+                    .filter(|&o| o != c && distinct(&p, &cands[o].place))
+                    .collect();
                 let mut why = Why::default();
                 score(i, c, &ms, &keys, &quals[i], &ctx, true, opt, Some(&mut why));
                 let seen = Seen {
-                    margin: second.map(|s| m.scores[c] - s),
-                    repeats: repeats[&m.key],
-                    candidates: cands.len(),
+                    margin: rivals.first().map(|&o| m.scores[c] - m.scores[o]),
+                    candidates: rivals.len() + 1,
                 };
                 let ev = evidence(doc, ann, &units, &words, m, &cands[c], &why, &seen);
                 (Some(p), Some(p.kind), ev, why.text)
@@ -376,7 +377,17 @@ pub(crate) fn run(
         } else {
             0.0
         };
-        let kept = m.adjectival || m.dateline || kind == Some(PlaceKind::User);
+        // Dropped: what is unlikely and that nothing else in the dispatch
+        // supports (no qualifier, its country, state or neighbours unnamed).
+        let supported = [
+            "qualified",
+            "country_in_context",
+            "admin1_in_context",
+            "near",
+        ]
+        .iter()
+        .any(|f| evidence.get(f) > 0.0);
+        let kept = m.adjectival || m.dateline || supported || kind == Some(PlaceKind::User);
         if place.is_some() && !kept && confidence < opt.min_confidence {
             continue;
         }
@@ -412,13 +423,22 @@ pub(crate) fn run(
 
 type Keys<'g> = Vec<(String, Vec<Candidate<'g>>)>;
 
+/// Whether candidate `b` is another reading of a name resolved to `a`: a
+/// place more than [`RIVAL_KM`] away that neither contains the other.
+fn distinct(a: &Place<'_>, b: &Place<'_>) -> bool {
+    approx_km(a.lat, a.lon, b.lat, b.lon) > RIVAL_KM && !contains(a, b) && !contains(b, a)
+}
+
+/// Nearer than this, two candidates are one reading (the resolution
+/// threshold of geoparsing, 100 miles).
+const RIVAL_KM: f64 = 161.0;
+
 /// What the whole dispatch shows about a mention's name.
 struct Seen {
-    /// The chosen candidate's score over the runner-up's; `None` for a lone candidate.
+    /// The chosen candidate's score over the best rival's (see
+    /// [`distinct`]); `None` when there is no rival.
     margin: Option<f32>,
-    /// Mentions of the same name in the dispatch.
-    repeats: usize,
-    /// Candidates weighed for the name.
+    /// The chosen candidate and its rivals.
     candidates: usize,
 }
 
@@ -451,19 +471,20 @@ fn evidence(
     e.flag("kind_region", p.kind == PlaceKind::Region);
     e.flag("kind_user", p.kind == PlaceKind::User);
     e.flag("capital", p.capital);
-    if matches!(p.kind, PlaceKind::Populated | PlaceKind::User) {
-        e.set(
-            "population",
-            (((p.population as f32) + 1.0).log10() - 2.0) / 5.0,
-        );
-    }
-    e.flag(
-        "alternate_name",
-        matches!(
-            cand.matched,
-            MatchKind::Alternate | MatchKind::WithoutArticle
-        ),
+    let alternate = matches!(
+        cand.matched,
+        MatchKind::Alternate | MatchKind::WithoutArticle
     );
+    if matches!(p.kind, PlaceKind::Populated | PlaceKind::User) {
+        let size = (((p.population as f32) + 1.0).log10() - 2.0) / 5.0;
+        e.set("population", size);
+        e.flag("population_100k", p.population >= 100_000);
+        e.flag("population_1m", p.population >= 1_000_000);
+        if alternate {
+            e.set("alternate_name_population", size);
+        }
+    }
+    e.flag("alternate_name", alternate);
     e.flag("abbreviation", cand.matched == MatchKind::Abbreviation);
     e.flag("qualified", why.qualified);
     e.flag("contains_other", why.contains);
@@ -472,7 +493,6 @@ fn evidence(
     e.set("admin1_in_context", why.admin1);
     e.set("near", why.near);
     e.flag("dateline", m.dateline);
-    e.set("repeats", (seen.repeats as f32).ln() / 10f32.ln());
     e.flag("fuzzy", m.fuzzy);
     e.flag("adjectival", m.adjectival);
     e.flag("metonymy", m.metonymy);
