@@ -203,14 +203,7 @@ fn examples(path: &str, gaz: &Gazetteer, model: &Model) -> anyhow::Result<Vec<Ex
             };
             let dateline = m.evidence.get("dateline") > 0.0;
             // As `places::resolve` keeps them whatever their probability.
-            let supported = [
-                "qualified",
-                "country_in_context",
-                "admin1_in_context",
-                "near",
-            ]
-            .iter()
-            .any(|f| m.evidence.get(f) > 0.0);
+            let supported = m.evidence.supported();
             let kept = m.adjectival || dateline || supported || place.kind == PlaceKind::User;
             if let Some(country) = &event_country {
                 if m.adjectival {

@@ -93,6 +93,25 @@ pub const LABELS: [&str; N] = [
     "read as a place",
 ];
 
+/// The features that say the dispatch supports a reading: a qualifier,
+/// its country, state or neighbours named, a verb that reads it as a
+/// government. A mention with any of them is reported however unlikely.
+pub const SUPPORT: [&str; 5] = [
+    "qualified",
+    "country_in_context",
+    "admin1_in_context",
+    "near",
+    "metonymy",
+];
+
+impl Evidence {
+    /// Whether any of [`SUPPORT`] is present.
+    #[must_use]
+    pub fn supported(&self) -> bool {
+        SUPPORT.iter().any(|f| self.get(f) > 0.0)
+    }
+}
+
 /// Number of features.
 pub const N: usize = 34;
 

@@ -50,6 +50,8 @@ pub const MIN_CONFIDENCE: f32 = 0.2;
 
 /// Bonus weights of the score's terms.
 const W_COMMA: f32 = 6.0;
+/// A qualifier further up a chain ("Kingston, Luzerne County, Pennsylvania").
+const W_CHAIN: f32 = 4.0;
 const W_IN: f32 = 4.0;
 const W_POSSESSIVE: f32 = 4.0;
 const W_ADMIN_HINT: f32 = 4.0;
@@ -80,6 +82,8 @@ struct M {
     scores: Vec<f32>,
     chosen: Option<usize>,
     confident: bool,
+    /// The reading was taken from a qualified mention of the same name.
+    inherited: bool,
 }
 
 /// A qualifier: `outer` says where `inner` is ("Paris, Texas").
@@ -202,6 +206,7 @@ pub(crate) fn run(
                     scores: Vec::new(),
                     chosen: None,
                     confident: false,
+                    inherited: false,
                 });
             }
             Verdict::Drop(extent) => blocked.push(extent),
@@ -330,6 +335,29 @@ pub(crate) fn run(
         }
     }
 
+    // One reading per name: a name qualified once ("Kingston, Luzerne
+    // County, Pennsylvania") keeps that reading where it stands alone.
+    let mut qualified = vec![false; ms.len()];
+    let mut reading: HashMap<usize, usize> = HashMap::new();
+    for (i, m) in ms.iter().enumerate() {
+        let Some(c) = m.chosen else { continue };
+        let mut why = Why::default();
+        score(i, c, &ms, &keys, &quals[i], &ctx, true, opt, Some(&mut why));
+        qualified[i] = why.qualified;
+        if why.qualified {
+            reading.entry(m.key).or_insert(c);
+        }
+    }
+    for (i, m) in ms.iter_mut().enumerate() {
+        if let Some(&c) = reading.get(&m.key)
+            && !qualified[i]
+            && m.chosen != Some(c)
+        {
+            m.chosen = Some(c);
+            m.inherited = true;
+        }
+    }
+
     // Output.
     let mut mentions = Vec::with_capacity(ms.len());
     let mut countries: HashMap<String, usize> = HashMap::new();
@@ -358,6 +386,10 @@ pub(crate) fn run(
                     .collect();
                 let mut why = Why::default();
                 score(i, c, &ms, &keys, &quals[i], &ctx, true, opt, Some(&mut why));
+                if m.inherited {
+                    why.text.push_str(" + as qualified earlier in the text");
+                    why.qualified = true;
+                }
                 let seen = Seen {
                     margin: rivals.first().map(|&o| m.scores[c] - m.scores[o]),
                     candidates: rivals.len() + 1,
@@ -378,15 +410,8 @@ pub(crate) fn run(
             0.0
         };
         // Dropped: what is unlikely and that nothing else in the dispatch
-        // supports (no qualifier, its country, state or neighbours unnamed).
-        let supported = [
-            "qualified",
-            "country_in_context",
-            "admin1_in_context",
-            "near",
-        ]
-        .iter()
-        .any(|f| evidence.get(f) > 0.0);
+        // supports (see `confidence::SUPPORT`).
+        let supported = evidence.supported();
         let kept = m.adjectival || m.dateline || supported || kind == Some(PlaceKind::User);
         if place.is_some() && !kept && confidence < opt.min_confidence {
             continue;
@@ -1107,6 +1132,7 @@ fn fuzzy<'g>(
                 scores: Vec::new(),
                 chosen: None,
                 confident: false,
+                inherited: false,
             });
         }
     }
@@ -1144,12 +1170,25 @@ fn qualifiers(text: &str, ms: &[M]) -> Vec<Qual> {
         let Some(between) = text.get(m.span.end..n.span.start) else {
             continue;
         };
-        if between.trim() == "," {
+        // A chain of qualifiers, each level read against the mention:
+        // "Kingston, Luzerne County, Pennsylvania, United States", ACLED's
+        // "Koare (Fada Ngourma, Gourma)", "Salh district (Taizz)".
+        let mut j = i + 1;
+        while j < ms.len() && j - i <= MAX_CHAIN {
+            let Some(weight) = text
+                .get(ms[j - 1].span.end..ms[j].span.start)
+                .and_then(|b| chain_link(b, j == i + 1))
+            else {
+                break;
+            };
             out.push(Qual {
                 inner: i,
-                outer: i + 1,
-                weight: W_COMMA,
+                outer: j,
+                weight,
             });
+            j += 1;
+        }
+        if j > i + 1 {
             continue;
         }
         if between == "'s " || between == "\u{2019}s " {
@@ -1208,6 +1247,61 @@ fn qualifiers(text: &str, ms: &[M]) -> Vec<Qual> {
         }
     }
     out
+}
+
+/// Levels of a qualifier chain read after a mention.
+const MAX_CHAIN: usize = 4;
+
+/// How strongly the text `between` two mentions links them as place and
+/// qualifier, if it does: a comma; a comma-delimited name the gazetteer
+/// does not know (", Luzerne County,"); on the first level also an opening
+/// parenthesis, after region words ("district ("), and a definition ("is a
+/// borough in", "was a village of").
+fn chain_link(between: &str, first: bool) -> Option<f32> {
+    let level = if first { W_COMMA } else { W_CHAIN };
+    // A region word ends the previous level's name ("Luzerne County, ").
+    let mut t = between.trim();
+    loop {
+        let w = t.split_whitespace().next().unwrap_or("");
+        let bare = w.trim_end_matches(',');
+        if bare.is_empty()
+            || !bare.starts_with(char::is_uppercase)
+            || !lexicon::admin_word(&bare.to_lowercase())
+        {
+            break;
+        }
+        t = t[bare.len()..].trim_start();
+    }
+    if t == "," {
+        return Some(level);
+    }
+    if let Some(inner) = t.strip_prefix(',').and_then(|r| r.strip_suffix(',')) {
+        let words: Vec<&str> = inner.split_whitespace().collect();
+        let name = (1..=3).contains(&words.len())
+            && words
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+        return name.then_some(level);
+    }
+    if !first {
+        return None;
+    }
+    if let Some(before) = t.strip_suffix('(') {
+        let region = before
+            .split_whitespace()
+            .all(|w| lexicon::admin_word(&w.to_lowercase()));
+        return region.then_some(W_COMMA);
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let definition = words.len() >= 4
+        && matches!(words[0], "is" | "was")
+        && matches!(words[1], "a" | "an" | "the")
+        && matches!(words[words.len() - 1], "in" | "of")
+        && words.len() <= 6
+        && words[2..words.len() - 1]
+            .iter()
+            .all(|w| w.chars().all(char::is_lowercase));
+    definition.then_some(W_IN)
 }
 
 /// Whether `outer` contains `inner`.
