@@ -128,10 +128,7 @@ fn main() -> anyhow::Result<()> {
         print!("{}", table(&w, ex.iter()));
     }
     for (name, ex) in &corpora {
-        let _ = writeln!(
-            report,
-            "before the model (confidence from the score margin alone): {name}"
-        );
+        let _ = writeln!(report, "before the model (the old margin formula): {name}");
         report.push_str(&table_of(ex.iter().map(|e| (e, margin_only(e)))));
     }
     for (name, ex) in &corpora {
@@ -203,7 +200,7 @@ fn examples(path: &str, gaz: &Gazetteer, model: &Model) -> anyhow::Result<Vec<Ex
             };
             let dateline = m.evidence.get("dateline") > 0.0;
             // As `places::resolve` keeps them whatever their probability.
-            let supported = m.evidence.supported();
+            let supported = m.evidence.supported() || !m.evidence.against();
             let kept = m.adjectival || dateline || supported || place.kind == PlaceKind::User;
             if let Some(country) = &event_country {
                 if m.adjectival {
@@ -388,9 +385,10 @@ fn table<'a>(w: &Weights, ex: impl Iterator<Item = &'a Example>) -> String {
     table_of(ex.map(|e| (e, confidence::probability(w, &Evidence { values: e.x }))))
 }
 
-/// The confidence sitrep gave before this model, from the same evidence:
-/// `1 - e^-margin / 2` (margin 3 for a lone candidate), times 0.7 for a
-/// misspelling.
+/// The formula sitrep's confidence used before this model, `1 - e^-margin
+/// / 2` (margin 3 for a lone candidate, times 0.7 for a misspelling), on
+/// the same evidence; the margin is now over the best rival elsewhere, so
+/// this is close to, not exactly, what earlier versions printed.
 fn margin_only(e: &Example) -> f32 {
     let get = |n: &str| e.x[FEATURES.iter().position(|f| *f == n).unwrap_or(0)];
     let margin = if get("lone_candidate") > 0.0 {

@@ -9,7 +9,8 @@
 //!
 //! Places are read as the app reads them, with the language layer. `--explain`
 //! adds each mention's reason, flags and the evidence that moved its
-//! confidence most. The time spent in `find_places_in` (not in
+//! confidence most; `--all` also writes the mentions below the confidence
+//! floor. The time spent in `find_places_in` (not in
 //! `Document::new`, the language layer or I/O) is reported on stderr.
 
 use std::io::{BufRead, Write};
@@ -18,11 +19,20 @@ use std::time::Instant;
 use serde_json::{Value, json};
 use sitrep::gazetteer::Gazetteer;
 use sitrep::lang::{Annotation, Model};
-use sitrep::places::{find_places_in, map_point};
+use sitrep::places::{PlaceOptions, find_places_in_with, map_point};
 use sitrep::text::Document;
 
 fn main() -> anyhow::Result<()> {
     let explain = std::env::args().any(|a| a == "--explain");
+    // `--all`: also the mentions the confidence floor drops.
+    let opt = PlaceOptions {
+        min_confidence: if std::env::args().any(|a| a == "--all") {
+            0.0
+        } else {
+            PlaceOptions::default().min_confidence
+        },
+        ..PlaceOptions::default()
+    };
     let gaz = Gazetteer::bundled()?;
     let model = Model::bundled()?;
     let stdin = std::io::stdin();
@@ -46,7 +56,7 @@ fn main() -> anyhow::Result<()> {
         let doc = Document::new(text);
         let ann = Annotation::new(&doc, model, Some(&gaz));
         let t0 = Instant::now();
-        let found = find_places_in(&doc, &ann, &gaz);
+        let found = find_places_in_with(&doc, &ann, &gaz, &opt);
         total += t0.elapsed();
         docs += 1;
         words += doc.text.split_whitespace().count();

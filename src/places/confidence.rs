@@ -30,6 +30,7 @@ pub const FEATURES: [&str; N] = [
     "population_1m",
     "alternate_name",
     "alternate_name_population",
+    "spelling_variant",
     "abbreviation",
     // What the text says about it.
     "qualified",
@@ -71,6 +72,7 @@ pub const LABELS: [&str; N] = [
     "a city of a million or more",
     "matched an alternate name",
     "an alternate name of a large place",
+    "another spelling of its name",
     "matched an abbreviation",
     "qualified in the text",
     "contains another place named",
@@ -93,27 +95,56 @@ pub const LABELS: [&str; N] = [
     "read as a place",
 ];
 
-/// The features that say the dispatch supports a reading: a qualifier,
-/// its country, state or neighbours named, a verb that reads it as a
-/// government. A mention with any of them is reported however unlikely.
-pub const SUPPORT: [&str; 5] = [
-    "qualified",
-    "country_in_context",
-    "admin1_in_context",
-    "near",
-    "metonymy",
+/// The evidence that a reading is a place the dispatch supports, with the
+/// value each must reach: a qualifier, its country, state or neighbours
+/// named, a verb that reads it as a government, the language layer reading
+/// the name as a place. A mention with any of them is reported however
+/// unlikely its entry: the floor removes what is likely not a place at all.
+pub const SUPPORT: [(&str, f32); 6] = [
+    ("qualified", 0.0),
+    ("country_in_context", 0.0),
+    ("admin1_in_context", 0.0),
+    ("near", 0.0),
+    ("metonymy", 0.0),
+    ("name_place", 0.5),
 ];
 
 impl Evidence {
     /// Whether any of [`SUPPORT`] is present.
     #[must_use]
     pub fn supported(&self) -> bool {
-        SUPPORT.iter().any(|f| self.get(f) > 0.0)
+        any_of(self, &SUPPORT)
     }
 }
 
+/// The evidence that a mention is not a place at all, with the value each
+/// must reach: the word written in lower case elsewhere in the dispatch, a
+/// common English word, a given name. Only such a mention is dropped below
+/// the floor. (What the language layer reads as a person or organisation
+/// is dropped earlier, by its own thresholds.)
+pub const AGAINST: [(&str, f32); 3] = [
+    ("lowercase_elsewhere", 0.0),
+    ("common_word", 0.0),
+    ("given_name", 0.0),
+];
+
+impl Evidence {
+    /// Whether any of [`AGAINST`] is present.
+    #[must_use]
+    pub fn against(&self) -> bool {
+        any_of(self, &AGAINST)
+    }
+}
+
+fn any_of(e: &Evidence, list: &[(&str, f32)]) -> bool {
+    list.iter().any(|&(f, min)| {
+        let v = e.get(f);
+        if min > 0.0 { v >= min } else { v > 0.0 }
+    })
+}
+
 /// Number of features.
-pub const N: usize = 34;
+pub const N: usize = 35;
 
 /// One mention's evidence: a value per [`FEATURES`] entry.
 #[derive(Clone, Copy, Debug, PartialEq)]

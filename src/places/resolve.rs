@@ -411,7 +411,7 @@ pub(crate) fn run(
         };
         // Dropped: what is unlikely and that nothing else in the dispatch
         // supports (see `confidence::SUPPORT`).
-        let supported = evidence.supported();
+        let supported = evidence.supported() || !evidence.against();
         let kept = m.adjectival || m.dateline || supported || kind == Some(PlaceKind::User);
         if place.is_some() && !kept && confidence < opt.min_confidence {
             continue;
@@ -496,10 +496,21 @@ fn evidence(
     e.flag("kind_region", p.kind == PlaceKind::Region);
     e.flag("kind_user", p.kind == PlaceKind::User);
     e.flag("capital", p.capital);
-    let alternate = matches!(
+    // Another spelling of the entry's name ("Hama" for Ḩamāh, "Idleb" for
+    // Idlib) is not the loose alternate that "Taliban" is of a Turkish town.
+    let mut folded = String::new();
+    let mut main_name = String::new();
+    fold_into(&text[m.span.range()], &mut folded);
+    fold_into(p.name, &mut main_name);
+    let bare = strip_arabic_article(&main_name).unwrap_or(&main_name);
+    let spelling = edit_distance(&folded, bare).min(edit_distance(&folded, &main_name))
+        <= (folded.len() / 4).max(1);
+    let loose = matches!(
         cand.matched,
         MatchKind::Alternate | MatchKind::WithoutArticle
     );
+    let alternate = loose && !spelling;
+    e.flag("spelling_variant", loose && spelling);
     if matches!(p.kind, PlaceKind::Populated | PlaceKind::User) {
         let size = (((p.population as f32) + 1.0).log10() - 2.0) / 5.0;
         e.set("population", size);
@@ -530,8 +541,6 @@ fn evidence(
         let lower = surface.to_lowercase();
         e.flag("lowercase_elsewhere", words.contains(lower.as_str()));
     }
-    let mut folded = String::new();
-    fold_into(surface, &mut folded);
     e.flag("common_word", m.a == m.b && lexicon::common(&folded));
     let head = folded.split(' ').next().unwrap_or("");
     e.flag(
