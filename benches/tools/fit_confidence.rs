@@ -30,6 +30,9 @@
 //! `--write` writes the model fitted on both to
 //! `assets/places/confidence.tsv`, with the held-out tables in its header.
 
+// Matrix arithmetic reads as the textbook writes it, with indices.
+#![allow(clippy::needless_range_loop)]
+
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::BufRead;

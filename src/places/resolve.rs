@@ -1536,7 +1536,7 @@ fn score(
             let v = W_NEAR * size * (1.0 - (d / opt.context_km) as f32);
             let name = keys[ms[who].key].0.clone();
             add(&mut s, v, &mut why, &|| format!("near {name} ({d:.0} km)"));
-            if let Some(y) = why.as_deref_mut() {
+            if let Some(y) = why {
                 y.near = v / W_NEAR;
             }
         }
