@@ -241,6 +241,20 @@ impl Document {
         }
     }
 
+    /// A document whose sentences and paragraphs were found elsewhere (a
+    /// long text analysed window by window) and which keeps no tokens.
+    #[must_use]
+    pub fn without_tokens(text: String, sentences: Vec<Span>, paragraphs: Vec<Span>) -> Self {
+        let offsets = CharOffsets::new(&text);
+        Self {
+            text,
+            sentences,
+            paragraphs,
+            tokens: Vec::new(),
+            offsets,
+        }
+    }
+
     /// The index of the sentence holding byte `byte`, if any (bytes between
     /// sentences belong to none).
     #[must_use]
