@@ -489,6 +489,30 @@ impl<'a, 'd> Context<'a, 'd> {
             && ann.head(ph).is_some_and(|h| h < t.first || h >= t.last)
     }
 
+    /// Whether the parse makes mention `m` a modifier of a noun that is
+    /// neither a place nor trigger `t` ("a Jubilee parliamentary
+    /// aspirant", "Taliban militants"): an affiliation, not a location.
+    fn modifies_other(&self, m: usize, t: &Trigger) -> bool {
+        let Some(ann) = self.ann else { return false };
+        let p = &self.places[m];
+        let (Some(a), Some(b)) = (
+            self.w.token_at(p.span.start),
+            self.w.token_at(p.span.end.saturating_sub(1)),
+        ) else {
+            return false;
+        };
+        let ph = (a..=b)
+            .find(|&k| ann.head(k).is_none_or(|h| h < a || h > b))
+            .unwrap_or(b);
+        ann.rel(ph)
+            .is_some_and(|r| matches!(r.as_str(), "compound" | "amod"))
+            && ann.head(ph).is_some_and(|h| {
+                !(t.first..t.last).contains(&h)
+                    && !self.w.in_set(h, PLACE_NOUNS)
+                    && self.place_tok.binary_search(&h).is_err()
+            })
+    }
+
     /// Whether a chain may go from container `outer` to `inner`: it lies
     /// inside it, or it is in the focus country and the container is not
     /// (the container is then the namesake elsewhere: "Djibo, Soum").
@@ -607,10 +631,18 @@ impl<'a, 'd> Context<'a, 'd> {
     /// container ("in Brasilia, Distrito Federal" with the Venezuelan
     /// district; "Bamenda town (Mezam, Nord-Ouest)" with Haiti's), or the
     /// first of a parenthesised list of qualifiers, which by convention
-    /// runs from the finer to the coarser ("Kouilpagre (Arbinda, Soum)").
+    /// runs from the finer to the coarser ("Kouilpagre (Arbinda, Soum)"),
+    /// or the place the parentheses qualify. Not for a head the place
+    /// module doubts (under 0.3).
     fn head_holds(&self, a: usize, b: usize) -> bool {
         let (pa, pb) = (&self.places[a], &self.places[b]);
-        if pa.confidence < 0.3 {
+        // A doubted head, or one that is the tail of a longer name the
+        // gazetteer did not know ("Ouro Saba" read as "Saba").
+        let fragment = self
+            .w
+            .token_at(pa.span.start)
+            .is_some_and(|k| k > 0 && self.w.same_sentence(k - 1, k) && self.w.cap(k - 1));
+        if pa.confidence < 0.3 || fragment {
             return false;
         }
         if rank(pa.kind) < rank(pb.kind) && pa.confidence >= 0.4 {
@@ -619,7 +651,26 @@ impl<'a, 'd> Context<'a, 'd> {
         let text = &self.w.doc.text;
         let gap = text.get(pa.span.end..pb.span.start).unwrap_or("");
         let before = text.get(..pa.span.start).unwrap_or("").trim_end();
-        gap.trim() == "," && before.ends_with('(')
+        if gap.trim() == "," && before.ends_with('(') {
+            return true;
+        }
+        // "Comilla city (Comilla Adarsha Sadar, Chittagong)", "Jhabua
+        // district (Madhya Pradesh)": the parentheses qualify the head.
+        // Only when both readings are of one country or region: else one
+        // of them is a namesake, and which is unknown.
+        let near = {
+            let get = |m: usize| self.places[m].place.and_then(|id| self.gaz.get(id));
+            match (get(a), get(b)) {
+                (Some(x), Some(y)) => agree(&x, &y),
+                _ => false,
+            }
+        };
+        near && gap.split_once('(').is_some_and(|(head, inside)| {
+            !inside.contains(')')
+                && head
+                    .split_whitespace()
+                    .all(|x| PLACE_NOUNS.contains(&x.to_lowercase().as_str()))
+        })
     }
 
     /// The sentence's place, when neither the parse nor the clause attach
@@ -647,6 +698,7 @@ impl<'a, 'd> Context<'a, 'd> {
                     || self.named_otherwise(pi)
                     || self.doubt(pi) > 0
                     || self.subject_elsewhere(pi, t)
+                    || self.modifies_other(pi, t)
                     || e.actors.iter().any(|a| a.span.overlaps(p.span))
                     || k > 0 && w.lower(k - 1) == "from")
             })
@@ -847,13 +899,7 @@ fn outliers(places: &[PlaceMention], gaz: &Gazetteer) -> Vec<bool> {
         .map(|p| p.place.and_then(|id| gaz.get(id)))
         .collect();
     let agree = |i: usize, j: usize| match (&got[i], &got[j]) {
-        (Some(a), Some(b)) => {
-            if a.kind == PlaceKind::Country || b.kind == PlaceKind::Country {
-                a.country.is_some() && a.country == b.country
-            } else {
-                crate::gazetteer::haversine_km(a.lat, a.lon, b.lat, b.lon) < 500.0
-            }
-        }
+        (Some(a), Some(b)) => agree(a, b),
         _ => false,
     };
     // Agreeing pairs (a few are enough: a mention in all of them is not
@@ -878,6 +924,16 @@ fn outliers(places: &[PlaceMention], gaz: &Gazetteer) -> Vec<bool> {
         out[i] = alone && pairs.iter().any(|&(j, k)| j != i && k != i);
     }
     out
+}
+
+/// Whether two resolved places can be told of one area: a country and
+/// what lies in it, or two places under 500 km apart.
+fn agree(a: &crate::gazetteer::Place<'_>, b: &crate::gazetteer::Place<'_>) -> bool {
+    if a.kind == PlaceKind::Country || b.kind == PlaceKind::Country {
+        a.country.is_some() && a.country == b.country
+    } else {
+        crate::gazetteer::haversine_km(a.lat, a.lon, b.lat, b.lon) < 500.0
+    }
 }
 
 /// How coarse a kind of place is: towns 0, regions 1, countries 2.
