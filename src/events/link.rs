@@ -489,6 +489,56 @@ impl<'a, 'd> Context<'a, 'd> {
             && ann.head(ph).is_some_and(|h| h < t.first || h >= t.last)
     }
 
+    /// Whether the parse puts mention `m` in the frame of a reporting verb
+    /// that governs trigger `t` ("Ahead of talks with the Russian leader in
+    /// Moscow, Kerry said a fragile partial truce had cut ..."): the place
+    /// is the reporter's, not the event's.
+    fn across_report(&self, m: usize, t: &Trigger) -> bool {
+        let Some(ann) = self.ann else { return false };
+        let p = &self.places[m];
+        let w = self.w;
+        let (Some(a), Some(b)) = (
+            w.token_at(p.span.start),
+            w.token_at(p.span.end.saturating_sub(1)),
+        ) else {
+            return false;
+        };
+        let ph = (a..=b)
+            .find(|&k| ann.head(k).is_none_or(|h| h < a || h > b))
+            .unwrap_or(b);
+        let th = (t.first..t.last.max(t.first + 1))
+            .find(|&k| ann.head(k).is_none_or(|h| h < t.first || h >= t.last))
+            .unwrap_or(t.first);
+        let (s0, s1) = w.sentence_range(t.sentence);
+        let up = |mut x: usize| {
+            let mut path = vec![x];
+            while let Some(h) = ann.head(x) {
+                if path.len() > s1 - s0 {
+                    break;
+                }
+                path.push(h);
+                x = h;
+            }
+            path
+        };
+        let (from_trigger, from_place) = (up(th), up(ph));
+        let Some(meet) = from_trigger.iter().position(|x| from_place.contains(x)) else {
+            return false;
+        };
+        // A passive one ("clashes were reported ... in Yisbal", "it was
+        // reported that a shoot-out took place") is no barrier: only a
+        // reporter with a subject of its own.
+        from_trigger.iter().take(meet + 1).skip(1).any(|&x| {
+            REPORTING.contains(&w.lower(x))
+                && (s0..s1).any(|k| {
+                    ann.head(k) == Some(x)
+                        && ann.rel(k).is_some_and(|r| r.as_str() == "nsubj")
+                        && !from_trigger.contains(&k)
+                        && w.lower(k) != "it"
+                })
+        })
+    }
+
     /// Whether the parse makes mention `m` a modifier of a noun that is
     /// neither a place nor trigger `t` ("a Jubilee parliamentary
     /// aspirant", "Taliban militants"): an affiliation, not a location.
@@ -699,6 +749,7 @@ impl<'a, 'd> Context<'a, 'd> {
                     || self.doubt(pi) > 0
                     || self.subject_elsewhere(pi, t)
                     || self.modifies_other(pi, t)
+                    || self.across_report(pi, t)
                     || e.actors.iter().any(|a| a.span.overlaps(p.span))
                     || k > 0 && w.lower(k - 1) == "from")
             })
@@ -719,7 +770,11 @@ impl<'a, 'd> Context<'a, 'd> {
             .take_while(|&pi| w.para.get(self.place_tok[pi]) == Some(&para))
             .find(|&pi| {
                 let p = &self.places[pi];
-                !p.adjectival && !p.metonymy && !self.is_subject(pi) && !self.named_otherwise(pi)
+                !p.adjectival
+                    && !p.metonymy
+                    && !self.is_subject(pi)
+                    && !self.named_otherwise(pi)
+                    && !(w.same_sentence(self.place_tok[pi], t.first) && self.across_report(pi, t))
             })
             .map(|pi| self.specific(pi))
     }
