@@ -770,11 +770,13 @@ impl<'a, 'd> Context<'a, 'd> {
             .take_while(|&pi| w.para.get(self.place_tok[pi]) == Some(&para))
             .find(|&pi| {
                 let p = &self.places[pi];
-                !p.adjectival
-                    && !p.metonymy
-                    && !self.is_subject(pi)
-                    && !self.named_otherwise(pi)
-                    && !(w.same_sentence(self.place_tok[pi], t.first) && self.across_report(pi, t))
+                let reporters =
+                    w.same_sentence(self.place_tok[pi], t.first) && self.across_report(pi, t);
+                !(p.adjectival
+                    || p.metonymy
+                    || self.is_subject(pi)
+                    || self.named_otherwise(pi)
+                    || reporters)
             })
             .map(|pi| self.specific(pi))
     }
