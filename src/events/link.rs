@@ -14,6 +14,33 @@ const LOCATIVE: &[&str] = &[
     "across", "through", "over", "beyond", "for", "inside", "off", "along", "within",
 ];
 
+/// Nouns a place name can name ("Comilla city", "the town of Jarablus"):
+/// the case marker of such a noun is the place's.
+const PLACE_NOUNS: &[&str] = &[
+    "city",
+    "town",
+    "village",
+    "district",
+    "province",
+    "area",
+    "camp",
+    "county",
+    "region",
+    "governorate",
+    "neighbourhood",
+    "neighborhood",
+    "municipality",
+    "state",
+    "department",
+    "commune",
+    "locality",
+    "suburb",
+    "outskirts",
+    "countryside",
+    "market",
+    "border",
+];
+
 const REPORTING: &[&str] = &[
     "said",
     "says",
@@ -40,6 +67,10 @@ pub(crate) struct Context<'a, 'd> {
     /// The times each trigger owns (the inverse of `time_owner`).
     times_of: Vec<Vec<usize>>,
     focus: Option<usize>,
+    /// Mentions resolved far from every other place of the document while
+    /// the others agree among themselves (a namesake on another continent:
+    /// "Los Lagos" in Chile among the places of Panama).
+    outlier: Vec<bool>,
     /// The document's most mentioned country (ISO alpha-2).
     focus_country: Option<String>,
     gaz: &'a Gazetteer,
@@ -119,7 +150,9 @@ impl<'a, 'd> Context<'a, 'd> {
             })
         });
         let ann = ann.filter(|a| a.tokens.len() == w.len());
+        let outlier = outliers(places, gaz);
         Self {
+            outlier,
             w,
             ann,
             places,
@@ -186,11 +219,14 @@ impl<'a, 'd> Context<'a, 'd> {
                 }
             }
             let prev = if k > 0 { w.lower(k - 1) } else { "" };
-            if LOCATIVE.contains(&prev)
+            if prev == "from" {
+                score += 2;
+            } else if LOCATIVE.contains(&prev)
                 || prev == "the" && LOCATIVE.contains(&w.lower(k.wrapping_sub(2)))
             {
                 score -= 3;
             }
+            score += i64::from(self.doubt(pi));
             if !before && hi <= t.last + 1 {
                 score -= 3;
             }
@@ -311,15 +347,33 @@ impl<'a, 'd> Context<'a, 'd> {
                     score += 8;
                 }
             }
-            // The place's own case marker.
-            let case = (s0..s1).find(|&k| {
-                ann.head(k) == Some(ph) && ann.rel(k).is_some_and(|r| r.as_str() == "case")
-            });
+            // The place's own case marker, or that of the noun it names
+            // ("in the Kakuma refugee camp", "in Comilla city", "in the
+            // town of Jarablus").
+            let case_of = |x: usize| {
+                (s0..s1).find(|&k| {
+                    ann.head(k) == Some(x) && ann.rel(k).is_some_and(|r| r.as_str() == "case")
+                })
+            };
+            let mut case = case_of(ph);
+            if let Some(h) = ann.head(ph).filter(|&h| h >= s0 && h < s1 && h != th) {
+                let naming = ann
+                    .rel(ph)
+                    .is_some_and(|r| matches!(r.as_str(), "compound" | "flat" | "appos"))
+                    || case.is_some_and(|k| w.lower(k) == "of") && w.in_set(h, PLACE_NOUNS);
+                if naming && (case.is_none() || w.in_set(h, PLACE_NOUNS)) {
+                    case = case_of(h).or(case);
+                }
+            }
             match case.map(|k| w.lower(k)) {
+                // Where an actor comes from ("refugees from Sudan", "fighters
+                // from Deir-ez-Zor") is not where the event takes place.
+                Some("from") => score += 2,
                 Some(c) if LOCATIVE.contains(&c) && c != "of" && c != "for" => score -= 2,
                 Some("by" | "with" | "like" | "than" | "against") => score += 4,
                 _ => {}
             }
+            score += self.doubt(pi);
             if best.is_none_or(|(s, _)| score < s) {
                 best = Some((score, pi));
             }
@@ -331,6 +385,16 @@ impl<'a, 'd> Context<'a, 'd> {
             14
         };
         best.filter(|&(s, _)| s <= limit).map(|(_, pi)| pi)
+    }
+
+    /// A penalty for a mention the place module doubts ("Taliban" read as
+    /// a hamlet, confidence 0.1) or that lies far from all the others (an
+    /// outlier): it is an event's place only when nothing surer is
+    /// attached.
+    fn doubt(&self, m: usize) -> i32 {
+        let c = self.places[m].confidence;
+        let low = if c < 0.2 { 3 } else { 0 };
+        low + if self.outlier[m] { 6 } else { 0 }
     }
 
     /// Whether mentions `a` and `b` (a before b) form a chain of
@@ -425,6 +489,80 @@ impl<'a, 'd> Context<'a, 'd> {
             && ann.head(ph).is_some_and(|h| h < t.first || h >= t.last)
     }
 
+    /// Whether the parse puts mention `m` in the frame of a reporting verb
+    /// that governs trigger `t` ("Ahead of talks with the Russian leader in
+    /// Moscow, Kerry said a fragile partial truce had cut ..."): the place
+    /// is the reporter's, not the event's.
+    fn across_report(&self, m: usize, t: &Trigger) -> bool {
+        let Some(ann) = self.ann else { return false };
+        let p = &self.places[m];
+        let w = self.w;
+        let (Some(a), Some(b)) = (
+            w.token_at(p.span.start),
+            w.token_at(p.span.end.saturating_sub(1)),
+        ) else {
+            return false;
+        };
+        let ph = (a..=b)
+            .find(|&k| ann.head(k).is_none_or(|h| h < a || h > b))
+            .unwrap_or(b);
+        let th = (t.first..t.last.max(t.first + 1))
+            .find(|&k| ann.head(k).is_none_or(|h| h < t.first || h >= t.last))
+            .unwrap_or(t.first);
+        let (s0, s1) = w.sentence_range(t.sentence);
+        let up = |mut x: usize| {
+            let mut path = vec![x];
+            while let Some(h) = ann.head(x) {
+                if path.len() > s1 - s0 {
+                    break;
+                }
+                path.push(h);
+                x = h;
+            }
+            path
+        };
+        let (from_trigger, from_place) = (up(th), up(ph));
+        let Some(meet) = from_trigger.iter().position(|x| from_place.contains(x)) else {
+            return false;
+        };
+        // A passive one ("clashes were reported ... in Yisbal", "it was
+        // reported that a shoot-out took place") is no barrier: only a
+        // reporter with a subject of its own.
+        from_trigger.iter().take(meet + 1).skip(1).any(|&x| {
+            REPORTING.contains(&w.lower(x))
+                && (s0..s1).any(|k| {
+                    ann.head(k) == Some(x)
+                        && ann.rel(k).is_some_and(|r| r.as_str() == "nsubj")
+                        && !from_trigger.contains(&k)
+                        && w.lower(k) != "it"
+                })
+        })
+    }
+
+    /// Whether the parse makes mention `m` a modifier of a noun that is
+    /// neither a place nor trigger `t` ("a Jubilee parliamentary
+    /// aspirant", "Taliban militants"): an affiliation, not a location.
+    fn modifies_other(&self, m: usize, t: &Trigger) -> bool {
+        let Some(ann) = self.ann else { return false };
+        let p = &self.places[m];
+        let (Some(a), Some(b)) = (
+            self.w.token_at(p.span.start),
+            self.w.token_at(p.span.end.saturating_sub(1)),
+        ) else {
+            return false;
+        };
+        let ph = (a..=b)
+            .find(|&k| ann.head(k).is_none_or(|h| h < a || h > b))
+            .unwrap_or(b);
+        ann.rel(ph)
+            .is_some_and(|r| matches!(r.as_str(), "compound" | "amod"))
+            && ann.head(ph).is_some_and(|h| {
+                !(t.first..t.last).contains(&h)
+                    && !self.w.in_set(h, PLACE_NOUNS)
+                    && self.place_tok.binary_search(&h).is_err()
+            })
+    }
+
     /// Whether a chain may go from container `outer` to `inner`: it lies
     /// inside it, or it is in the focus country and the container is not
     /// (the container is then the namesake elsewhere: "Djibo, Soum").
@@ -450,7 +588,30 @@ impl<'a, 'd> Context<'a, 'd> {
         let k = self.place_tok[m];
         ann.name_at(k).is_some_and(|n| {
             matches!(n.class(), NameClass::Person | NameClass::Organization) && n.probs.place < 0.3
-        })
+        }) && !self.placed(m)
+    }
+
+    /// Whether the words around mention `m` make it a place whatever its
+    /// name class: a locative preposition before it ("at Pulwama", "in the
+    /// Farah area"), a noun for a place after it ("Pulwama city"), or the
+    /// qualifier of one ("Bala Buluk district, Farah").
+    fn placed(&self, m: usize) -> bool {
+        let w = self.w;
+        let p = &self.places[m];
+        let (Some(a), Some(b)) = (
+            w.token_at(p.span.start),
+            w.token_at(p.span.end.saturating_sub(1)),
+        ) else {
+            return false;
+        };
+        let locative = |x: &str| {
+            LOCATIVE.contains(&x) && !matches!(x, "of" | "for" | "from" | "to" | "on" | "over")
+        };
+        let before = |i: usize| if a >= i { w.lower(a - i) } else { "" };
+        locative(before(1))
+            || before(1) == "the" && locative(before(2))
+            || w.in_set(b + 1, PLACE_NOUNS) && w.same_sentence(a, b + 1)
+            || before(1) == "," && a >= 2 && w.in_set(a - 2, PLACE_NOUNS)
     }
 
     /// A country is too coarse when the sentence names a place inside it
@@ -490,18 +651,13 @@ impl<'a, 'd> Context<'a, 'd> {
     /// elsewhere: "Khil area of Azra district, Logar"), the first container
     /// the rest of the chain agrees with.
     fn specific(&self, mut pi: usize) -> usize {
-        let rank = |k: Option<PlaceKind>| match k {
-            Some(PlaceKind::Populated | PlaceKind::User) | None => 0,
-            Some(PlaceKind::Admin1 | PlaceKind::Region) => 1,
-            Some(PlaceKind::Country) => 2,
-        };
         while pi > 0 {
             let (a, b) = (&self.places[pi - 1], &self.places[pi]);
             if !self.chained(pi - 1, pi)
                 || a.adjectival
                 || a.metonymy
                 || rank(a.kind) > rank(b.kind)
-                || !self.may_lie_in(pi - 1, pi)
+                || !(self.may_lie_in(pi - 1, pi) || self.head_holds(pi - 1, pi))
             {
                 break;
             }
@@ -512,10 +668,96 @@ impl<'a, 'd> Context<'a, 'd> {
             && self.chained(pi, pi + 1)
             && !self.places[pi + 1].adjectival
             && !self.may_lie_in(pi, pi + 1)
+            && !self.head_holds(pi, pi + 1)
         {
             pi += 1;
         }
         pi
+    }
+
+    /// Whether the head `a` of a chain stays the most specific place even
+    /// though its resolution does not lie in container `b`'s (one of them
+    /// is a namesake elsewhere): a town named surely before a coarser
+    /// container ("in Brasilia, Distrito Federal" with the Venezuelan
+    /// district; "Bamenda town (Mezam, Nord-Ouest)" with Haiti's), or the
+    /// first of a parenthesised list of qualifiers, which by convention
+    /// runs from the finer to the coarser ("Kouilpagre (Arbinda, Soum)"),
+    /// or the place the parentheses qualify. Not for a head the place
+    /// module doubts (under 0.3).
+    fn head_holds(&self, a: usize, b: usize) -> bool {
+        let (pa, pb) = (&self.places[a], &self.places[b]);
+        // A doubted head, or one that is the tail of a longer name the
+        // gazetteer did not know ("Ouro Saba" read as "Saba").
+        let fragment = self
+            .w
+            .token_at(pa.span.start)
+            .is_some_and(|k| k > 0 && self.w.same_sentence(k - 1, k) && self.w.cap(k - 1));
+        if pa.confidence < 0.3 || fragment {
+            return false;
+        }
+        if rank(pa.kind) < rank(pb.kind) && pa.confidence >= 0.4 {
+            return true;
+        }
+        let text = &self.w.doc.text;
+        let gap = text.get(pa.span.end..pb.span.start).unwrap_or("");
+        let before = text.get(..pa.span.start).unwrap_or("").trim_end();
+        if gap.trim() == "," && before.ends_with('(') {
+            return true;
+        }
+        // "Comilla city (Comilla Adarsha Sadar, Chittagong)", "Jhabua
+        // district (Madhya Pradesh)": the parentheses qualify the head.
+        // Only when both readings are of one country or region: else one
+        // of them is a namesake, and which is unknown.
+        let near = {
+            let get = |m: usize| self.places[m].place.and_then(|id| self.gaz.get(id));
+            match (get(a), get(b)) {
+                (Some(x), Some(y)) => agree(&x, &y),
+                _ => false,
+            }
+        };
+        near && gap.split_once('(').is_some_and(|(head, inside)| {
+            !inside.contains(')')
+                && head
+                    .split_whitespace()
+                    .all(|x| PLACE_NOUNS.contains(&x.to_lowercase().as_str()))
+        })
+    }
+
+    /// The sentence's place, when neither the parse nor the clause attach
+    /// one to the trigger: the nearest mention of the sentence that can be
+    /// a place of events (not a demonym, a metonym, a name of something
+    /// else, an actor, another clause's subject, where someone comes
+    /// "from", nor one the place module doubts). Long notes put the place
+    /// far from the verb: "Afghan security forces shelled a residential
+    /// area, killing 1 civilian and injuring 1, in Shewan area of Bala
+    /// Buluk district, Farah".
+    fn sentence_place(&self, e: &Event, t: &Trigger) -> Option<usize> {
+        let w = self.w;
+        let (s0, s1) = w.sentence_range(t.sentence);
+        let from = self.place_tok.partition_point(|&k| k < s0);
+        let to = self.place_tok.partition_point(|&k| k < s1).max(from);
+        (from..to)
+            .filter(|&pi| {
+                let p = &self.places[pi];
+                let k = self.place_tok[pi];
+                !(p.adjectival
+                    || p.metonymy
+                    || k < s0
+                    || k >= s1
+                    || (t.first..t.last).contains(&k)
+                    || self.named_otherwise(pi)
+                    || self.doubt(pi) > 0
+                    || self.subject_elsewhere(pi, t)
+                    || self.modifies_other(pi, t)
+                    || self.across_report(pi, t)
+                    || e.actors.iter().any(|a| a.span.overlaps(p.span))
+                    || k > 0 && w.lower(k - 1) == "from")
+            })
+            .min_by_key(|&pi| {
+                let k = self.place_tok[pi];
+                if k >= t.last { k - t.last } else { t.first - k }
+            })
+            .map(|pi| self.specific(pi))
     }
 
     fn paragraph_place(&self, t: &Trigger) -> Option<usize> {
@@ -528,7 +770,13 @@ impl<'a, 'd> Context<'a, 'd> {
             .take_while(|&pi| w.para.get(self.place_tok[pi]) == Some(&para))
             .find(|&pi| {
                 let p = &self.places[pi];
-                !p.adjectival && !p.metonymy && !self.is_subject(pi) && !self.named_otherwise(pi)
+                let reporters =
+                    w.same_sentence(self.place_tok[pi], t.first) && self.across_report(pi, t);
+                !(p.adjectival
+                    || p.metonymy
+                    || self.is_subject(pi)
+                    || self.named_otherwise(pi)
+                    || reporters)
             })
             .map(|pi| self.specific(pi))
     }
@@ -610,10 +858,14 @@ impl<'a, 'd> Context<'a, 'd> {
             });
             // Place.
             let attached = self.attached_place(e, t, triggers);
-            if let Some(pi) = attached.or_else(|| self.clause_place(e, t, triggers)) {
+            let statement = t.kind == EventType::Statement;
+            if let Some(pi) = attached
+                .or_else(|| self.clause_place(e, t, triggers))
+                .or_else(|| (!statement).then(|| self.sentence_place(e, t)).flatten())
+            {
                 e.place = Some(self.finer(pi, t));
                 e.place_source = PlaceSource::Clause;
-            } else if t.kind != EventType::Statement {
+            } else if !statement {
                 // A place carries between events of one family (fighting
                 // after fighting), not from talks in Moscow to a campaign.
                 let kind = e.kind;
@@ -686,6 +938,67 @@ impl<'a, 'd> Context<'a, 'd> {
                 e.precision = Precision::Day;
             }
         }
+    }
+}
+
+/// For each mention, whether it is an outlier: a town or region resolved
+/// to no country and no point near any other mention's (500 km; a country
+/// or demonym agrees with what lies in it), while two other mentions do
+/// agree with each other. Long documents (over 300 mentions) are not
+/// checked.
+fn outliers(places: &[PlaceMention], gaz: &Gazetteer) -> Vec<bool> {
+    let mut out = vec![false; places.len()];
+    if places.len() > 300 {
+        return out;
+    }
+    let got: Vec<_> = places
+        .iter()
+        .map(|p| p.place.and_then(|id| gaz.get(id)))
+        .collect();
+    let agree = |i: usize, j: usize| match (&got[i], &got[j]) {
+        (Some(a), Some(b)) => agree(a, b),
+        _ => false,
+    };
+    // Agreeing pairs (a few are enough: a mention in all of them is not
+    // alone).
+    let mut pairs = Vec::new();
+    'all: for j in 0..places.len() {
+        for k in j + 1..places.len() {
+            if agree(j, k) {
+                pairs.push((j, k));
+                if pairs.len() >= 64 {
+                    break 'all;
+                }
+            }
+        }
+    }
+    for i in 0..places.len() {
+        let Some(pi) = &got[i] else { continue };
+        if pi.kind == PlaceKind::Country || places[i].adjectival {
+            continue;
+        }
+        let alone = (0..places.len()).all(|j| j == i || !agree(i, j));
+        out[i] = alone && pairs.iter().any(|&(j, k)| j != i && k != i);
+    }
+    out
+}
+
+/// Whether two resolved places can be told of one area: a country and
+/// what lies in it, or two places under 500 km apart.
+fn agree(a: &crate::gazetteer::Place<'_>, b: &crate::gazetteer::Place<'_>) -> bool {
+    if a.kind == PlaceKind::Country || b.kind == PlaceKind::Country {
+        a.country.is_some() && a.country == b.country
+    } else {
+        crate::gazetteer::haversine_km(a.lat, a.lon, b.lat, b.lon) < 500.0
+    }
+}
+
+/// How coarse a kind of place is: towns 0, regions 1, countries 2.
+fn rank(k: Option<PlaceKind>) -> u8 {
+    match k {
+        Some(PlaceKind::Populated | PlaceKind::User) | None => 0,
+        Some(PlaceKind::Admin1 | PlaceKind::Region) => 1,
+        Some(PlaceKind::Country) => 2,
     }
 }
 

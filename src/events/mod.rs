@@ -5,8 +5,10 @@
 //! inflections, see `lexicon`). Each trigger becomes an event mention typed
 //! from the closed taxonomy below; then, per mention, rules over the
 //! trigger's clause give its status (modals, negation, tense), its actors
-//! (subject, object, "with", "from", "backed by" ...), its place (a place
-//! mention of the clause, else carried from context, else the focus country)
+//! (subject, object, "with", "from", "backed by" ...), its place (the place
+//! the parse attaches to the trigger, else a place mention of the clause,
+//! else of the sentence outside a reporter's frame, else carried from
+//! context, else the focus country)
 //! and its time (a time expression of the sentence, else the article date for
 //! what is reported as current, else carried from the previous event).
 //! Finally definite anaphora ("the talks", "the Geneva talks") merge into the

@@ -16,6 +16,7 @@ mod app_ui;
 mod architecture;
 mod batch_cli;
 mod crash_saves;
+mod event_places;
 mod events_dispatches;
 mod export_briefing;
 mod export_cli;
