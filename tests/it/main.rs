@@ -8,6 +8,8 @@ mod analysis;
 #[cfg(feature = "gui")]
 mod app_polish;
 #[cfg(feature = "gui")]
+mod app_present;
+#[cfg(feature = "gui")]
 mod app_sessions;
 #[cfg(feature = "snapshots")]
 mod app_snapshots;
@@ -20,6 +22,7 @@ mod events_dispatches;
 mod export_briefing;
 mod export_cli;
 mod export_formats;
+mod export_story;
 mod export_table;
 mod extract_cli;
 mod extract_jsonl;
