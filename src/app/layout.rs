@@ -23,7 +23,11 @@ pub(super) fn show(ui: &mut egui::Ui, app: &mut SitrepApp) -> Vec<Command> {
             palette,
             basemap: &app.basemap,
         };
-        return ui::present::show(ui, &view, &app.map, &mut app.map_size);
+        let out = ui::present::show(ui, &view, &app.map, &mut app.map_size);
+        if let Some(p) = &mut app.present {
+            p.measured = true;
+        }
+        return out;
     }
     // First-start panel sizes follow the window, so the map keeps room on a
     // 1024-wide laptop and the text is not a narrow strip on a 2560 screen

@@ -12,6 +12,15 @@ use super::SitrepApp;
 pub use crate::view::present::{DEFAULT_PAUSE, MAX_PAUSE};
 /// The closest zoom a flight goes to (a town with the towns around it).
 const PRESENT_MAX_ZOOM: f64 = 8.0;
+/// The room a flight's target keeps free at the map's edges: the legend (bottom left) and
+/// the caption, which may grow by a line or two when the slide changes (the map is
+/// measured before the new caption is laid out).
+const PRESENT_INSETS: crate::map::Insets = crate::map::Insets {
+    left: 60.0,
+    right: 60.0,
+    top: 48.0,
+    bottom: 110.0,
+};
 
 /// Present mode, while it is on.
 pub struct Presenting {
@@ -31,6 +40,9 @@ pub struct Presenting {
     pub map_before: MapView,
     /// The analyses changed: the story is rebuilt at the next frame.
     pub stale: bool,
+    /// The present screen has been laid out, so `map_size` is its map's (a flight waits
+    /// for it: the first frame is still the panels' layout).
+    pub measured: bool,
 }
 
 impl SitrepApp {
@@ -76,6 +88,7 @@ impl SitrepApp {
                     next_at: None,
                     map_before: self.map,
                     stale: false,
+                    measured: false,
                 });
                 ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(true));
             }
@@ -150,7 +163,7 @@ impl SitrepApp {
         let Some(p) = &mut self.present else {
             return;
         };
-        if !p.fly_pending {
+        if !p.fly_pending || !p.measured {
             return;
         }
         p.fly_pending = false;
@@ -159,8 +172,7 @@ impl SitrepApp {
             return;
         };
         let vp = crate::map::Viewport::new(self.map_size[0], self.map_size[1]);
-        let to =
-            MapView::fit_bounds_within(bounds, vp, crate::map::Insets::all(48.0), PRESENT_MAX_ZOOM);
+        let to = MapView::fit_bounds_within(bounds, vp, PRESENT_INSETS, PRESENT_MAX_ZOOM);
         let from = p.flight.map_or(self.map, |f| f.at(now));
         let flight = Flight::new(from, to, now, vp);
         self.map = flight.at(now);

@@ -195,8 +195,12 @@ pub fn story_html(table: &Table, basemap: &Basemap, title: Option<&str>) -> Stri
         if undated > 0 {
             let _ = writeln!(
                 s,
-                "<p>{} come last.</p>",
-                escape(&plural(undated, "undated event", "undated events"))
+                "<p>{} last.</p>",
+                escape(&plural(
+                    undated,
+                    "undated event comes",
+                    "undated events come"
+                ))
             );
         }
         if order.len() > shown.len() {

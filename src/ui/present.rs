@@ -142,8 +142,8 @@ fn bar(ui: &mut egui::Ui, p: &PresentView<'_>, stage: &Stage, out: &mut Vec<Comm
                 out.push(Command::PresentPlay(!p.playing));
             }
             for (text, go, tip) in [
-                ("▶", Go::Next, "Next event (→, Space, PageDown)"),
-                ("◀", Go::Back, "Previous event (←, PageUp)"),
+                ("Next", Go::Next, "Next event (→, Space, PageDown)"),
+                ("Back", Go::Back, "Previous event (←, PageUp)"),
             ] {
                 if ui
                     .button(RichText::new(text).size(stage.small + 2.0))

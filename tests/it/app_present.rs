@@ -228,3 +228,38 @@ fn an_empty_dispatch_presents_a_message_not_a_panic() {
     h.run_steps(2);
     assert!(h.state().present.is_none());
 }
+
+#[test]
+fn the_map_shows_where_the_story_came_from_when_it_is_near() {
+    let mut h = harness();
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(vec![Command::Present(true)], &ctx);
+    h.run_steps(2);
+    let story = h.state().present.as_ref().unwrap().story.clone();
+    let (i, from) = (1..story.len())
+        .find_map(|i| {
+            let from = story.came_from(i)?;
+            let here = story.slides[i].place.as_ref()?;
+            ((from.lat - here.lat).abs() < 5.0 && (from.lon - here.lon).abs() < 8.0)
+                .then(|| (i, from.clone()))
+        })
+        .expect("a move between near places");
+    h.state_mut()
+        .apply(vec![Command::PresentGo(Go::To(i))], &ctx);
+    land(&mut h);
+    let app = h.state();
+    let vp = sitrep::map::Viewport::new(app.map_size[0], app.map_size[1]);
+    let here = story.slides[i].place.as_ref().unwrap();
+    for (name, lat, lon) in [
+        (&from.name, from.lat, from.lon),
+        (&here.name, here.lat, here.lon),
+    ] {
+        assert!(
+            app.map
+                .shows(LatLon::new(lat, lon), vp, sitrep::map::Insets::all(2.0)),
+            "{name} ({lat}, {lon}) is on the map {:?} of {:?}",
+            app.map,
+            app.map_size
+        );
+    }
+}

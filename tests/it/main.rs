@@ -15,6 +15,8 @@ mod app_sessions;
 mod app_snapshots;
 #[cfg(feature = "gui")]
 mod app_ui;
+#[cfg(feature = "gui")]
+mod app_undated;
 mod architecture;
 mod batch_cli;
 mod crash_saves;
