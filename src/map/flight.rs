@@ -74,7 +74,9 @@ impl Flight {
         if !(now.is_finite() && self.duration > 0.0) {
             return 1.0;
         }
-        ((now - self.start) / self.duration).clamp(0.0, 1.0)
+        // The last frame lands exactly, whatever the rounding of `start + duration`.
+        let t = (now - self.start) / self.duration;
+        if t >= 1.0 - 1e-9 { 1.0 } else { t.max(0.0) }
     }
 
     /// Whether it has arrived by `now`.
@@ -138,16 +140,21 @@ mod tests {
 
     #[test]
     fn a_long_flight_rises_and_crosses_the_antimeridian_the_short_way() {
+        // Fiji to Tahiti, 32° of longitude east across 180°.
         let fiji = MapView::new(LatLon::new(-17.7, 178.0), 7.0);
-        let samoa = MapView::new(LatLon::new(-13.8, -172.0), 7.0);
-        let f = Flight::new(fiji, samoa, 0.0, VP);
+        let tahiti = MapView::new(LatLon::new(-17.6, -149.4), 7.0);
+        let f = Flight::new(fiji, tahiti, 0.0, VP);
         let mid = f.at(f.duration / 2.0);
         assert!(mid.zoom < 6.0, "it rises: {mid:?}");
         assert!(
-            mid.center.lon > 170.0 || mid.center.lon < -170.0,
-            "the short way: {mid:?}"
+            mid.center.lon < -160.0 && mid.center.lon > -172.0,
+            "the short way, east over 180°: {mid:?}"
         );
-        assert_eq!(f.duration, MAX_SECONDS.min(f.duration));
+        assert!(f.duration > MIN_SECONDS && f.duration <= MAX_SECONDS);
+        // A short hop does not rise.
+        let near = MapView::new(LatLon::new(-17.0, 178.5), 7.0);
+        let g = Flight::new(fiji, near, 0.0, VP);
+        assert!((g.at(g.duration / 2.0).zoom - 7.0).abs() < 1e-9);
     }
 
     #[test]

@@ -50,6 +50,13 @@ pub fn show(ui: &mut egui::Ui, s: &Shared<'_>, view: &mut TimelineView) -> Vec<C
         if ui.button(play).on_hover_text(hint).clicked() {
             out.push(Command::Play(!s.playing));
         }
+        if ui
+            .button("Present")
+            .on_hover_text("Tell the events one by one, full screen, the map flying to each (F5)")
+            .clicked()
+        {
+            out.push(Command::Present(true));
+        }
         if let Some((from, to)) = s.window {
             ui.label(format!(
                 "window {} – {}",

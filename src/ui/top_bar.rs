@@ -76,15 +76,7 @@ pub fn show(
         search(ui, s, state, &mut out);
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             export_menu(ui, s, &mut out);
-            if ui
-                .button("Present")
-                .on_hover_text(
-                    "Tell the events one by one, full screen, the map flying to each (F5)",
-                )
-                .clicked()
-            {
-                out.push(Command::Present(true));
-            }
+
             if ui
                 .button(if dark { "Light theme" } else { "Dark theme" })
                 .on_hover_text("Switch between the light and the dark theme")
