@@ -9,7 +9,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(command) => sitrep::cli::run(command, &mut std::io::stdout().lock()),
-        None => open_app(cli.files),
+        None => open_app(cli.files, cli.present),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -33,12 +33,12 @@ fn main() -> ExitCode {
 }
 
 #[cfg(feature = "gui")]
-fn open_app(files: Vec<std::path::PathBuf>) -> anyhow::Result<()> {
-    sitrep::app::run(files)
+fn open_app(files: Vec<std::path::PathBuf>, present: bool) -> anyhow::Result<()> {
+    sitrep::app::run(files, present)
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_app(_files: Vec<std::path::PathBuf>) -> anyhow::Result<()> {
+fn open_app(_files: Vec<std::path::PathBuf>, _present: bool) -> anyhow::Result<()> {
     anyhow::bail!(
         "this build of sitrep has no desktop app (built without the `gui` feature); see `sitrep --help` for the commands"
     )

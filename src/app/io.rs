@@ -84,6 +84,34 @@ impl SitrepApp {
         }
     }
 
+    /// Opens what was given, each as what it is: a project file (`.sitrep`, or JSON that
+    /// is a saved project) as a project, anything else as a dispatch.
+    pub(super) fn open_any(&mut self, paths: Vec<PathBuf>, ctx: &egui::Context) {
+        let (projects, texts): (Vec<PathBuf>, Vec<PathBuf>) =
+            paths.into_iter().partition(|p| is_project(p));
+        if let Some(p) = projects.first() {
+            self.open_project(p, ctx);
+        }
+        if projects.len() > 1 {
+            self.banner = Some(Banner {
+                text: format!(
+                    "One project at a time: {} was opened, {} other project file{} not",
+                    projects[0].display(),
+                    projects.len() - 1,
+                    if projects.len() == 2 {
+                        " was"
+                    } else {
+                        "s were"
+                    }
+                ),
+                error: false,
+            });
+        }
+        if !texts.is_empty() {
+            self.open_paths(texts);
+        }
+    }
+
     /// Asks the worker to read files; they join the current batch of opens.
     pub(super) fn open_paths(&mut self, paths: Vec<PathBuf>) {
         for path in paths {
@@ -355,4 +383,26 @@ pub fn png_bytes(image: &egui::ColorImage) -> std::io::Result<Vec<u8>> {
         .map_err(std::io::Error::other)?;
     writer.finish().map_err(std::io::Error::other)?;
     Ok(out)
+}
+
+/// Whether `path` is a sitrep project: named `.sitrep`, or a `.json` file whose start is
+/// a JSON object with the project's `dispatches` (a news text is never read as one).
+fn is_project(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("sitrep") => true,
+        Some("json") => {
+            use std::io::Read as _;
+            let mut head = [0u8; 4096];
+            let Ok(n) = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)) else {
+                return false;
+            };
+            let head = String::from_utf8_lossy(&head[..n]);
+            head.trim_start().starts_with('{') && head.contains("\"dispatches\"")
+        }
+        _ => false,
+    }
 }

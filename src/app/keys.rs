@@ -1,4 +1,5 @@
-//! Keyboard shortcuts and stepping through the dispatch's items with the arrow keys.
+//! Keyboard shortcuts, stepping through the dispatch's items with the arrow keys, and
+//! present mode's keys (what presentation clickers send).
 
 use super::*;
 
@@ -9,12 +10,54 @@ impl SitrepApp {
         let redo = KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
         let undo = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
         ctx.input_mut(|i| {
-            if i.consume_shortcut(&redo) {
+            if i.consume_key(Modifiers::NONE, Key::F5) {
+                out.push(Command::Present(true));
+            } else if i.consume_shortcut(&redo) {
                 out.push(Command::Redo);
             } else if i.consume_shortcut(&undo) {
                 out.push(Command::Undo);
             }
         });
+    }
+
+    /// Present mode's keys: → / Space / PageDown forward, ← / PageUp back, Home / End, Esc
+    /// (or F5 again) leaves. They are consumed, so no button or panel also acts on them.
+    pub(super) fn present_keys(ctx: &egui::Context) -> Vec<Command> {
+        use crate::view::present::Go;
+        use egui::{Event, Key};
+        let keys: Vec<Key> = ctx.input(|i| {
+            i.events
+                .iter()
+                .filter_map(|e| match e {
+                    Event::Key {
+                        key,
+                        pressed: true,
+                        modifiers,
+                        ..
+                    } if !modifiers.any() => Some(*key),
+                    _ => None,
+                })
+                .collect()
+        });
+        let mut out = Vec::new();
+        for key in keys {
+            let c = match key {
+                Key::ArrowRight | Key::Space | Key::PageDown | Key::ArrowDown => {
+                    Command::PresentGo(Go::Next)
+                }
+                Key::ArrowLeft | Key::PageUp | Key::ArrowUp => Command::PresentGo(Go::Back),
+                Key::Home => Command::PresentGo(Go::First),
+                Key::End => Command::PresentGo(Go::Last),
+                Key::Escape | Key::F5 => Command::Present(false),
+                _ => continue,
+            };
+            ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, key));
+            out.push(c);
+        }
+        if !out.is_empty() {
+            ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+        }
+        out
     }
 
     /// Keyboard navigation, when no text field has the keyboard: Tab /

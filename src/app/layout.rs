@@ -13,6 +13,22 @@ use super::SitrepApp;
 pub(super) fn show(ui: &mut egui::Ui, app: &mut SitrepApp) -> Vec<Command> {
     let mut out = Vec::new();
     let palette = Palette::get(ui.visuals().dark_mode);
+    if let Some(p) = &app.present {
+        let view = ui::present::PresentView {
+            story: &p.story,
+            index: p.index,
+            playing: p.playing,
+            pause: p.pause,
+            gaz: &app.gaz,
+            palette,
+            basemap: &app.basemap,
+        };
+        let out = ui::present::show(ui, &view, &app.map, &mut app.map_size);
+        if let Some(p) = &mut app.present {
+            p.measured = true;
+        }
+        return out;
+    }
     // First-start panel sizes follow the window, so the map keeps room on a
     // 1024-wide laptop and the text is not a narrow strip on a 2560 screen
     // (after that, the sizes the user drags to are remembered).
@@ -67,6 +83,12 @@ pub(super) fn show(ui: &mut egui::Ui, app: &mut SitrepApp) -> Vec<Command> {
         playing: app.playing,
         kept_places,
         basemap: app.basemap.clone(),
+        undated_dispatches: app
+            .dispatches
+            .iter()
+            .filter(|d| d.analysis.as_ref().is_some_and(|a| a.date.date.is_none()))
+            .map(|d| d.id)
+            .collect(),
     };
     let rows: Vec<DispatchRow<'_>> = app.dispatches.iter().map(super::Dispatch::row).collect();
     let current = rows.get(app.active).copied();

@@ -9,6 +9,7 @@
 mod io;
 mod keys;
 mod layout;
+pub mod present;
 pub mod state;
 mod views;
 mod window;
@@ -104,12 +105,15 @@ pub struct Progress {
     pub total: usize,
 }
 
-/// One undoable change of a dispatch's corrections.
+/// One undoable change of a dispatch's corrections or its article date.
 #[derive(Clone, Debug)]
 struct Edit {
     dispatch: u64,
     before: Vec<Correction>,
     after: Vec<Correction>,
+    /// How the article date was chosen before and after (a typed date, or "detect").
+    hint_before: DateHint,
+    hint_after: DateHint,
 }
 
 /// Per-panel state that is not persisted (beyond egui's memory).
@@ -174,6 +178,14 @@ pub struct SitrepApp {
     launched: Option<Instant>,
     /// With SITREP_TIMING: since when, the slowest frame and the frame count.
     frame_times: Option<(Instant, Duration, u32)>,
+    /// Present mode, while it is on.
+    pub present: Option<present::Presenting>,
+    /// With SITREP_TIMING, during a flight: when the step's frame began, the frames since,
+    /// and the slowest of them (UI-thread work).
+    flight_times: Option<(Instant, u32, Duration)>,
+    /// Enter present mode once the files being opened are read and analysed
+    /// (`sitrep --present FILE...`).
+    pub present_when_ready: bool,
 }
 
 impl SitrepApp {
@@ -251,6 +263,9 @@ impl SitrepApp {
             basemap: std::rc::Rc::default(),
             launched: None,
             frame_times: None,
+            present: None,
+            present_when_ready: false,
+            flight_times: None,
         };
         app.add_saved(session.dispatches);
         if first_start || app.dispatches.is_empty() {
@@ -269,6 +284,26 @@ impl SitrepApp {
         }
         ui::theme::apply(ctx, app.dark);
         app
+    }
+
+    /// Closes the bundled sample when it is open unchanged and alone with what the user
+    /// asked for: `sitrep a.txt` shows a.txt, not a.txt and the sample.
+    pub fn drop_sample(&mut self) {
+        let sample =
+            |d: &Dispatch| d.name == SAMPLE_NAME && d.text == SAMPLE && d.corrections.is_empty();
+        if let Some(i) = self.dispatches.iter().position(sample) {
+            self.dispatches.remove(i);
+            self.active = self.active.min(self.dispatches.len().saturating_sub(1));
+            self.combined = None;
+        }
+    }
+
+    /// Whether the files asked for are read and analysed (for `--present`).
+    fn ready_to_present(&self) -> bool {
+        self.opening.total == 0
+            && self.dialog.is_none()
+            && !self.dispatches.is_empty()
+            && self.dispatches.iter().all(|d| !d.analysing())
     }
 
     /// Adds saved dispatches (their view is restored, not fitted).
@@ -332,6 +367,9 @@ impl SitrepApp {
                     }
                     d.models = Some(models);
                     self.combined = None;
+                    if let Some(p) = &mut self.present {
+                        p.stale = true;
+                    }
                     d.analysis = Some(analysis);
                     d.done = generation;
                     let is_active = self
@@ -476,11 +514,24 @@ impl SitrepApp {
                 dispatch,
                 before,
                 after,
+                hint_before: d.hint,
+                hint_after: d.hint,
             });
             self.redo.clear();
         }
         self.reanalyse(dispatch);
         self.touch();
+    }
+
+    /// Sets a dispatch's date hint without re-running it (the caller does); a changed
+    /// date moves its events, so the timeline follows them.
+    fn set_hint(&mut self, dispatch: u64, hint: DateHint) {
+        if let Some(d) = self.dispatches.iter_mut().find(|d| d.id == dispatch)
+            && d.hint != hint
+        {
+            d.hint = hint;
+            d.timeline_fit_pending = true;
+        }
     }
 
     /// Applies the frame's commands, in order.
@@ -544,8 +595,8 @@ impl SitrepApp {
                         .pick_files()?;
                     Some(Command::OpenPaths(paths))
                 }),
-                Command::OpenPath(path) => self.open_paths(vec![path]),
-                Command::OpenPaths(paths) => self.open_paths(paths),
+                Command::OpenPath(path) => self.open_any(vec![path], ctx),
+                Command::OpenPaths(paths) => self.open_any(paths, ctx),
                 Command::SaveProjectDialog => self.dialog(ctx, || {
                     rfd::FileDialog::new()
                         .set_title("Save project as")
@@ -602,6 +653,17 @@ impl SitrepApp {
                 }
                 Command::SetDate(hint) => {
                     if let Some(d) = self.dispatches.get_mut(self.active) {
+                        // Undoable: "detect" must not lose a typed date for good.
+                        if d.hint != hint {
+                            self.undo.push(Edit {
+                                dispatch: d.id,
+                                before: d.corrections.clone(),
+                                after: d.corrections.clone(),
+                                hint_before: d.hint,
+                                hint_after: hint,
+                            });
+                            self.redo.clear();
+                        }
                         d.hint = hint;
                         // A new date moves the events: the timeline follows them.
                         d.timeline_fit_pending = true;
@@ -609,6 +671,30 @@ impl SitrepApp {
                         self.reanalyse(id);
                         self.touch();
                     }
+                }
+                Command::SetDateFor(ids, date) => {
+                    for id in ids {
+                        let Some(d) = self.dispatches.iter_mut().find(|d| d.id == id) else {
+                            continue;
+                        };
+                        let hint = DateHint::User(date);
+                        if d.hint == hint {
+                            continue;
+                        }
+                        self.undo.push(Edit {
+                            dispatch: id,
+                            before: d.corrections.clone(),
+                            after: d.corrections.clone(),
+                            hint_before: d.hint,
+                            hint_after: hint,
+                        });
+                        self.redo.clear();
+                        d.hint = hint;
+                        d.timeline_fit_pending = true;
+                        self.reanalyse(id);
+                    }
+                    self.combined = None;
+                    self.touch();
                 }
                 Command::Correct(c) => {
                     if let Some(d) = self.dispatches.get(self.active) {
@@ -620,12 +706,14 @@ impl SitrepApp {
                 }
                 Command::Undo => {
                     if let Some(e) = self.undo.pop() {
+                        self.set_hint(e.dispatch, e.hint_before);
                         self.set_corrections(e.dispatch, e.before.clone(), false);
                         self.redo.push(e);
                     }
                 }
                 Command::Redo => {
                     if let Some(e) = self.redo.pop() {
+                        self.set_hint(e.dispatch, e.hint_after);
                         self.set_corrections(e.dispatch, e.after.clone(), false);
                         self.undo.push(e);
                     }
@@ -647,6 +735,27 @@ impl SitrepApp {
                     self.touch();
                 }
                 Command::DismissBanner => self.banner = None,
+                Command::Present(on) => self.set_present(on, ctx),
+                Command::PresentGo(to) => self.present_go(to),
+                Command::PresentPlay(on) => {
+                    if let Some(p) = &mut self.present {
+                        // Play from the last slide starts again from the first.
+                        if on && p.index + 1 >= p.story.len() {
+                            p.index = 0;
+                            p.fly_pending = true;
+                        }
+                        p.playing = on && p.story.len() > 1;
+                        p.next_at = None;
+                    }
+                }
+                Command::PresentPause(secs) => {
+                    if let Some(p) = &mut self.present
+                        && secs.is_finite()
+                    {
+                        p.pause = secs.clamp(0.0, present::MAX_PAUSE);
+                        p.next_at = None;
+                    }
+                }
             }
         }
         self.hover = hover;
@@ -681,10 +790,21 @@ impl SitrepApp {
         if !dropped.is_empty() {
             commands.push(Command::OpenPaths(dropped));
         }
-        if !ctx.egui_wants_keyboard_input() {
+        let now = ctx.input(|i| i.time);
+        if self.present_when_ready && self.ready_to_present() {
+            self.present_when_ready = false;
+            if self.dispatches.len() > 1 {
+                commands.push(Command::ShowAll(true));
+            }
+            commands.push(Command::Present(true));
+        }
+        if self.present.is_some() {
+            commands.extend(Self::present_keys(&ctx));
+        } else if !ctx.egui_wants_keyboard_input() {
             Self::shortcuts(&ctx, &mut commands);
             commands.extend(self.navigation(&ctx));
         }
+        self.present_tick(now, &ctx);
         if self.playing {
             let dt = ctx.input(|i| i.stable_dt);
             self.advance_play(dt);
@@ -692,6 +812,7 @@ impl SitrepApp {
         }
         commands.extend(layout::show(ui, self));
         self.apply(commands, &ctx);
+        self.present_fly(now, &ctx);
         self.fit_when_ready(&ctx);
         self.autosave();
         if self.worker.busy() {
@@ -699,6 +820,48 @@ impl SitrepApp {
         }
         if self.dirty_since.is_some() {
             ctx.request_repaint_after(AUTOSAVE_AFTER);
+        }
+    }
+}
+
+impl SitrepApp {
+    /// With SITREP_TIMING: how soon a step's flight shows (the step's frame, which starts
+    /// it, and the flight's first frame) and the frames a second while it lasts, from the
+    /// wall clock between frames (so the renderer's time is counted).
+    fn time_flight(&mut self, frame_start: Instant) {
+        let flying = self.present.as_ref().and_then(|p| p.flight).is_some();
+        let took = frame_start.elapsed();
+        match (&mut self.flight_times, flying) {
+            (None, true) => {
+                eprintln!(
+                    "sitrep: present step: the frame that starts the flight took {:.1} ms",
+                    took.as_secs_f64() * 1000.0
+                );
+                self.flight_times = Some((frame_start, 0, Duration::ZERO));
+            }
+            (Some((since, frames, slowest)), true) => {
+                if *frames == 0 {
+                    eprintln!(
+                        "sitrep: present step: first frame of the flight {:.1} ms after the step's frame began ({:.1} ms of work)",
+                        frame_start.duration_since(*since).as_secs_f64() * 1000.0
+                            + took.as_secs_f64() * 1000.0,
+                        took.as_secs_f64() * 1000.0
+                    );
+                }
+                *frames += 1;
+                *slowest = (*slowest).max(took);
+            }
+            (Some((since, frames, slowest)), false) => {
+                let secs = since.elapsed().as_secs_f64();
+                eprintln!(
+                    "sitrep: flight: {frames} frames in {:.2} s, {:.1} frames a second, slowest frame {:.1} ms of UI work",
+                    secs,
+                    f64::from(*frames) / secs.max(1e-6),
+                    slowest.as_secs_f64() * 1000.0
+                );
+                self.flight_times = None;
+            }
+            (None, false) => {}
         }
     }
 }
@@ -713,6 +876,9 @@ impl eframe::App for SitrepApp {
                 t.elapsed().as_secs_f64() * 1000.0
             );
             self.frame_times = Some((Instant::now(), Duration::ZERO, 0));
+        }
+        if self.frame_times.is_some() {
+            self.time_flight(start);
         }
         // With SITREP_TIMING: the slowest frame (UI-thread work) every 2 s.
         if let Some((since, slowest, frames)) = &mut self.frame_times {

@@ -6,11 +6,12 @@ use std::path::PathBuf;
 use super::*;
 
 /// Opens the app window, with `files` opened as new dispatches (as if
-/// dropped on it) once it is up.
+/// dropped on it) once it is up; the bundled sample is then left out. With
+/// `present`, the app goes into present mode once they are analysed.
 ///
 /// # Errors
 /// When no display is available or the window cannot be created.
-pub fn run(files: Vec<PathBuf>) -> anyhow::Result<()> {
+pub fn run(files: Vec<PathBuf>, present: bool) -> anyhow::Result<()> {
     let launched = Instant::now();
     let display = DisplayEnv::from_env();
     if display.none() && cfg!(target_os = "linux") {
@@ -58,7 +59,9 @@ pub fn run(files: Vec<PathBuf>) -> anyhow::Result<()> {
                 ctx.request_repaint();
             });
             if !files.is_empty() {
+                app.drop_sample();
                 app.apply(vec![Command::OpenPaths(files)], &cc.egui_ctx);
+                app.present_when_ready = present;
             }
             // `SITREP_TIMING=1 sitrep` reports how long the first frame took.
             app.launched = std::env::var_os("SITREP_TIMING").map(|_| launched);

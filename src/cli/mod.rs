@@ -31,6 +31,10 @@ pub struct Cli {
     /// Dispatches to open in the app (text, HTML, Markdown).
     #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// Open the files straight into present mode: full screen, one event at a time, the
+    /// map flying to each (→ / Space / PageDown forward, ← / PageUp back, Esc leaves).
+    #[arg(long, requires = "files")]
+    pub present: bool,
 }
 
 #[derive(Subcommand, Debug)]

@@ -78,7 +78,7 @@ fn event_dates(e: &EventRow) -> String {
 }
 
 /// The sentence with the first occurrence of the trigger in `<mark>`, escaped.
-fn highlighted(sentence: &str, trigger: &str) -> String {
+pub(super) fn highlighted(sentence: &str, trigger: &str) -> String {
     match (!trigger.is_empty())
         .then(|| sentence.find(trigger))
         .flatten()

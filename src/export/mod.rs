@@ -7,6 +7,7 @@
 //! menu and the tests all call the same functions.
 
 pub mod briefing;
+pub mod story;
 pub mod svg;
 
 use std::path::Path;
@@ -275,10 +276,12 @@ pub enum Format {
     Svg,
     /// A self-contained HTML briefing page.
     Html,
+    /// A self-contained HTML story: one slide per event, as present mode tells it.
+    Story,
 }
 
 impl Format {
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::GeoJson,
         Format::Csv,
         Format::Kml,
@@ -286,6 +289,7 @@ impl Format {
         Format::TimelineJs,
         Format::Svg,
         Format::Html,
+        Format::Story,
     ];
 
     /// The name on the command line.
@@ -299,6 +303,7 @@ impl Format {
             Format::TimelineJs => "timelinejs",
             Format::Svg => "svg",
             Format::Html => "html",
+            Format::Story => "story",
         }
     }
 
@@ -307,6 +312,7 @@ impl Format {
     pub fn extension(self) -> &'static str {
         match self {
             Format::TimelineJs => "timeline.json",
+            Format::Story => "story.html",
             f => f.id(),
         }
     }
@@ -324,6 +330,9 @@ impl Format {
         let name = path.file_name()?.to_str()?.to_ascii_lowercase();
         if name.ends_with(".timeline.json") {
             return Some(Format::TimelineJs);
+        }
+        if name.ends_with(".story.html") || name.ends_with(".story.htm") {
+            return Some(Format::Story);
         }
         let ext = name.rsplit_once('.')?.1;
         match ext {
@@ -376,7 +385,7 @@ pub fn write(format: Format, table: &Table, path: &Path, force: bool) -> Result<
         Format::Kml => kml::render(table),
         Format::TimelineJs => timelinejs::render(table),
         Format::Gpkg => return gpkg::write(table, path),
-        Format::Svg | Format::Html => {
+        Format::Svg | Format::Html | Format::Story => {
             let basemap = crate::map::Basemap::bundled().map_err(|e| ExportError::Format {
                 path: path.to_owned(),
                 message: e.to_string(),
@@ -384,6 +393,8 @@ pub fn write(format: Format, table: &Table, path: &Path, force: bool) -> Result<
             if format == Format::Svg {
                 let svg = svg::map_svg(table, basemap, &svg::SvgOptions::default());
                 format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n").into_bytes()
+            } else if format == Format::Story {
+                story::story_html(table, basemap, None).into_bytes()
             } else {
                 briefing::briefing_html(table, basemap, &briefing::BriefingOptions::default())
                     .into_bytes()
@@ -405,7 +416,7 @@ pub fn render(format: Format, table: &Table) -> Option<Vec<u8>> {
         Format::Csv => Some(csv::render(table)),
         Format::Kml => Some(kml::render(table)),
         Format::TimelineJs => Some(timelinejs::render(table)),
-        Format::Gpkg | Format::Svg | Format::Html => None,
+        Format::Gpkg | Format::Svg | Format::Html | Format::Story => None,
     }
 }
 

@@ -810,6 +810,23 @@ fn small_country_names<'a>(
     out
 }
 
+/// Where points (latitude, longitude) fall on [`map_svg`]'s map of `table` drawn with
+/// `o`, in its pixels (the story page marks an event's place on the one map).
+#[must_use]
+pub fn map_points(table: &Table, o: &SvgOptions, points: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let fit = Fit::new(&markers(table), o);
+    points
+        .iter()
+        .map(|&(lat, lon)| {
+            if lat.is_finite() && lon.is_finite() {
+                fit.point(lat, lon)
+            } else {
+                (f64::NAN, f64::NAN)
+            }
+        })
+        .collect()
+}
+
 /// The map of `table` as a standalone SVG document (no XML declaration, so
 /// it can also be put inline in HTML as is).
 #[must_use]

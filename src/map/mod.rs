@@ -10,8 +10,11 @@
 //! - [`layers`]: admin-1 regions, lakes and rivers, curated names of seas and rivers, and the
 //!   shaded relief.
 //! - [`marks`]: screen-space clustering of point marks and collision-free label placement.
+//! - [`flight`]: an eased, interruptible move of the view from one place to another (present
+//!   mode), as a function of a time the caller gives.
 
 pub mod basemap;
+pub mod flight;
 mod format;
 pub mod layers;
 pub mod marks;
@@ -22,6 +25,7 @@ pub use basemap::{
     Basemap, BasemapError, CountryInfo, LabelPoint, Layer, Lod, Mesh, ScreenLines, ScreenMeshes,
     Shape, Visible,
 };
+pub use flight::Flight;
 pub use marks::{
     Cluster, LabelCandidate, LabelOptions, LabelSide, PlacedLabel, PointMark, ScreenRect,
     cluster_points, estimate_text_size, place_labels,

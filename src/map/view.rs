@@ -34,7 +34,7 @@ impl Viewport {
 
     /// Width and height as `f64`, at least 1 pixel each (and 1 for non-finite values), so
     /// the transforms never divide by zero.
-    fn size(self) -> (f64, f64) {
+    pub(crate) fn size(self) -> (f64, f64) {
         let fix = |v: f32| {
             if v.is_finite() && v >= 1.0 {
                 f64::from(v)

@@ -47,6 +47,8 @@ pub enum Command {
     },
     /// Set the active dispatch's date hint and re-run its analysis.
     SetDate(DateHint),
+    /// Set the same article date for several dispatches (each undoable) and re-run them.
+    SetDateFor(Vec<u64>, chrono::NaiveDate),
     /// Add a correction to the active dispatch (and re-run it).
     Correct(Correction),
     Undo,
@@ -60,6 +62,15 @@ pub enum Command {
     FitTimeline,
     ToggleTheme,
     DismissBanner,
+    /// Enter present mode (full screen, one event at a time) on what the map shows, or
+    /// leave it.
+    Present(bool),
+    /// Step through present mode's slides.
+    PresentGo(crate::view::present::Go),
+    /// Advance present mode's slides by themselves, or stop.
+    PresentPlay(bool),
+    /// How long play stays on each slide, in seconds.
+    PresentPause(f32),
     /// Ask where to export the open dispatches in this format (save dialog).
     ExportDialog(Format),
     /// Export the open dispatches (corrections applied) to this file.

@@ -11,6 +11,7 @@ pub mod dispatches;
 pub mod inspector;
 pub mod map;
 pub mod paste;
+pub mod present;
 pub mod text;
 pub mod theme;
 pub mod timeline;
@@ -51,6 +52,8 @@ pub struct Shared<'a> {
     /// The places the map shows while a filter is on (`None`: all).
     pub kept_places: Option<std::collections::HashSet<crate::gazetteer::PlaceId>>,
     pub basemap: std::rc::Rc<basemap::NaturalEarth>,
+    /// The analysed dispatches without an article date (ids), for the prompt that sets one.
+    pub undated_dispatches: Vec<u64>,
 }
 
 impl Shared<'_> {

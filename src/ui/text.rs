@@ -159,6 +159,20 @@ fn legend(ui: &mut egui::Ui, s: &Shared<'_>) {
     });
 }
 
+/// Whether `item` is an event outside the brushed time window (undated ones are outside).
+fn outside_window(s: &Shared<'_>, item: crate::view::Item) -> bool {
+    let (Some((from, to)), crate::view::Item::Event(i)) = (s.window, item) else {
+        return false;
+    };
+    let Some(e) = s.analysis.as_ref().and_then(|a| a.events.get(i)) else {
+        return false;
+    };
+    match (e.begin, e.end.or(e.begin)) {
+        (Some(b), Some(end)) => b > to || end < from,
+        _ => true,
+    }
+}
+
 /// The layout job of one paragraph.
 fn job(text: &str, p: &Paragraph, s: &Shared<'_>, font: &FontId, width: f32) -> LayoutJob {
     let mut job = LayoutJob::default();
@@ -193,6 +207,9 @@ fn job(text: &str, p: &Paragraph, s: &Shared<'_>, font: &FontId, width: f32) -> 
                 f.color = s.palette.time;
                 f.background = s.palette.time_bg;
             }
+            // An event outside the brushed time window is dimmed, as the map leaves
+            // its place out.
+            Mark::Trigger if outside_window(s, r.item) => f.color = s.palette.muted,
             Mark::Trigger => f.color = s.palette.trigger,
         }
         if s.hovered(r.item) {

@@ -172,6 +172,78 @@ impl Palette {
     }
 }
 
+/// Present mode's big-screen theme: type sized to be read from the back of a room at
+/// 1280x720, high contrast, light and dark.
+#[derive(Clone, Copy, Debug)]
+pub struct Stage {
+    pub bg: Color32,
+    pub text: Color32,
+    pub muted: Color32,
+    /// Behind the trigger in the caption.
+    pub trigger_bg: Color32,
+    pub trigger: Color32,
+    /// The timeline strip's axis.
+    pub strip: Color32,
+    /// Halo behind names on the map.
+    pub halo: Color32,
+    /// The caption's size (a long sentence uses `caption_small`).
+    pub caption: f32,
+    pub caption_small: f32,
+    /// Type, date, place and dispatch above the caption.
+    pub meta: f32,
+    /// "5 of 23".
+    pub counter: f32,
+    /// The current place's name on the map.
+    pub place: f32,
+    /// Small print (hints, the strip's dates).
+    pub small: f32,
+    /// The current place's marker radius.
+    pub marker: f32,
+}
+
+impl Stage {
+    #[must_use]
+    pub fn get(dark: bool) -> Self {
+        let (bg, text, muted, trigger_bg, trigger, strip, halo) = if dark {
+            (
+                Color32::from_rgb(0x10, 0x12, 0x16),
+                Color32::from_rgb(0xf4, 0xf5, 0xf7),
+                Color32::from_rgb(0xb4, 0xba, 0xc2),
+                Color32::from_rgb(0x6b, 0x3a, 0x12),
+                Color32::from_rgb(0xff, 0xd5, 0x9e),
+                Color32::from_rgb(0x5a, 0x63, 0x6e),
+                Color32::from_rgba_unmultiplied(0x10, 0x12, 0x16, 220),
+            )
+        } else {
+            (
+                Color32::from_rgb(0xff, 0xff, 0xff),
+                Color32::from_rgb(0x10, 0x12, 0x16),
+                Color32::from_rgb(0x4a, 0x51, 0x5a),
+                Color32::from_rgb(0xff, 0xe0, 0x8a),
+                Color32::from_rgb(0x7a, 0x2a, 0x00),
+                Color32::from_rgb(0x9a, 0xa2, 0xac),
+                Color32::from_rgba_unmultiplied(0xff, 0xff, 0xff, 225),
+            )
+        };
+        Self {
+            bg,
+            text,
+            muted,
+            trigger_bg,
+            trigger,
+            strip,
+            halo,
+            caption: 30.0,
+            caption_small: 24.0,
+            meta: 21.0,
+            counter: 26.0,
+            place: 24.0,
+            small: 15.0,
+            marker: 12.0,
+        }
+    }
+}
+
 /// Sets egui's visuals for the theme.
 pub fn apply(ctx: &Context, dark: bool) {
     let p = Palette::get(dark);

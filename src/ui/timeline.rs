@@ -50,6 +50,13 @@ pub fn show(ui: &mut egui::Ui, s: &Shared<'_>, view: &mut TimelineView) -> Vec<C
         if ui.button(play).on_hover_text(hint).clicked() {
             out.push(Command::Play(!s.playing));
         }
+        if ui
+            .button("Present")
+            .on_hover_text("Tell the events one by one, full screen, the map flying to each (F5)")
+            .clicked()
+        {
+            out.push(Command::Present(true));
+        }
         if let Some((from, to)) = s.window {
             ui.label(format!(
                 "window {} – {}",
@@ -89,6 +96,7 @@ pub fn show(ui: &mut egui::Ui, s: &Shared<'_>, view: &mut TimelineView) -> Vec<C
             );
         }
     });
+    undated_prompt(ui, s, &mut out);
     let Some(models) = s.shown.as_ref() else {
         return out;
     };
@@ -315,6 +323,74 @@ pub fn show(ui: &mut egui::Ui, s: &Shared<'_>, view: &mut TimelineView) -> Vec<C
             }
         });
     out
+}
+
+/// For a dispatch without an article date: what is missing and the fix, right there (a
+/// date field, "Set", and "Set for all" when other dispatches lack theirs too).
+fn undated_prompt(ui: &mut egui::Ui, s: &Shared<'_>, out: &mut Vec<Command>) {
+    let Some(undated) = s
+        .analysis
+        .as_ref()
+        .and_then(|a| crate::view::timeline::Undated::of(a))
+    else {
+        return;
+    };
+    let id = ui.scope_id().with("undated_date");
+    let mut text: String = ui.data(|d| d.get_temp(id)).unwrap_or_default();
+    egui::Frame::new()
+        .fill(s.palette.warn_bg)
+        .inner_margin(4)
+        .corner_radius(3)
+        .show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(egui::RichText::new(undated.message()).color(s.palette.text));
+                let resp = ui.add(
+                    egui::TextEdit::singleline(&mut text)
+                        .hint_text("YYYY-MM-DD")
+                        .desired_width(92.0)
+                        .id_salt("undated_date_field"),
+                );
+                super::label_widget(&resp, egui::Role::TextInput, "Undated article date");
+                let date = chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
+                let enter = resp.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let set = ui
+                    .add_enabled(date.is_some(), egui::Button::new("Set"))
+                    .on_hover_text("Set this dispatch's article date")
+                    .clicked();
+                if (set || enter)
+                    && let Some(d) = date
+                {
+                    out.push(Command::SetDate(crate::analysis::DateHint::User(d)));
+                    text.clear();
+                }
+                let others = s.undated_dispatches.len();
+                if others > 1
+                    && ui
+                        .add_enabled(
+                            date.is_some(),
+                            egui::Button::new(format!("Set for all {others} without a date")),
+                        )
+                        .on_hover_text("The same article date for every dispatch that has none")
+                        .clicked()
+                    && let Some(d) = date
+                {
+                    out.push(Command::SetDateFor(s.undated_dispatches.clone(), d));
+                    text.clear();
+                }
+                if undated.undated_events > 0 {
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "{} undated event{} until then",
+                            undated.undated_events,
+                            if undated.undated_events == 1 { "" } else { "s" }
+                        ))
+                        .color(s.palette.muted)
+                        .small(),
+                    );
+                }
+            });
+        });
+    ui.data_mut(|d| d.insert_temp(id, text));
 }
 
 /// A drag that starts on the dates strip (above the axis), or with Shift

@@ -76,6 +76,7 @@ pub fn show(
         search(ui, s, state, &mut out);
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             export_menu(ui, s, &mut out);
+
             if ui
                 .button(if dark { "Light theme" } else { "Dark theme" })
                 .on_hover_text("Switch between the light and the dark theme")
@@ -105,6 +106,7 @@ pub fn format_label(f: Format) -> &'static str {
         Format::TimelineJs => "TimelineJS",
         Format::Svg => "SVG map",
         Format::Html => "Briefing page (HTML)",
+        Format::Story => "Story page, one slide per event (HTML)",
     }
 }
 

@@ -126,6 +126,42 @@ impl TimelineView {
     }
 }
 
+/// What a dispatch without an article date is missing, for the prompt that offers the
+/// fix: how many relative times ("on Tuesday", "yesterday") wait for a date, and how many
+/// events are undated. `None` when the dispatch has its date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Undated {
+    pub relative_times: usize,
+    pub undated_events: usize,
+}
+
+impl Undated {
+    #[must_use]
+    pub fn of(a: &Analysis) -> Option<Undated> {
+        if a.date.date.is_some() {
+            return None;
+        }
+        Some(Undated {
+            relative_times: a
+                .times
+                .iter()
+                .filter(|t| t.anchor == crate::time::Anchor::Unresolved)
+                .count(),
+            undated_events: a.events.iter().filter(|e| e.begin.is_none()).count(),
+        })
+    }
+
+    /// "No article date: set it to place 12 relative times".
+    #[must_use]
+    pub fn message(&self) -> String {
+        match self.relative_times {
+            0 => "No article date: set it to date what the text leaves relative".to_owned(),
+            1 => "No article date: set it to place 1 relative time".to_owned(),
+            n => format!("No article date: set it to place {n} relative times"),
+        }
+    }
+}
+
 /// One tick on the axis.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tick {

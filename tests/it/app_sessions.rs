@@ -185,7 +185,14 @@ fn words_marked_as_a_place_survive_reanalysis_and_undo_removes_them() {
         ))],
     );
     assert_eq!(hospital(h.state()), Some(Some(marked)));
-    // Undo takes back the last correction (a date is not one): the mark.
+    // Undo takes back the date first (a date change is undoable, issue 11), keeping the
+    // user's place; then the mark.
+    send(&mut h, vec![Command::Undo]);
+    assert_eq!(
+        h.state().current().map(|d| d.hint),
+        Some(sitrep::analysis::DateHint::Detect)
+    );
+    assert_eq!(hospital(h.state()), Some(Some(marked)));
     send(&mut h, vec![Command::Undo]);
     assert_eq!(hospital(h.state()), None, "undo removes the added place");
 }

@@ -108,3 +108,69 @@ fn snapshot_capture_writes_the_view_as_png() {
     let info = reader.info();
     assert_eq!((info.width, info.height), (SIZE.0 as u32, SIZE.1 as u32));
 }
+
+/// Present mode on the sample at a projector's 1280x720, on its fourth event (the map has
+/// flown there), rendered by wgpu; `None` when this machine cannot render.
+fn present_harness(dark: bool) -> Option<Harness<'static, SitrepApp>> {
+    let g = Gazetteer::bundled().expect("bundled gazetteer");
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .with_step_dt(1.0 / 60.0)
+        .allow_missing_glyphs()
+        .with_theme(if dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        })
+        .wgpu()
+        .build_eframe(move |cc| {
+            SitrepApp::from_session(&cc.egui_ctx, g.clone(), Config::headless(&g), None)
+        });
+    h.run_steps(3);
+    let ctx = h.ctx.clone();
+    if dark {
+        h.state_mut().apply(vec![Command::ToggleTheme], &ctx);
+    }
+    h.state_mut().apply(
+        vec![
+            Command::Present(true),
+            Command::PresentGo(sitrep::view::present::Go::To(3)),
+        ],
+        &ctx,
+    );
+    // The flight lasts at most 1.6 s: 120 frames at 60 a second.
+    for _ in 0..120 {
+        h.step();
+    }
+    assert!(
+        h.state()
+            .present
+            .as_ref()
+            .is_some_and(|p| p.flight.is_none())
+    );
+    if let Err(e) = h.render() {
+        assert!(
+            std::env::var_os("SITREP_CI").is_none(),
+            "SITREP_CI is set but wgpu cannot render: {e}. Install mesa-vulkan-drivers."
+        );
+        eprintln!("note: image snapshots skipped, wgpu cannot render here ({e})");
+        return None;
+    }
+    Some(h)
+}
+
+#[test]
+fn snapshot_present_light() {
+    let Some(mut h) = present_harness(false) else {
+        return;
+    };
+    h.snapshot("present_light");
+}
+
+#[test]
+fn snapshot_present_dark() {
+    let Some(mut h) = present_harness(true) else {
+        return;
+    };
+    h.snapshot("present_dark");
+}

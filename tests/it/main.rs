@@ -8,11 +8,15 @@ mod analysis;
 #[cfg(feature = "gui")]
 mod app_polish;
 #[cfg(feature = "gui")]
+mod app_present;
+#[cfg(feature = "gui")]
 mod app_sessions;
 #[cfg(feature = "snapshots")]
 mod app_snapshots;
 #[cfg(feature = "gui")]
 mod app_ui;
+#[cfg(feature = "gui")]
+mod app_undated;
 mod architecture;
 mod batch_cli;
 mod crash_saves;
@@ -21,6 +25,7 @@ mod events_dispatches;
 mod export_briefing;
 mod export_cli;
 mod export_formats;
+mod export_story;
 mod export_table;
 mod extract_cli;
 mod extract_jsonl;

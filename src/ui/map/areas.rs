@@ -122,7 +122,7 @@ pub(super) fn dashed_circle(painter: &Painter, c: Pos2, r: f32, stroke: Stroke) 
     }
 }
 
-pub(super) fn paint_arrow(painter: &Painter, from: Pos2, to: Pos2, color: Color32) {
+pub(crate) fn paint_arrow(painter: &Painter, from: Pos2, to: Pos2, color: Color32) {
     let d = to - from;
     let len = d.length();
     if len < 12.0 {

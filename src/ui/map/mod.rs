@@ -30,6 +30,7 @@ use crate::view::map::{Area, Marker};
 use super::basemap::{Basemap as _, Frame, paint_region, screen_rect};
 use super::{Command, Shared};
 
+pub(crate) use areas::paint_arrow;
 use areas::*;
 use marks::*;
 use overlay::*;
