@@ -74,13 +74,18 @@ pub fn show(ui: &mut egui::Ui, s: &Shared<'_>, view: &mut TimelineView) -> Vec<C
         if let Some(m) = s.shown.as_ref()
             && m.timeline.undated > 0
         {
-            ui.label(
-                egui::RichText::new(match m.timeline.undated {
-                    1 => "1 undated event not shown".to_owned(),
-                    n => format!("{n} undated events not shown"),
-                })
-                .color(s.palette.muted)
-                .small(),
+            // Cut short like the hint below: in a narrow panel the row
+            // must not widen the timeline past the window.
+            ui.add(
+                egui::Label::new(
+                    egui::RichText::new(match m.timeline.undated {
+                        1 => "1 undated event not shown".to_owned(),
+                        n => format!("{n} undated events not shown"),
+                    })
+                    .color(s.palette.muted)
+                    .small(),
+                )
+                .truncate(),
             );
         }
         // The hint goes last and gives way: in a narrow panel it is cut
