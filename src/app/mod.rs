@@ -424,6 +424,28 @@ impl SitrepApp {
     }
 
     /// Asks the worker to re-run a dispatch's analysis.
+    /// Gives dispatch `id` a new way to date it and analyses it again; a
+    /// change is undoable ("detect" must not lose a typed date for good),
+    /// and the timeline refits to the events the new date moves.
+    fn change_date(&mut self, id: u64, hint: DateHint) {
+        let Some(d) = self.dispatches.iter_mut().find(|d| d.id == id) else {
+            return;
+        };
+        if d.hint != hint {
+            self.undo.push(Edit {
+                dispatch: id,
+                before: d.corrections.clone(),
+                after: d.corrections.clone(),
+                hint_before: d.hint,
+                hint_after: hint,
+            });
+            self.redo.clear();
+        }
+        d.hint = hint;
+        d.timeline_fit_pending = true;
+        self.reanalyse(id);
+    }
+
     fn reanalyse(&mut self, id: u64) {
         let Some(d) = self.dispatches.iter_mut().find(|d| d.id == id) else {
             return;
@@ -652,46 +674,17 @@ impl SitrepApp {
                     self.activate(id);
                 }
                 Command::SetDate(hint) => {
-                    if let Some(d) = self.dispatches.get_mut(self.active) {
-                        // Undoable: "detect" must not lose a typed date for good.
-                        if d.hint != hint {
-                            self.undo.push(Edit {
-                                dispatch: d.id,
-                                before: d.corrections.clone(),
-                                after: d.corrections.clone(),
-                                hint_before: d.hint,
-                                hint_after: hint,
-                            });
-                            self.redo.clear();
-                        }
-                        d.hint = hint;
-                        // A new date moves the events: the timeline follows them.
-                        d.timeline_fit_pending = true;
-                        let id = d.id;
-                        self.reanalyse(id);
+                    if let Some(id) = self.dispatches.get(self.active).map(|d| d.id) {
+                        self.change_date(id, hint);
                         self.touch();
                     }
                 }
                 Command::SetDateFor(ids, date) => {
+                    let hint = DateHint::User(date);
                     for id in ids {
-                        let Some(d) = self.dispatches.iter_mut().find(|d| d.id == id) else {
-                            continue;
-                        };
-                        let hint = DateHint::User(date);
-                        if d.hint == hint {
-                            continue;
+                        if self.dispatches.iter().any(|d| d.id == id && d.hint != hint) {
+                            self.change_date(id, hint);
                         }
-                        self.undo.push(Edit {
-                            dispatch: id,
-                            before: d.corrections.clone(),
-                            after: d.corrections.clone(),
-                            hint_before: d.hint,
-                            hint_after: hint,
-                        });
-                        self.redo.clear();
-                        d.hint = hint;
-                        d.timeline_fit_pending = true;
-                        self.reanalyse(id);
                     }
                     self.combined = None;
                     self.touch();

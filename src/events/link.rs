@@ -471,20 +471,25 @@ impl<'a, 'd> Context<'a, 'd> {
         })
     }
 
-    /// Whether the parse makes mention `m` the subject of a clause other
-    /// than trigger `t`'s own.
-    fn subject_elsewhere(&self, m: usize, t: &Trigger) -> bool {
-        let Some(ann) = self.ann else { return false };
+    /// The parse and the token heading place mention `m` (the one whose
+    /// head lies outside the mention; its last token when none does).
+    fn mention_head(&self, m: usize) -> Option<(&'a Annotation, usize)> {
+        let ann = self.ann?;
         let p = &self.places[m];
-        let (Some(a), Some(b)) = (
-            self.w.token_at(p.span.start),
-            self.w.token_at(p.span.end.saturating_sub(1)),
-        ) else {
-            return false;
-        };
+        let a = self.w.token_at(p.span.start)?;
+        let b = self.w.token_at(p.span.end.saturating_sub(1))?;
         let ph = (a..=b)
             .find(|&k| ann.head(k).is_none_or(|h| h < a || h > b))
             .unwrap_or(b);
+        Some((ann, ph))
+    }
+
+    /// Whether the parse makes mention `m` the subject of a clause other
+    /// than trigger `t`'s own.
+    fn subject_elsewhere(&self, m: usize, t: &Trigger) -> bool {
+        let Some((ann, ph)) = self.mention_head(m) else {
+            return false;
+        };
         ann.rel(ph).is_some_and(|r| r.as_str() == "nsubj")
             && ann.head(ph).is_some_and(|h| h < t.first || h >= t.last)
     }
@@ -494,18 +499,10 @@ impl<'a, 'd> Context<'a, 'd> {
     /// Moscow, Kerry said a fragile partial truce had cut ..."): the place
     /// is the reporter's, not the event's.
     fn across_report(&self, m: usize, t: &Trigger) -> bool {
-        let Some(ann) = self.ann else { return false };
-        let p = &self.places[m];
-        let w = self.w;
-        let (Some(a), Some(b)) = (
-            w.token_at(p.span.start),
-            w.token_at(p.span.end.saturating_sub(1)),
-        ) else {
+        let Some((ann, ph)) = self.mention_head(m) else {
             return false;
         };
-        let ph = (a..=b)
-            .find(|&k| ann.head(k).is_none_or(|h| h < a || h > b))
-            .unwrap_or(b);
+        let w = self.w;
         let th = (t.first..t.last.max(t.first + 1))
             .find(|&k| ann.head(k).is_none_or(|h| h < t.first || h >= t.last))
             .unwrap_or(t.first);
@@ -543,17 +540,9 @@ impl<'a, 'd> Context<'a, 'd> {
     /// neither a place nor trigger `t` ("a Jubilee parliamentary
     /// aspirant", "Taliban militants"): an affiliation, not a location.
     fn modifies_other(&self, m: usize, t: &Trigger) -> bool {
-        let Some(ann) = self.ann else { return false };
-        let p = &self.places[m];
-        let (Some(a), Some(b)) = (
-            self.w.token_at(p.span.start),
-            self.w.token_at(p.span.end.saturating_sub(1)),
-        ) else {
+        let Some((ann, ph)) = self.mention_head(m) else {
             return false;
         };
-        let ph = (a..=b)
-            .find(|&k| ann.head(k).is_none_or(|h| h < a || h > b))
-            .unwrap_or(b);
         ann.rel(ph)
             .is_some_and(|r| matches!(r.as_str(), "compound" | "amod"))
             && ann.head(ph).is_some_and(|h| {
