@@ -194,17 +194,8 @@ impl SitrepApp {
     /// all shown, every ticked one), through the brushed time window.
     pub(super) fn export(&mut self, format: Format, path: PathBuf, ctx: &egui::Context) {
         let sources: Vec<(String, Arc<Analysis>)> = self
-            .dispatches
-            .iter()
-            .enumerate()
-            .filter(|(i, d)| {
-                if self.show_all {
-                    !d.hidden
-                } else {
-                    *i == self.active
-                }
-            })
-            .filter_map(|(_, d)| Some((d.name.clone(), d.analysis.clone()?)))
+            .shown_dispatches()
+            .filter_map(|d| Some((d.name.clone(), d.analysis.clone()?)))
             .collect();
         let filter = Filter {
             sources: None,

@@ -446,6 +446,22 @@ impl SitrepApp {
         self.reanalyse(id);
     }
 
+    /// The dispatches the map and timeline show: the active one, or with
+    /// all shown every one not unticked.
+    pub(super) fn shown_dispatches(&self) -> impl Iterator<Item = &state::Dispatch> {
+        self.dispatches
+            .iter()
+            .enumerate()
+            .filter(|(i, d)| {
+                if self.show_all {
+                    !d.hidden
+                } else {
+                    *i == self.active
+                }
+            })
+            .map(|(_, d)| d)
+    }
+
     fn reanalyse(&mut self, id: u64) {
         let Some(d) = self.dispatches.iter_mut().find(|d| d.id == id) else {
             return;

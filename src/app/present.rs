@@ -50,17 +50,8 @@ impl SitrepApp {
     /// every unhidden one (their events interleaved in time).
     pub(super) fn build_story(&self) -> Story {
         let parts: Vec<Part<'_>> = self
-            .dispatches
-            .iter()
-            .enumerate()
-            .filter(|(i, d)| {
-                if self.show_all {
-                    !d.hidden
-                } else {
-                    *i == self.active
-                }
-            })
-            .filter_map(|(_, d)| {
+            .shown_dispatches()
+            .filter_map(|d| {
                 d.analysis.as_deref().map(|a| Part {
                     dispatch: d.id,
                     name: &d.name,

@@ -253,20 +253,8 @@ impl<'a, 'd> Context<'a, 'd> {
         let (s0, s1) = w.sentence_range(t.sentence);
         // The trigger's own head: the token of its words whose head lies
         // outside them.
-        let th = (t.first..t.last.max(t.first + 1))
-            .find(|&k| ann.head(k).is_none_or(|h| h < t.first || h >= t.last))
-            .unwrap_or(t.first);
-        let up = |mut x: usize| {
-            let mut path = vec![x];
-            while let Some(h) = ann.head(x) {
-                if path.len() > s1 - s0 {
-                    break;
-                }
-                path.push(h);
-                x = h;
-            }
-            path
-        };
+        let th = trigger_head(ann, t);
+        let up = |x: usize| path_up(ann, x, s1 - s0);
         let from_trigger = up(th);
         let other_trigger = |k: usize| {
             (k < t.first || k >= t.last) && {
@@ -503,21 +491,9 @@ impl<'a, 'd> Context<'a, 'd> {
             return false;
         };
         let w = self.w;
-        let th = (t.first..t.last.max(t.first + 1))
-            .find(|&k| ann.head(k).is_none_or(|h| h < t.first || h >= t.last))
-            .unwrap_or(t.first);
+        let th = trigger_head(ann, t);
         let (s0, s1) = w.sentence_range(t.sentence);
-        let up = |mut x: usize| {
-            let mut path = vec![x];
-            while let Some(h) = ann.head(x) {
-                if path.len() > s1 - s0 {
-                    break;
-                }
-                path.push(h);
-                x = h;
-            }
-            path
-        };
+        let up = |x: usize| path_up(ann, x, s1 - s0);
         let (from_trigger, from_place) = (up(th), up(ph));
         let Some(meet) = from_trigger.iter().position(|x| from_place.contains(x)) else {
             return false;
@@ -1005,4 +981,25 @@ fn kin(k: EventType) -> u8 {
         F::Diplomacy => 2,
         F::Politics => 3,
     }
+}
+/// The token of trigger `t`'s words whose head lies outside them (its
+/// first token when none does).
+fn trigger_head(ann: &Annotation, t: &Trigger) -> usize {
+    (t.first..t.last.max(t.first + 1))
+        .find(|&k| ann.head(k).is_none_or(|h| h < t.first || h >= t.last))
+        .unwrap_or(t.first)
+}
+
+/// Token `x` and its heads up to the root, at most `limit` steps (a
+/// sentence's length: a damaged parse cannot loop).
+fn path_up(ann: &Annotation, mut x: usize, limit: usize) -> Vec<usize> {
+    let mut path = vec![x];
+    while let Some(h) = ann.head(x) {
+        if path.len() > limit {
+            break;
+        }
+        path.push(h);
+        x = h;
+    }
+    path
 }
