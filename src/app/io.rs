@@ -3,6 +3,7 @@
 //! that ask for their paths.
 
 use super::*;
+use crate::ui::file_dialog::{Browser, Entry};
 
 impl SitrepApp {
     /// Replaces everything open with a project file's session. A file that
@@ -157,27 +158,70 @@ impl SitrepApp {
         }
     }
 
-    /// Runs a native dialog on its own thread (the portal dialog blocks) so
-    /// the UI stays live; its answer comes back as a command. One at a time.
-    pub(super) fn dialog(
-        &mut self,
-        ctx: &egui::Context,
-        ask: impl FnOnce() -> Option<Command> + Send + 'static,
-    ) {
-        if self.dialog.is_some() {
+    /// Asks for a file: the desktop's dialog (on its own thread) when the
+    /// desktop has one, else sitrep's own, which says why.
+    pub(super) fn ask_file(&mut self, ctx: &egui::Context, request: FileRequest) {
+        if self.dialog.is_some() || self.panels.files.browser.is_some() {
+            return;
+        }
+        let desktop = match &self.dialogs {
+            FileDialogs::BuiltIn(why) => Err(why.clone()),
+            FileDialogs::Desktop => self
+                .desktop_dialog
+                .get_or_insert_with(desktop_file_chooser)
+                .clone(),
+        };
+        if let Err(why) = desktop {
+            let dir = self
+                .last_dir
+                .clone()
+                .or_else(|| std::env::current_dir().ok())
+                .or_else(|| std::env::var_os("HOME").map(PathBuf::from))
+                .unwrap_or_else(|| PathBuf::from("/"));
+            self.panels.files.browser = Some(Browser::new(request, why, dir.clone()));
+            self.browse(&dir);
             return;
         }
         let (tx, rx) = std::sync::mpsc::channel();
         let wake = ctx.clone();
+        let start = self.last_dir.clone();
         let spawned = std::thread::Builder::new()
             .name("sitrep-dialog".into())
             .spawn(move || {
-                let _ = tx.send(ask());
+                let paths = desktop_dialog(&request, start);
+                let _ = tx.send(request.then.command(paths));
                 wake.request_repaint();
             });
         if spawned.is_ok() {
             self.dialog = Some(rx);
         }
+    }
+
+    /// Shows `path` in sitrep's own file dialog: a folder's listing, or a
+    /// file's folder with the file picked.
+    pub(super) fn browse(&mut self, path: &Path) {
+        let Some(b) = self.panels.files.browser.as_mut() else {
+            return;
+        };
+        let (dir, pick) = if path.is_dir() {
+            (path.to_path_buf(), None)
+        } else {
+            match (path.parent(), path.file_name().and_then(|n| n.to_str())) {
+                (Some(parent), Some(name)) if parent.is_dir() => {
+                    (parent.to_path_buf(), Some(name.to_owned()))
+                }
+                _ => {
+                    b.problem = Some(format!("There is no folder {}.", path.display()));
+                    return;
+                }
+            }
+        };
+        let dir = std::fs::canonicalize(&dir).unwrap_or(dir);
+        let entries = read_folder(&dir);
+        if entries.is_ok() {
+            self.last_dir = Some(dir.clone());
+        }
+        b.set_listing(dir, entries, pick);
     }
 
     /// A file name for exports: the active dispatch's, without its extension.
@@ -243,18 +287,26 @@ impl SitrepApp {
         }
     }
 
-    /// Asks the renderer for this frame's pixels and writes them to `path`
-    /// as PNG (atomically, off the UI thread); a banner names the file.
-    pub(super) fn capture(&mut self, path: PathBuf, ctx: &egui::Context) {
+    /// Asks the renderer for this frame's pixels and writes them (the whole
+    /// window, or the map's part of it) to `path` as PNG, atomically and off
+    /// the UI thread; a banner names the file.
+    pub(super) fn capture(&mut self, path: PathBuf, what: ui::Capture, ctx: &egui::Context) {
         let tx = self.notices.0.clone();
         let wake = ctx.clone();
+        let ppp = ctx.pixels_per_point();
+        let map = self.map_rect;
         let done = egui::ScreenshotCallback::new(move |image| {
             let write = move || {
+                let image = match what {
+                    ui::Capture::Window => image.as_ref().clone(),
+                    ui::Capture::Map => crop(&image, map, ppp),
+                };
                 let result = png_bytes(&image).and_then(|b| crate::files::write(&path, &b));
                 let banner = match result {
                     Ok(()) => Banner {
                         text: format!(
-                            "Saved the view ({}×{} px) to {}",
+                            "Saved {} ({}×{} px) to {}",
+                            what.noun(),
                             image.size[0],
                             image.size[1],
                             path.display()
@@ -262,7 +314,7 @@ impl SitrepApp {
                         error: false,
                     },
                     Err(e) => Banner {
-                        text: format!("Cannot save the view to {}: {e}", path.display()),
+                        text: format!("Cannot save {} to {}: {e}", what.noun(), path.display()),
                         error: true,
                     },
                 };
@@ -396,4 +448,109 @@ fn is_project(path: &Path) -> bool {
         }
         _ => false,
     }
+}
+
+/// The part of a captured frame inside `rect` (points; `ppp` pixels a
+/// point), clamped to the frame; the whole frame when `rect` is empty.
+#[must_use]
+pub fn crop(image: &egui::ColorImage, rect: egui::Rect, ppp: f32) -> egui::ColorImage {
+    let [w, h] = image.size;
+    // Pixel edges: rounded outwards, then clamped to the frame.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let px = |v: f32, max: usize| ((v * ppp).round().max(0.0) as usize).min(max);
+    let (x0, x1) = (px(rect.min.x, w), px(rect.max.x, w));
+    let (y0, y1) = (px(rect.min.y, h), px(rect.max.y, h));
+    if !rect.is_positive() || x1 <= x0 || y1 <= y0 {
+        return image.clone();
+    }
+    image.region_by_pixels([x0, y0], [x1 - x0, y1 - y0])
+}
+
+/// A folder's entries for sitrep's own file dialog (names that are not
+/// UTF-8 are left out: the dialog could not give them back exactly).
+fn read_folder(dir: &Path) -> Result<Vec<Entry>, String> {
+    let read = std::fs::read_dir(dir).map_err(|e| format!("Cannot read {}: {e}", dir.display()))?;
+    Ok(read
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            // Follows links: a link to a folder is a folder.
+            let meta = std::fs::metadata(e.path()).ok();
+            let dir = meta.as_ref().is_some_and(std::fs::Metadata::is_dir);
+            Some(Entry {
+                name,
+                dir,
+                bytes: if dir { None } else { meta.map(|m| m.len()) },
+            })
+        })
+        .collect())
+}
+
+/// The desktop's file dialog for `request` (rfd: the XDG desktop portal,
+/// else zenity); the paths chosen, none when cancelled.
+fn desktop_dialog(request: &FileRequest, start: Option<PathBuf>) -> Vec<PathBuf> {
+    let mut d = rfd::FileDialog::new()
+        .set_title(&request.title)
+        .add_filter(request.filter, &request.extensions);
+    if let Some(dir) = start {
+        d = d.set_directory(dir);
+    }
+    match (&request.save_as, request.multiple) {
+        (Some(name), _) => d.set_file_name(name).save_file().into_iter().collect(),
+        (None, true) => d.pick_files().unwrap_or_default(),
+        (None, false) => d.pick_file().into_iter().collect(),
+    }
+}
+
+/// Whether the desktop can show a file dialog: rfd asks the XDG desktop
+/// portal over the session bus, then runs zenity. When neither is there,
+/// its dialogs silently return nothing, so the app must know beforehand:
+/// `Err` says why sitrep shows its own. Asked once, with a time limit.
+fn desktop_file_chooser() -> Result<(), String> {
+    const OWN: &str = "so this is sitrep's own file dialog.";
+    let (tx, rx) = std::sync::mpsc::channel();
+    let asked = std::thread::Builder::new()
+        .name("sitrep-portal-probe".into())
+        .spawn(move || {
+            let _ = tx.send(portal_on_session_bus());
+        });
+    let portal = match asked {
+        Ok(_) => rx
+            .recv_timeout(Duration::from_secs(2))
+            .unwrap_or_else(|_| Err("the session bus did not answer within 2 s".into())),
+        Err(e) => Err(e.to_string()),
+    };
+    match portal {
+        Ok(true) => Ok(()),
+        _ if on_path("zenity") => Ok(()),
+        Ok(false) => Err(format!(
+            "No XDG desktop portal runs on the session bus and zenity is not installed, {OWN}"
+        )),
+        Err(e) => Err(format!(
+            "No desktop file chooser: the D-Bus session bus cannot be reached ({e}) and zenity is not installed, {OWN}"
+        )),
+    }
+}
+
+/// Whether `org.freedesktop.portal.Desktop` is on the session bus (running
+/// or activatable).
+fn portal_on_session_bus() -> Result<bool, String> {
+    const PORTAL: &str = "org.freedesktop.portal.Desktop";
+    let ask = || -> zbus::Result<bool> {
+        let bus = zbus::blocking::Connection::session()?;
+        let proxy = zbus::blocking::fdo::DBusProxy::new(&bus)?;
+        let name = zbus::names::BusName::try_from(PORTAL)?;
+        Ok(proxy.name_has_owner(name)?
+            || proxy
+                .list_activatable_names()?
+                .iter()
+                .any(|n| n.as_str() == PORTAL))
+    };
+    ask().map_err(|e| e.to_string())
+}
+
+/// Whether an executable of this name is on `PATH`.
+fn on_path(name: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(name).is_file()))
 }

@@ -23,10 +23,16 @@ pub(super) fn show(ui: &mut egui::Ui, app: &mut SitrepApp) -> Vec<Command> {
             palette,
             basemap: &app.basemap,
         };
-        let out = ui::present::show(ui, &view, &app.map, &mut app.map_size);
+        let (mut out, map_rect) = ui::present::show(ui, &view, &app.map, &mut app.map_size);
+        app.map_rect = map_rect;
         if let Some(p) = &mut app.present {
             p.measured = true;
         }
+        out.extend(ui::file_dialog::show(
+            ui.ctx(),
+            &mut app.panels.files,
+            palette.muted,
+        ));
         return out;
     }
     // First-start panel sizes follow the window, so the map keeps room on a
@@ -89,6 +95,7 @@ pub(super) fn show(ui: &mut egui::Ui, app: &mut SitrepApp) -> Vec<Command> {
             .filter(|d| d.analysis.as_ref().is_some_and(|a| a.date.date.is_none()))
             .map(|d| d.id)
             .collect(),
+        search: app.search.as_ref().map(|(_, r)| r.clone()),
     };
     let rows: Vec<DispatchRow<'_>> = app.dispatches.iter().map(super::Dispatch::row).collect();
     let current = rows.get(app.active).copied();
@@ -159,12 +166,19 @@ pub(super) fn show(ui: &mut egui::Ui, app: &mut SitrepApp) -> Vec<Command> {
             // remembered at its minimum.
             ui.set_min_height(ui.available_height());
         });
-    egui::CentralPanel::default()
+    app.map_rect = egui::CentralPanel::default()
         .frame(egui::Frame::new().fill(palette.map_water))
         .show(ui, |ui| {
             out.extend(ui::map::show(ui, &shared, &mut app.map, &mut app.map_size));
-        });
+        })
+        .response
+        .rect;
     out.extend(ui::paste::show(ui.ctx(), &mut app.panels.paste));
+    out.extend(ui::file_dialog::show(
+        ui.ctx(),
+        &mut app.panels.files,
+        palette.muted,
+    ));
     out
 }
 

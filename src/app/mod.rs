@@ -34,6 +34,7 @@ use crate::gazetteer::Gazetteer;
 use crate::map::MapView;
 use crate::text::{DateSource, Input};
 use crate::ui;
+use crate::ui::file_dialog::FileRequest;
 use crate::view::Filter;
 use crate::view::corrections::{Correction, upsert};
 use crate::view::timeline::TimelineView;
@@ -55,6 +56,31 @@ pub struct Config {
     /// Where the session is saved and loaded from; `None` saves nothing.
     pub session_file: Option<PathBuf>,
     pub worker: Worker,
+    pub dialogs: FileDialogs,
+}
+
+/// Which file dialogs the app shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FileDialogs {
+    /// The desktop's (XDG desktop portal, else zenity) when the session bus
+    /// has one, else sitrep's own, saying why.
+    Desktop,
+    /// Always sitrep's own, for this reason (shown in the dialog).
+    BuiltIn(String),
+}
+
+impl FileDialogs {
+    /// `SITREP_FILE_DIALOG=builtin` asks for sitrep's own dialog; anything
+    /// else (or nothing) for the desktop's.
+    #[must_use]
+    pub fn from_env() -> Self {
+        match std::env::var("SITREP_FILE_DIALOG") {
+            Ok(v) if v.eq_ignore_ascii_case("builtin") => Self::BuiltIn(
+                "sitrep's own file dialog, as SITREP_FILE_DIALOG=builtin asks.".into(),
+            ),
+            _ => Self::Desktop,
+        }
+    }
 }
 
 impl Config {
@@ -64,6 +90,7 @@ impl Config {
         Self {
             session_file: None,
             worker: Worker::inline(gaz.clone()),
+            dialogs: FileDialogs::BuiltIn("sitrep's own file dialog (a headless run).".into()),
         }
     }
 }
@@ -123,6 +150,7 @@ pub struct PanelState {
     pub inspector: ui::inspector::InspectorState,
     pub top: ui::top_bar::TopBarState,
     pub paste: ui::paste::PasteState,
+    pub files: ui::file_dialog::FileDialogState,
 }
 
 /// The app's state.
@@ -162,6 +190,16 @@ pub struct SitrepApp {
     pub map_size: [f32; 2],
     /// An open file dialog's answer (what to do with the chosen path), when it comes.
     dialog: Option<std::sync::mpsc::Receiver<Option<Command>>>,
+    /// Which file dialogs to show, and (once asked) whether the desktop has one.
+    dialogs: FileDialogs,
+    desktop_dialog: Option<Result<(), String>>,
+    /// The folder sitrep's own file dialog last showed (it opens there again).
+    last_dir: Option<PathBuf>,
+    /// Where the map was painted last frame (for "the map as PNG").
+    pub map_rect: egui::Rect,
+    /// The search's results, and what they were computed from (the query, and
+    /// each dispatch's id and analysis), so they are redone only when one changes.
+    search: Option<(SearchKey, Arc<crate::view::search::Results>)>,
     /// Results of writes done off the UI thread (exports, captures), as banners.
     notices: (
         std::sync::mpsc::Sender<Banner>,
@@ -257,6 +295,11 @@ impl SitrepApp {
             dirty_since: None,
             map_size: [800.0, 500.0],
             dialog: None,
+            dialogs: config.dialogs,
+            desktop_dialog: None,
+            last_dir: None,
+            map_rect: egui::Rect::NOTHING,
+            search: None,
             notices: std::sync::mpsc::channel(),
             opening: Progress::default(),
             saving: None,
@@ -626,57 +669,24 @@ impl SitrepApp {
                         self.touch();
                     }
                 }
-                Command::OpenDialog => self.dialog(ctx, || {
-                    let paths = rfd::FileDialog::new()
-                        .set_title("Open dispatches")
-                        .add_filter("Dispatches", &["txt", "md", "markdown", "html", "htm"])
-                        .pick_files()?;
-                    Some(Command::OpenPaths(paths))
-                }),
+                Command::OpenDialog => self.ask_file(ctx, FileRequest::open_dispatches()),
                 Command::OpenPath(path) => self.open_any(vec![path], ctx),
                 Command::OpenPaths(paths) => self.open_any(paths, ctx),
-                Command::SaveProjectDialog => self.dialog(ctx, || {
-                    rfd::FileDialog::new()
-                        .set_title("Save project as")
-                        .add_filter("sitrep project", &["sitrep", "json"])
-                        .set_file_name("project.sitrep")
-                        .save_file()
-                        .map(Command::SaveProject)
-                }),
-                Command::OpenProjectDialog => self.dialog(ctx, || {
-                    rfd::FileDialog::new()
-                        .set_title("Open project")
-                        .add_filter("sitrep project", &["sitrep", "json"])
-                        .pick_file()
-                        .map(Command::OpenProject)
-                }),
+                Command::SaveProjectDialog => self.ask_file(ctx, FileRequest::save_project()),
+                Command::OpenProjectDialog => self.ask_file(ctx, FileRequest::open_project()),
                 Command::SaveProject(path) => self.save_project(&path),
                 Command::OpenProject(path) => self.open_project(&path, ctx),
                 Command::ExportDialog(format) => {
-                    let file = format!("{}.{}", self.file_stem(), format.extension());
-                    let ext = format.extension().rsplit('.').next().unwrap_or("json");
-                    self.dialog(ctx, move || {
-                        rfd::FileDialog::new()
-                            .set_title(format!("Export as {}", ui::top_bar::format_label(format)))
-                            .set_file_name(file)
-                            .add_filter(ui::top_bar::format_label(format), &[ext])
-                            .save_file()
-                            .map(|path| Command::Export { format, path })
-                    });
+                    let request = FileRequest::export(format, &self.file_stem());
+                    self.ask_file(ctx, request);
                 }
                 Command::Export { format, path } => self.export(format, path, ctx),
-                Command::CaptureDialog => {
-                    let file = format!("{}.png", self.file_stem());
-                    self.dialog(ctx, move || {
-                        rfd::FileDialog::new()
-                            .set_title("Save the current view as PNG")
-                            .set_file_name(file)
-                            .add_filter("PNG image", &["png"])
-                            .save_file()
-                            .map(Command::Capture)
-                    });
+                Command::CaptureDialog(what) => {
+                    let request = FileRequest::capture(what, &self.file_stem());
+                    self.ask_file(ctx, request);
                 }
-                Command::Capture(path) => self.capture(path, ctx),
+                Command::Capture(path, what) => self.capture(path, what, ctx),
+                Command::Browse(path) => self.browse(&path),
                 Command::ShowPaste => self.panels.paste.open = true,
                 Command::NewDispatch { name, text } => {
                     let id = self.add_dispatch(
@@ -807,7 +817,10 @@ impl SitrepApp {
             }
             commands.push(Command::Present(true));
         }
-        if self.present.is_some() {
+        // A modal dialog (paste, sitrep's file dialog) has the keyboard to itself.
+        let modal = self.panels.paste.open || self.panels.files.browser.is_some();
+        if modal {
+        } else if self.present.is_some() {
             commands.extend(Self::present_keys(&ctx));
         } else if !ctx.egui_wants_keyboard_input() {
             Self::shortcuts(&ctx, &mut commands);
@@ -819,6 +832,7 @@ impl SitrepApp {
             self.advance_play(dt);
             ctx.request_repaint_after(Duration::from_millis(40));
         }
+        self.refresh_search();
         commands.extend(layout::show(ui, self));
         self.apply(commands, &ctx);
         self.present_fly(now, &ctx);
@@ -833,7 +847,45 @@ impl SitrepApp {
     }
 }
 
+/// What a search's results were computed from.
+type SearchKey = (String, Vec<(u64, usize)>);
+
 impl SitrepApp {
+    /// Redoes the top bar's search when its query or an analysis changed:
+    /// every open dispatch, the active one first.
+    fn refresh_search(&mut self) {
+        let query = self.panels.top.search.trim().to_owned();
+        if query.is_empty() {
+            self.search = None;
+            return;
+        }
+        let active = self.dispatches.get(self.active).map(|d| d.id);
+        let mut order: Vec<&Dispatch> = self.dispatches.iter().collect();
+        order.sort_by_key(|d| Some(d.id) != active);
+        let key: SearchKey = (
+            query,
+            order
+                .iter()
+                .filter_map(|d| Some((d.id, Arc::as_ptr(d.analysis.as_ref()?) as usize)))
+                .collect(),
+        );
+        if self.search.as_ref().is_some_and(|(k, _)| *k == key) {
+            return;
+        }
+        let searchable: Vec<crate::view::search::Searchable<'_>> = order
+            .iter()
+            .filter_map(|d| {
+                Some(crate::view::search::Searchable {
+                    id: d.id,
+                    name: &d.name,
+                    analysis: d.analysis.as_deref()?,
+                })
+            })
+            .collect();
+        let results = crate::view::search::search(&key.0, &searchable, &self.gaz);
+        self.search = Some((key, Arc::new(results)));
+    }
+
     /// With SITREP_TIMING: how soon a step's flight shows (the step's frame, which starts
     /// it, and the flight's first frame) and the frames a second while it lasts, from the
     /// wall clock between frames (so the renderer's time is counted).

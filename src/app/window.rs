@@ -50,6 +50,7 @@ pub fn run(files: Vec<PathBuf>, present: bool) -> anyhow::Result<()> {
             let config = Config {
                 session_file,
                 worker,
+                dialogs: super::FileDialogs::from_env(),
             };
             let mut app = SitrepApp::new(&cc.egui_ctx, gazetteer, config);
             app.basemap = std::rc::Rc::new(basemap);

@@ -4,6 +4,9 @@
 //! on the same day the dispatch given first, then text order) with the print map (drawn
 //! once, reused by every slide) and the event's place highlighted, the place the story
 //! came from with an arrow, the caption with the trigger marked, and a timeline strip.
+//! When the story moves between regions far apart (Palmyra, then Geneva, then Moscow),
+//! each region gets a map of its own, fitted to its places, and its slides show that one;
+//! events without a place show the story's map.
 //!
 //! Arrow keys, PageUp/PageDown, Space and clicks step; `story.html#N` opens on slide N (the
 //! title is slide 1); printing gives one slide per page. Each slide is a `<section
@@ -27,6 +30,14 @@ use super::{EventRow, Table};
 
 /// The most event slides a page holds (the page stays quick to open and to print).
 pub const MAX_SLIDES: usize = 400;
+
+/// How far (km) an event's place may lie from the first place of a region and still be
+/// shown on that region's map: about what one zoomed-in map shows around a town.
+pub const REGION_KM: f64 = 700.0;
+
+/// The most regional maps a page draws (each adds its own basemap); slides of regions
+/// beyond show the story's map.
+pub const MAX_REGIONS: usize = 8;
 
 const CSS: &str = r"
 :root { color-scheme: light; }
@@ -119,6 +130,74 @@ fn story_order(table: &Table) -> Vec<&EventRow> {
     rows.into_iter().map(|(_, e)| e).collect()
 }
 
+/// The region of each slide: slides whose places lie within [`REGION_KM`] of a region's
+/// first place share its map (the first [`MAX_REGIONS`] regions), in story order. `None`
+/// (no place, a region beyond the cap, or a story in one region): the story's map.
+fn regions(shown: &[&EventRow]) -> (usize, Vec<Option<usize>>) {
+    let mut anchors: Vec<(f64, f64)> = Vec::new();
+    let mut of: Vec<Option<usize>> = Vec::with_capacity(shown.len());
+    for e in shown {
+        let Some(p) = e
+            .place
+            .as_ref()
+            .filter(|p| p.lat.is_finite() && p.lon.is_finite())
+        else {
+            of.push(None);
+            continue;
+        };
+        let near = anchors.iter().position(|&(lat, lon)| {
+            crate::gazetteer::haversine_km(lat, lon, p.lat, p.lon) <= REGION_KM
+        });
+        of.push(near.or_else(|| {
+            anchors.push((p.lat, p.lon));
+            Some(anchors.len() - 1)
+        }));
+    }
+    if anchors.len() < 2 {
+        return (0, vec![None; shown.len()]);
+    }
+    let n = anchors.len().min(MAX_REGIONS);
+    (n, of.into_iter().map(|r| r.filter(|&r| r < n)).collect())
+}
+
+/// A region's part of the table: its events, and the places within [`REGION_KM`] of any
+/// of their places (neighbours drawn for context).
+fn region_table(table: &Table, shown: &[&EventRow], of: &[Option<usize>], region: usize) -> Table {
+    let events: Vec<EventRow> = shown
+        .iter()
+        .zip(of)
+        .filter(|(_, r)| **r == Some(region))
+        .map(|(e, _)| (*e).clone())
+        .collect();
+    let points: Vec<(f64, f64)> = events
+        .iter()
+        .filter_map(|e| e.place.as_ref().map(|p| (p.lat, p.lon)))
+        .collect();
+    let places = table
+        .places
+        .iter()
+        .filter(|row| {
+            points.iter().any(|&(lat, lon)| {
+                crate::gazetteer::haversine_km(lat, lon, row.place.lat, row.place.lon) <= REGION_KM
+            })
+        })
+        .cloned()
+        .collect();
+    Table {
+        events,
+        places,
+        sources: table.sources.clone(),
+    }
+}
+
+/// The id of map `m` in the page: the story's map, or a region's.
+fn map_id(region: Option<usize>) -> String {
+    region.map_or_else(
+        || "story-map".to_owned(),
+        |r| format!("story-map-{}", r + 1),
+    )
+}
+
 fn place_key(e: &EventRow) -> Option<(Option<u32>, &str)> {
     e.place.as_ref().map(|p| (p.geonameid, p.name.as_str()))
 }
@@ -148,20 +227,21 @@ pub fn story_html(table: &Table, basemap: &Basemap, title: Option<&str>) -> Stri
         max_labels: 20,
     };
     let map = map_svg(table, basemap, &o);
+    let (n_regions, region_of) = regions(shown);
+    let region_tables: Vec<Table> = (0..n_regions)
+        .map(|r| region_table(table, shown, &region_of, r))
+        .collect();
+    let table_of = |r: Option<usize>| r.map_or(table, |r| &region_tables[r]);
     let dated: Vec<NaiveDate> = order.iter().filter_map(|e| e.begin).collect();
     let extent = match (dated.iter().min(), dated.iter().max()) {
         (Some(a), Some(b)) => Some((*a, *b)),
         _ => None,
     };
-    let points: Vec<(f64, f64)> = shown
-        .iter()
-        .map(|e| {
-            e.place
-                .as_ref()
-                .map_or((f64::NAN, f64::NAN), |p| (p.lat, p.lon))
-        })
-        .collect();
-    let xy = map_points(table, &o, &points);
+    let latlon = |e: &EventRow| {
+        e.place
+            .as_ref()
+            .map_or((f64::NAN, f64::NAN), |p| (p.lat, p.lon))
+    };
     let (w, h) = (o.width, o.height);
 
     let mut s = String::new();
@@ -170,11 +250,24 @@ pub fn story_html(table: &Table, basemap: &Basemap, title: Option<&str>) -> Stri
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
         escape(title)
     );
-    // The map, drawn once; every slide shows it with `<use>`.
+    // The maps, each drawn once; slides show theirs with `<use>`.
+    let mut maps = format!(
+        r#"<g id="story-map">{}</g>"#,
+        map.replacen("<svg ", r#"<svg x="0" y="0" "#, 1)
+    );
+    for (r, t) in region_tables.iter().enumerate() {
+        let id = map_id(Some(r));
+        let _ = write!(
+            maps,
+            r#"<g id="{id}">{}</g>"#,
+            map_svg(t, basemap, &o)
+                .replacen("<svg ", r#"<svg x="0" y="0" "#, 1)
+                .replace("map-clip", &format!("{id}-clip"))
+        );
+    }
     let _ = writeln!(
         s,
-        r##"<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs><marker id="arrowhead" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#4a515a"/></marker><g id="story-map">{}</g><g id="strip-dots">{}</g></defs></svg>"##,
-        map.replacen("<svg ", r#"<svg x="0" y="0" "#, 1),
+        r##"<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs><marker id="arrowhead" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#4a515a"/></marker>{maps}<g id="strip-dots">{}</g></defs></svg>"##,
         strip_dots(shown, extent)
     );
 
@@ -192,7 +285,20 @@ pub fn story_html(table: &Table, basemap: &Basemap, title: Option<&str>) -> Stri
         }
         let _ = writeln!(s, "<p>{}</p>", escape(&line));
         let undated = order.iter().filter(|e| e.begin.is_none()).count();
-        if undated > 0 {
+        if dated.is_empty() {
+            let _ = writeln!(
+                s,
+                "<p>{}</p>",
+                escape(&format!(
+                    "{}: they come in the order of the text. Give the dispatch an article date (sitrep export --date, or in the app) to place its relative times.",
+                    if order.len() == 1 {
+                        "The event has no date"
+                    } else {
+                        "None of the events has a date"
+                    }
+                ))
+            );
+        } else if undated > 0 {
             let _ = writeln!(
                 s,
                 "<p>{} last.</p>",
@@ -260,17 +366,28 @@ pub fn story_html(table: &Table, basemap: &Basemap, title: Option<&str>) -> Stri
             n + 1,
             shown.len()
         );
-        // The map with this event's place, and the one the story came from.
+        // The map of this event's region with its place, and the one the story came from
+        // (when that is on the same map).
+        let region = region_of[n];
         let _ = write!(
             s,
-            r##"<figure><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" role="img" aria-label="Map"><use href="#story-map"/>"##
+            r##"<figure><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" role="img" aria-label="Map"><use href="#{}"/>"##,
+            map_id(region)
         );
         let inside = |(x, y): (f64, f64)| (0.0..=w).contains(&x) && (0.0..=h).contains(&y);
-        let here = xy[n];
-        let prev = n
+        let before = n
             .checked_sub(1)
-            .filter(|&m| place_key(shown[m]).is_some() && place_key(shown[m]) != place_key(e))
-            .map(|m| (m, xy[m]));
+            .filter(|&m| place_key(shown[m]).is_some() && place_key(shown[m]) != place_key(e));
+        let xy = map_points(
+            table_of(region),
+            &o,
+            &[
+                latlon(e),
+                before.map_or((f64::NAN, f64::NAN), |m| latlon(shown[m])),
+            ],
+        );
+        let here = xy[0];
+        let prev = before.map(|m| (m, xy[1]));
         if let Some((m, from)) = prev
             && inside(from)
         {

@@ -26,12 +26,12 @@ pub enum Command {
     /// Leave a dispatch out of "all dispatches" (the filter by dispatch).
     SetHidden(u64, bool),
     Close(u64),
-    /// Show the native file dialog (several files may be picked).
+    /// Ask which files to open (several may be picked).
     OpenDialog,
     OpenPath(PathBuf),
     /// Open several files (a dialog's or a drop's); progress shows as "n of m".
     OpenPaths(Vec<PathBuf>),
-    /// Show the native "Save project as" / "Open project" dialog.
+    /// Ask where to save the project / which project to open.
     SaveProjectDialog,
     OpenProjectDialog,
     /// Write the session to this project file (atomically).
@@ -78,8 +78,31 @@ pub enum Command {
         format: Format,
         path: PathBuf,
     },
-    /// Ask where to save a PNG of the current view (save dialog).
-    CaptureDialog,
-    /// Save the current view, as the app paints it, to this PNG file.
-    Capture(PathBuf),
+    /// Ask where to save a PNG of the window or the map (save dialog).
+    CaptureDialog(Capture),
+    /// Save the window or the map, as the app paints it, to this PNG file.
+    Capture(PathBuf, Capture),
+    /// Show this folder in sitrep's own file dialog (or, for a file, its
+    /// folder with the file picked).
+    Browse(PathBuf),
+}
+
+/// What "as PNG" saves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Capture {
+    /// The whole window as it is painted (in present mode: the slide).
+    Window,
+    /// The map alone, with its legend and scale.
+    Map,
+}
+
+impl Capture {
+    /// "the view", "the map": for titles and banners.
+    #[must_use]
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::Window => "the view",
+            Self::Map => "the map",
+        }
+    }
 }

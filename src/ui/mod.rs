@@ -8,6 +8,7 @@
 pub mod basemap;
 pub mod command;
 pub mod dispatches;
+pub mod file_dialog;
 pub mod inspector;
 pub mod map;
 pub mod paste;
@@ -23,7 +24,7 @@ use crate::analysis::Analysis;
 use crate::gazetteer::Gazetteer;
 use crate::view::{Item, Models, Related, Selection};
 
-pub use command::Command;
+pub use command::{Capture, Command};
 pub use theme::Palette;
 
 /// What every panel reads this frame.
@@ -54,6 +55,8 @@ pub struct Shared<'a> {
     pub basemap: std::rc::Rc<basemap::NaturalEarth>,
     /// The analysed dispatches without an article date (ids), for the prompt that sets one.
     pub undated_dispatches: Vec<u64>,
+    /// The top bar's search, across every open dispatch (`None`: no query).
+    pub search: Option<Arc<crate::view::search::Results>>,
 }
 
 impl Shared<'_> {

@@ -36,7 +36,7 @@ pub fn show(
     p: &PresentView<'_>,
     map: &MapView,
     map_size: &mut [f32; 2],
-) -> Vec<Command> {
+) -> (Vec<Command>, egui::Rect) {
     let mut out = Vec::new();
     let stage = Stage::get(p.palette.dark);
     let slide = p.story.slides.get(p.index);
@@ -72,10 +72,12 @@ pub fn show(
             ui.add_space(6.0);
             strip(ui, p, &stage, &mut out);
         });
-    egui::CentralPanel::default()
+    let map_rect = egui::CentralPanel::default()
         .frame(egui::Frame::new().fill(p.palette.map_water))
-        .show(ui, |ui| paint_map(ui, p, &stage, map, map_size));
-    out
+        .show(ui, |ui| paint_map(ui, p, &stage, map, map_size))
+        .response
+        .rect;
+    (out, map_rect)
 }
 
 /// The dispatches told, for the screen: "raqqa.txt", "3 dispatches".
@@ -107,6 +109,13 @@ fn bar(ui: &mut egui::Ui, p: &PresentView<'_>, stage: &Stage, out: &mut Vec<Comm
             let exit = ui.button(RichText::new("Exit").size(stage.small + 2.0));
             if exit.on_hover_text("Leave present mode (Esc)").clicked() {
                 out.push(Command::Present(false));
+            }
+            let save = ui.button(RichText::new("Save slide").size(stage.small + 2.0));
+            if save
+                .on_hover_text("This slide as a PNG image, as it is on the screen")
+                .clicked()
+            {
+                out.push(Command::CaptureDialog(crate::ui::Capture::Window));
             }
             ui.add_space(12.0);
             ui.label(

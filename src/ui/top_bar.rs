@@ -8,9 +8,8 @@ use crate::view::DispatchRow;
 
 use super::Command;
 use crate::export::Format;
-use crate::gazetteer::PlaceId;
 use crate::text::DateSource;
-use crate::view::Item;
+use crate::view::search::Hit;
 
 use super::Shared;
 
@@ -19,7 +18,9 @@ use super::Shared;
 pub struct TopBarState {
     /// The date field's text while it is being edited.
     pub date: Option<String>,
+    /// The search's query, and where its results were shown last frame.
     pub search: String,
+    pub results_rect: Option<egui::Rect>,
 }
 
 fn source_label(s: DateSource) -> &'static str {
@@ -110,8 +111,9 @@ pub fn format_label(f: Format) -> &'static str {
     }
 }
 
-/// The PNG entry of the Export menu.
+/// The PNG entries of the Export menu: the window, and the map alone.
 pub const CAPTURE_LABEL: &str = "Current view as PNG";
+pub const CAPTURE_MAP_LABEL: &str = "The map alone as PNG";
 
 fn export_menu(ui: &mut egui::Ui, s: &Shared<'_>, out: &mut Vec<Command>) {
     ui.menu_button("Export…", |ui| {
@@ -129,13 +131,22 @@ fn export_menu(ui: &mut egui::Ui, s: &Shared<'_>, out: &mut Vec<Command>) {
             }
         }
         ui.separator();
-        if ui
-            .button(CAPTURE_LABEL)
-            .on_hover_text("The window as you see it, as a PNG image")
-            .clicked()
-        {
-            out.push(Command::CaptureDialog);
-            ui.close();
+        for (label, what, tip) in [
+            (
+                CAPTURE_LABEL,
+                super::Capture::Window,
+                "The window as you see it, as a PNG image",
+            ),
+            (
+                CAPTURE_MAP_LABEL,
+                super::Capture::Map,
+                "The map as you see it (its legend and scale too), without the panels",
+            ),
+        ] {
+            if ui.button(label).on_hover_text(tip).clicked() {
+                out.push(Command::CaptureDialog(what));
+                ui.close();
+            }
         }
     })
     .response
@@ -197,68 +208,102 @@ fn date_field(
 fn search(ui: &mut egui::Ui, s: &Shared<'_>, state: &mut TopBarState, out: &mut Vec<Command>) {
     let resp = ui.add(
         egui::TextEdit::singleline(&mut state.search)
-            .hint_text("Search places, events…")
+            .hint_text("Search all dispatches…")
             .desired_width(200.0)
             .id_salt("search"),
     );
     crate::ui::label_widget(&resp, egui::Role::TextInput, "Search");
-    let q = state.search.trim().to_lowercase();
-    if q.is_empty() {
-        return;
-    }
-    let Some(a) = s.analysis.as_ref() else { return };
-    let mut hits: Vec<(String, Item)> = Vec::new();
-    let mut seen: Vec<PlaceId> = Vec::new();
-    for m in &a.places.mentions {
-        let Some(id) = m.place else { continue };
-        if seen.contains(&id) {
-            continue;
-        }
-        let name = s.gaz.get(id).map_or("", |p| p.name);
-        if name.to_lowercase().contains(&q) || a.doc.text[m.span].to_lowercase().contains(&q) {
-            seen.push(id);
-            hits.push((format!("place · {name}"), Item::place(id)));
-        }
-    }
-    for e in &a.events {
-        if e.kind.id().contains(&q) || a.doc.text[e.trigger].to_lowercase().contains(&q) {
-            hits.push((
-                format!(
-                    "{} · “{}”",
-                    e.kind.id().replace('_', " "),
-                    &a.doc.text[e.trigger]
-                ),
-                Item::Event(e.id),
-            ));
-        }
-    }
     if resp.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
         state.search.clear();
+        state.results_rect = None;
         return;
     }
-    // The results stay open while there is a query; picking one clears it.
+    let Some(results) = s.search.as_deref() else {
+        state.results_rect = None;
+        return;
+    };
+    let pick = |hit: &Hit| {
+        if hit.dispatch == s.active_id {
+            Command::Select(Some(hit.item))
+        } else {
+            Command::SelectIn(hit.dispatch, hit.item)
+        }
+    };
+    if resp.lost_focus()
+        && ui.input(|i| i.key_pressed(egui::Key::Enter))
+        && let Some(first) = results.hits.first()
+    {
+        out.push(pick(first));
+        state.search.clear();
+        state.results_rect = None;
+        return;
+    }
+    // The results show while the field has the keyboard or the pointer is on
+    // them: a click on the map puts them away (the query stays in the field).
+    let pointer_on = state
+        .results_rect
+        .zip(ui.input(|i| i.pointer.hover_pos()))
+        .is_some_and(|(r, p)| r.contains(p));
+    if !(resp.has_focus() || pointer_on) {
+        state.results_rect = None;
+        return;
+    }
     let popup_id = ui.make_persistent_id("search_results");
-    egui::Area::new(popup_id)
+    let area = egui::Area::new(popup_id)
         .order(egui::Order::Foreground)
         .fixed_pos(resp.rect.left_bottom() + egui::vec2(0.0, 4.0))
         .show(ui.ctx(), |ui| {
             egui::Frame::popup(ui.style()).show(ui, |ui| {
-                ui.set_min_width(260.0);
-                if hits.is_empty() {
+                ui.set_min_width(340.0);
+                ui.set_max_width(420.0);
+                if results.hits.is_empty() {
                     ui.label(
-                        egui::RichText::new("nothing in this dispatch").color(s.palette.muted),
+                        egui::RichText::new("Nothing matches in the open dispatches")
+                            .color(s.palette.muted),
                     );
+                    return;
                 }
-                for (label, item) in hits.into_iter().take(12) {
-                    let r = ui.selectable_label(s.selection.item == Some(item), label);
-                    if r.hovered() {
-                        out.push(Command::Hover(item));
-                    }
-                    if r.clicked() {
-                        out.push(Command::Select(Some(item)));
-                        state.search.clear();
-                    }
-                }
+                egui::ScrollArea::vertical()
+                    .max_height(420.0)
+                    .show(ui, |ui| {
+                        for (id, name, count) in &results.dispatches {
+                            ui.label(
+                                egui::RichText::new(format!("{name} · {count}"))
+                                    .small()
+                                    .strong()
+                                    .color(s.palette.muted),
+                            );
+                            for hit in results.of(*id) {
+                                let on = hit.dispatch == s.active_id
+                                    && s.selection.item == Some(hit.item);
+                                let r = ui.selectable_label(on, &hit.label);
+                                ui.label(
+                                    egui::RichText::new(&hit.snippet)
+                                        .small()
+                                        .color(s.palette.muted),
+                                );
+                                if r.hovered() && hit.dispatch == s.active_id {
+                                    out.push(Command::Hover(hit.item));
+                                }
+                                if r.clicked() {
+                                    out.push(pick(hit));
+                                    state.search.clear();
+                                }
+                            }
+                            ui.add_space(4.0);
+                        }
+                        if results.more > 0 {
+                            ui.label(
+                                egui::RichText::new(format!(
+                                    "{} more not listed: add a word to narrow the search",
+                                    results.more
+                                ))
+                                .small()
+                                .color(s.palette.muted),
+                            );
+                        }
+                    });
             });
         });
+    state.results_rect = (!state.search.is_empty()).then_some(area.response.rect);
 }

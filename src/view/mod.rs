@@ -3,7 +3,7 @@
 //! and benchmarked headless. Also the shared [`Item`] type for selection and
 //! hover, the [`Filter`] the views and exports share, the bundle of view models, the selection and what panels read of a dispatch
 //! ([`models`]), timeline scales
-//! ([`timeline`]), present mode's story of slides ([`present`]), user corrections ([`corrections`]) and the reference towns the basemap
+//! ([`timeline`]), present mode's story of slides ([`present`]), user corrections ([`corrections`]), search across dispatches ([`search`]) and the reference towns the basemap
 //! names ([`reference`]).
 //!
 //! Must not: import egui, read the clock, or hold state between frames.
@@ -16,6 +16,7 @@ pub mod models;
 pub mod palette;
 pub mod present;
 pub mod reference;
+pub mod search;
 pub mod text;
 pub mod timeline;
 

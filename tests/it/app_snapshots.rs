@@ -11,6 +11,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use sitrep::app::{Command, Config, SitrepApp};
 use sitrep::gazetteer::Gazetteer;
+use sitrep::ui::Capture;
 
 /// Small enough to keep the PNGs small, large enough for every panel.
 const SIZE: (f32, f32) = (960.0, 600.0);
@@ -81,14 +82,16 @@ fn snapshot_inspector_after_selecting_a_place() {
     h.snapshot("inspector_mayadin");
 }
 
-#[test]
-fn snapshot_capture_writes_the_view_as_png() {
-    let Some(mut h) = harness(false) else { return };
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let path = dir.path().join("view.png");
+/// Saves a capture through the app and waits for its banner; the PNG's size and pixels.
+fn capture(
+    h: &mut Harness<'static, SitrepApp>,
+    path: &std::path::Path,
+    what: Capture,
+) -> (u32, u32, Vec<u8>) {
     let ctx = h.ctx.clone();
+    h.state_mut().banner = None;
     h.state_mut()
-        .apply(vec![Command::Capture(path.clone())], &ctx);
+        .apply(vec![Command::Capture(path.to_path_buf(), what)], &ctx);
     let mut banner = None;
     for _ in 0..200 {
         h.run_steps(1);
@@ -102,11 +105,41 @@ fn snapshot_capture_writes_the_view_as_png() {
     assert!(!b.error, "{b:?}");
     assert!(b.text.contains(&path.display().to_string()), "{b:?}");
     let decoder = png::Decoder::new(std::io::BufReader::new(
-        std::fs::File::open(&path).expect("the PNG exists"),
+        std::fs::File::open(path).expect("the PNG exists"),
     ));
-    let reader = decoder.read_info().expect("a PNG");
-    let info = reader.info();
-    assert_eq!((info.width, info.height), (SIZE.0 as u32, SIZE.1 as u32));
+    let mut reader = decoder.read_info().expect("a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size().expect("a size")];
+    let info = reader.next_frame(&mut pixels).expect("the PNG's pixels");
+    pixels.truncate(info.buffer_size());
+    (info.width, info.height, pixels)
+}
+
+#[test]
+fn snapshot_capture_writes_the_view_and_the_map_alone_as_png() {
+    let Some(mut h) = harness(false) else { return };
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let (w, h_px, window) = capture(&mut h, &dir.path().join("view.png"), Capture::Window);
+    assert_eq!((w, h_px), (SIZE.0 as u32, SIZE.1 as u32));
+    // The map alone: the central panel's rectangle (pixels = points here), cut
+    // out of the same frame, row by row.
+    let rect = h.state().map_rect;
+    let (mw, mh, map) = capture(&mut h, &dir.path().join("map.png"), Capture::Map);
+    assert_eq!(
+        (mw, mh),
+        (rect.width().round() as u32, rect.height().round() as u32)
+    );
+    assert!(mw < w && mh < h_px, "the panels are left out: {mw}x{mh}");
+    let (x0, y0) = (rect.min.x.round() as usize, rect.min.y.round() as usize);
+    for row in [0, mh as usize / 2, mh as usize - 1] {
+        let at = ((y0 + row) * w as usize + x0) * 4;
+        let want = &window[at..at + mw as usize * 4];
+        let got = &map[row * mw as usize * 4..(row + 1) * mw as usize * 4];
+        assert!(
+            want == got,
+            "row {row} of the map is the window's row {} from x {x0}",
+            y0 + row
+        );
+    }
 }
 
 /// Present mode on the sample at a projector's 1280x720, on its fourth event (the map has

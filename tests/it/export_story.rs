@@ -58,7 +58,11 @@ fn one_slide_per_event_after_the_title_in_time_order() {
             "slide {} marks its trigger",
             i + 2
         );
-        assert!(slide.contains("<use href=\"#story-map\"/>"));
+        assert!(
+            slide.contains("<use href=\"#story-map"),
+            "slide {} shows a map",
+            i + 2
+        );
         assert!(slide.contains("class=\"strip\""));
     }
     // Dated slides come in date order, undated last.
@@ -74,8 +78,11 @@ fn one_slide_per_event_after_the_title_in_time_order() {
         .position(|d| *d == Some("undated"))
         .unwrap_or(dates.len());
     assert!(dates[undated_from..].iter().all(|d| *d == Some("undated")));
-    // The map is drawn once and used by every slide.
+    // Each map is drawn once; every slide uses one.
     assert_eq!(html.matches("id=\"story-map\"").count(), 1);
+    for k in 1..=sitrep::export::story::MAX_REGIONS {
+        assert!(html.matches(&format!("id=\"story-map-{k}\"")).count() <= 1);
+    }
     // Self-contained: nothing to fetch.
     for bad in [
         "href=\"http",
@@ -90,6 +97,65 @@ fn one_slide_per_event_after_the_title_in_time_order() {
     }
     // Deterministic.
     assert_eq!(html, story_html(&t, Basemap::bundled().unwrap(), None));
+}
+
+/// The map each slide uses (`story-map`, `story-map-1`, ...).
+fn map_used(slide: &str) -> &str {
+    slide
+        .split("<use href=\"#")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap_or("")
+}
+
+#[test]
+fn a_story_that_moves_between_regions_gets_a_map_for_each() {
+    let text = "Published 4 May 2020\n\nTroops shelled Raqqa on 1 May 2020. \
+                Talks opened in Geneva on 2 May 2020. \
+                Troops shelled Deir ez-Zor on 3 May 2020.";
+    let t = table_of(&[("moves", text)]);
+    let html = story_html(&t, Basemap::bundled().unwrap(), None);
+    let s = slides(&html);
+    let places: Vec<&str> = s[1..]
+        .iter()
+        .map(|slide| slide.split("font-weight=\"bold\"").nth(1).unwrap_or(""))
+        .collect();
+    assert_eq!(s.len(), 4, "{places:?}");
+    // Raqqa and Deir ez-Zor (about 130 km apart) share Syria's map; Geneva has its own.
+    let maps: Vec<&str> = s[1..].iter().map(|slide| map_used(slide)).collect();
+    assert_eq!(
+        maps,
+        ["story-map-1", "story-map-2", "story-map-1"],
+        "{places:?}"
+    );
+    assert_eq!(html.matches("id=\"story-map-1\"").count(), 1);
+    assert_eq!(html.matches("id=\"story-map-2\"").count(), 1);
+    // Geneva is not on Syria's map, so no arrow comes from it to Deir ez-Zor.
+    assert!(!s[3].contains("marker-end"), "{}", s[3]);
+    // One region: the story's map on every slide.
+    let t = table_of(&[(
+        "syria",
+        "Published 4 May 2020\n\nTroops shelled Raqqa on 1 May 2020. Troops shelled Deir ez-Zor on 3 May 2020.",
+    )]);
+    let html = story_html(&t, Basemap::bundled().unwrap(), None);
+    let maps: Vec<String> = slides(&html)[1..]
+        .iter()
+        .map(|s| map_used(s).to_owned())
+        .collect();
+    assert_eq!(maps, ["story-map", "story-map"]);
+    assert!(!html.contains("story-map-1"));
+}
+
+#[test]
+fn a_story_without_dates_says_so_on_its_title() {
+    let t = table_of(&[("undated", "Troops shelled Raqqa. Aid reached Mosul.")]);
+    assert!(t.events.iter().all(|e| e.begin.is_none()), "{:?}", t.events);
+    let html = story_html(&t, Basemap::bundled().unwrap(), None);
+    let title = slides(&html)[0];
+    assert!(
+        title.contains("None of the events has a date: they come in the order of the text."),
+        "{title}"
+    );
 }
 
 #[test]

@@ -6,9 +6,13 @@
 
 mod analysis;
 #[cfg(feature = "gui")]
+mod app_file_dialog;
+#[cfg(feature = "gui")]
 mod app_polish;
 #[cfg(feature = "gui")]
 mod app_present;
+#[cfg(feature = "gui")]
+mod app_search;
 #[cfg(feature = "gui")]
 mod app_sessions;
 #[cfg(feature = "snapshots")]
