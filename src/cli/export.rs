@@ -1,5 +1,5 @@
 //! `sitrep export`: dispatches (or a saved project, with its corrections)
-//! out as GeoJSON, CSV, KML, GeoPackage or TimelineJS, through the filter.
+//! out as GeoJSON, CSV, KML, GeoPackage, TimelineJS, an SVG map, a briefing page or a story page, through the filter.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -24,7 +24,7 @@ pub struct ExportArgs {
     /// The file to write.
     #[arg(short, long, value_name = "OUT")]
     pub output: PathBuf,
-    /// geojson, csv, kml, gpkg or timelinejs (default: from OUT's extension).
+    /// geojson, csv, kml, gpkg, timelinejs, svg, html (briefing) or story (default: from OUT's extension; .story.html is a story page).
     #[arg(long, value_name = "F", value_parser = parse_format)]
     pub format: Option<Format>,
     /// Overwrite OUT if it exists.

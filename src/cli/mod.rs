@@ -43,7 +43,7 @@ pub enum Command {
     Places(PlacesArgs),
     /// Find the places, times and events of dispatches, as JSON or GeoJSON.
     Extract(extract::ExtractArgs),
-    /// Write dispatches or a saved project as GeoJSON, CSV, KML, GeoPackage or TimelineJS.
+    /// Write dispatches or a saved project as GeoJSON, CSV, KML, GeoPackage, TimelineJS, an SVG map, a briefing page or a story page.
     Export(export::ExportArgs),
     /// Analyse every dispatch in folders or JSONL files on all cores, into one output file.
     Batch(batch::BatchArgs),

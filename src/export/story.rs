@@ -19,6 +19,7 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
+use crate::gazetteer::PlaceKind;
 use crate::map::Basemap;
 use crate::view::palette::{event_rgb, hex};
 use crate::view::present::date_range;
@@ -131,7 +132,7 @@ fn story_order(table: &Table) -> Vec<&EventRow> {
 }
 
 /// The region of each slide: slides whose places lie within [`REGION_KM`] of a region's
-/// first place share its map (the first [`MAX_REGIONS`] regions), in story order. `None`
+/// first town (or province) share its map (the first [`MAX_REGIONS`] regions), in story order. `None`
 /// (no place, a region beyond the cap, or a story in one region): the story's map.
 fn regions(shown: &[&EventRow]) -> (usize, Vec<Option<usize>>) {
     let mut anchors: Vec<(f64, f64)> = Vec::new();
@@ -148,9 +149,14 @@ fn regions(shown: &[&EventRow]) -> (usize, Vec<Option<usize>>) {
         let near = anchors.iter().position(|&(lat, lon)| {
             crate::gazetteer::haversine_km(lat, lon, p.lat, p.lon) <= REGION_KM
         });
+        // A country or a macro-region is too big to zoom to: it joins a region near its
+        // centre point, or shows on the story's map.
+        let whole = matches!(p.kind, PlaceKind::Country | PlaceKind::Region);
         of.push(near.or_else(|| {
-            anchors.push((p.lat, p.lon));
-            Some(anchors.len() - 1)
+            (!whole).then(|| {
+                anchors.push((p.lat, p.lon));
+                anchors.len() - 1
+            })
         }));
     }
     if anchors.len() < 2 {

@@ -112,7 +112,8 @@ fn map_used(slide: &str) -> &str {
 fn a_story_that_moves_between_regions_gets_a_map_for_each() {
     let text = "Published 4 May 2020\n\nTroops shelled Raqqa on 1 May 2020. \
                 Talks opened in Geneva on 2 May 2020. \
-                Troops shelled Deir ez-Zor on 3 May 2020.";
+                Troops shelled Deir ez-Zor on 3 May 2020. \
+                The European Union imposed sanctions on Russia on 4 May 2020.";
     let t = table_of(&[("moves", text)]);
     let html = story_html(&t, Basemap::bundled().unwrap(), None);
     let s = slides(&html);
@@ -120,14 +121,16 @@ fn a_story_that_moves_between_regions_gets_a_map_for_each() {
         .iter()
         .map(|slide| slide.split("font-weight=\"bold\"").nth(1).unwrap_or(""))
         .collect();
-    assert_eq!(s.len(), 4, "{places:?}");
-    // Raqqa and Deir ez-Zor (about 130 km apart) share Syria's map; Geneva has its own.
+    assert_eq!(s.len(), 5, "{places:?}");
+    // Raqqa and Deir ez-Zor (about 130 km apart) share Syria's map; Geneva has its own;
+    // Russia, a country far from both, is too big to zoom to: the story's map.
     let maps: Vec<&str> = s[1..].iter().map(|slide| map_used(slide)).collect();
     assert_eq!(
         maps,
-        ["story-map-1", "story-map-2", "story-map-1"],
+        ["story-map-1", "story-map-2", "story-map-1", "story-map"],
         "{places:?}"
     );
+    assert!(s[4].contains("sanctions"), "{}", s[4]);
     assert_eq!(html.matches("id=\"story-map-1\"").count(), 1);
     assert_eq!(html.matches("id=\"story-map-2\"").count(), 1);
     // Geneva is not on Syria's map, so no arrow comes from it to Deir ez-Zor.
