@@ -526,8 +526,8 @@ fn desktop_file_chooser() -> Result<(), String> {
         Ok(false) => Err(format!(
             "No XDG desktop portal runs on the session bus and zenity is not installed, {OWN}"
         )),
-        Err(e) => Err(format!(
-            "No desktop file chooser: the D-Bus session bus cannot be reached ({e}) and zenity is not installed, {OWN}"
+        Err(_) => Err(format!(
+            "No desktop file chooser: no D-Bus session bus to reach a portal, and zenity is not installed, {OWN}"
         )),
     }
 }

@@ -354,7 +354,7 @@ pub fn show(
         ui.horizontal(|ui| {
             let up = b.dir.parent().map(Path::to_path_buf);
             if ui
-                .add_enabled(up.is_some(), egui::Button::new("⬆ Up"))
+                .add_enabled(up.is_some(), egui::Button::new("Up"))
                 .on_hover_text("The folder above this one")
                 .clicked()
                 && let Some(up) = up
@@ -392,10 +392,11 @@ pub fn show(
                     let mut any = false;
                     for e in b.visible() {
                         any = true;
+                        // Folders end in "/" and are in bold (the UI font has no folder glyph).
                         let label = if e.dir {
-                            format!("🗀 {}/", e.name)
+                            egui::RichText::new(format!("{}/", e.name)).strong()
                         } else {
-                            e.name.clone()
+                            egui::RichText::new(&e.name)
                         };
                         let on =
                             !e.dir && (b.picked.contains(&e.name) || (saving && b.name == e.name));

@@ -73,7 +73,7 @@ fn open_lists_the_folder_and_opens_the_picked_file() {
     );
     // A folder typed whole goes there.
     type_name(&mut h, &format!("{}/", dir.path().display()));
-    assert!(h.query_by_label("🗀 sub/").is_some(), "folders are listed");
+    assert!(h.query_by_label("sub/").is_some(), "folders are listed");
     assert!(h.query_by_label("report.txt").is_some());
     assert!(h.query_by_label("notes.md").is_some());
     assert!(
@@ -81,11 +81,11 @@ fn open_lists_the_folder_and_opens_the_picked_file() {
         "the filter leaves the image out"
     );
     // Into the sub-folder and back up.
-    h.get_by_label("🗀 sub/").click();
+    h.get_by_label("sub/").click();
     h.run_steps(3);
     assert!(h.query_by_label("deep.txt").is_some());
     assert!(h.query_by_label("report.txt").is_none());
-    h.get_by_label("⬆ Up").click();
+    h.get_by_label("Up").click();
     h.run_steps(3);
     h.get_by_label("report.txt").click();
     h.run_steps(2);
