@@ -19,6 +19,8 @@ pub struct InspectorState {
     /// "Mark words as a place": the exact words, and the entry searched for.
     pub add_words: String,
     pub add_lookup: String,
+    /// A place correction for this mention only, not every mention of its name.
+    pub only_here: bool,
 }
 
 impl InspectorState {
@@ -280,6 +282,27 @@ fn mention(
         );
     }
     ui.add_space(8.0);
+    // A correction is for the name: every mention written the same way, unless ticked.
+    let same = crate::view::corrections::mentions_of_name(a, m.span);
+    let only_here = same > 1 && state.only_here;
+    if same > 1 {
+        ui.horizontal_wrapped(|ui| {
+            ui.checkbox(&mut state.only_here, "Only this mention")
+                .on_hover_text("Without it, a choice below applies to every mention of the name");
+            let words = a.doc.text[m.span]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            ui.label(
+                egui::RichText::new(if state.only_here {
+                    format!("the other {} mentions of “{words}” keep theirs", same - 1)
+                } else {
+                    format!("a choice applies to all {same} mentions of “{words}”")
+                })
+                .color(s.palette.muted),
+            );
+        });
+    }
     if !m.alternatives.is_empty() {
         ui.strong("Candidates");
         // One wrapped row per candidate: a long name must not widen the
@@ -307,6 +330,7 @@ fn mention(
                         span,
                         place: alt.place.0,
                         name: p.name.to_owned(),
+                        only_here,
                     }));
                 }
             });
@@ -323,7 +347,12 @@ fn mention(
     if !state.lookup.trim().is_empty()
         && let Some((place, name)) = pick_entry(ui, s, &state.lookup, "")
     {
-        out.push(Command::Correct(Correction::Place { span, place, name }));
+        out.push(Command::Correct(Correction::Place {
+            span,
+            place,
+            name,
+            only_here,
+        }));
         state.lookup.clear();
     }
     ui.add_space(6.0);
@@ -333,7 +362,7 @@ fn mention(
             .on_hover_text("Ctrl+Z undoes it")
             .clicked()
     {
-        out.push(Command::Correct(Correction::NotAPlace { span }));
+        out.push(Command::Correct(Correction::NotAPlace { span, only_here }));
     }
     events_here(ui, s, a, |e| e.place == Some(i), out);
 }

@@ -293,3 +293,72 @@ fn overlapping_markers_cluster_and_a_click_zooms_in() {
     assert!(h.state().map.zoom > 1.0, "a click on a cluster zooms in");
     assert_eq!(h.state().selection.item, None, "and selects nothing");
 }
+
+/// The places of every "Mayadin" mention of the sample, in text order.
+fn mayadins(app: &SitrepApp) -> Vec<Option<sitrep::gazetteer::PlaceId>> {
+    let a = app.analysis().expect("analysis");
+    a.places
+        .mentions
+        .iter()
+        .filter(|m| &a.doc.text[m.span] == "Mayadin")
+        .map(|m| m.place)
+        .collect()
+}
+
+#[test]
+fn a_correction_is_for_the_name_unless_only_this_mention() {
+    let mut h = harness(None);
+    let before = mayadins(h.state());
+    assert!(
+        before.len() >= 3 && before.iter().all(Option::is_some),
+        "{before:?}"
+    );
+    h.get_all_by_label("Mayadin")
+        .next()
+        .expect("Mayadin")
+        .click();
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains(&format!(
+            "a choice applies to all {} mentions",
+            before.len()
+        ))
+        .is_some(),
+        "the inspector says the choice is for the name"
+    );
+    // Only this mention: the first one alone.
+    h.get_by_label("Only this mention").click();
+    h.run_steps(2);
+    h.get_by_label("Not a place").click();
+    h.run_steps(3);
+    let after = mayadins(h.state());
+    assert_eq!(after[0], None);
+    assert_eq!(
+        after[1..],
+        before[1..],
+        "the other mentions keep their place"
+    );
+    // Undo, then for the name: every mention.
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(vec![Command::Undo], &ctx);
+    h.run_steps(2);
+    assert_eq!(mayadins(h.state()), before);
+    let first = {
+        let a = h.state().analysis().expect("analysis");
+        a.places
+            .mentions
+            .iter()
+            .position(|m| &a.doc.text[m.span] == "Mayadin")
+            .expect("Mayadin")
+    };
+    h.state_mut()
+        .apply(vec![Command::Select(Some(Item::Mention(first)))], &ctx);
+    h.run_steps(2);
+    assert!(
+        !h.state().panels.inspector.only_here,
+        "a new selection starts with the name"
+    );
+    h.get_by_label("Not a place").click();
+    h.run_steps(3);
+    assert!(mayadins(h.state()).iter().all(Option::is_none));
+}

@@ -347,7 +347,10 @@ fn a_project_exports_with_its_corrections() {
     };
     let (before, csv_before) = places(vec![]);
     assert!(before.iter().any(|n| n == "Beirut"), "{before:?}");
-    let (after, _) = places(vec![Correction::NotAPlace { span: beirut }]);
+    let (after, _) = places(vec![Correction::NotAPlace {
+        span: beirut,
+        only_here: true,
+    }]);
     assert!(!after.iter().any(|n| n == "Beirut"), "{after:?}");
     assert!(after.iter().any(|n| n == "Aleppo"), "{after:?}");
     assert!(

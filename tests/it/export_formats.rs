@@ -555,6 +555,7 @@ fn corrections_change_the_export_and_a_reopened_project_exports_the_same_bytes()
         if p.geonameid == raqqa {
             corrections.push(Correction::NotAPlace {
                 span: char_span(&plain, m.span),
+                only_here: true,
             });
         }
     }
@@ -576,6 +577,7 @@ fn corrections_change_the_export_and_a_reopened_project_exports_the_same_bytes()
         span,
         place: palmyra.id.0,
         name: palmyra.name.to_owned(),
+        only_here: true,
     });
     let session = sample_session(corrections);
     let dir = tempfile::tempdir().unwrap();

@@ -13,6 +13,7 @@ fn sample_session() -> Session {
             user_date: chrono::NaiveDate::from_ymd_opt(2016, 3, 3),
             corrections: vec![Correction::NotAPlace {
                 span: CharSpan { start: 0, end: 6 },
+                only_here: true,
             }],
             ..SavedDispatch::default()
         }],
