@@ -7,20 +7,11 @@ use std::path::Path;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use sitrep::app::{Command, Config, SitrepApp};
+use sitrep::app::{Command, SitrepApp};
 use sitrep::export::Format;
-use sitrep::gazetteer::Gazetteer;
 
 fn harness() -> Harness<'static, SitrepApp> {
-    let g = Gazetteer::bundled().expect("bundled gazetteer");
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .allow_missing_glyphs()
-        .build_eframe(move |cc| {
-            SitrepApp::from_session(&cc.egui_ctx, g.clone(), Config::headless(&g), None)
-        });
-    h.run_steps(3);
-    h
+    crate::app_harness::fresh()
 }
 
 /// A folder with two dispatches, an image and a sub-folder holding a third dispatch.

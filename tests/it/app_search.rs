@@ -4,19 +4,11 @@
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use sitrep::app::{Command, Config, SitrepApp};
-use sitrep::gazetteer::Gazetteer;
+use sitrep::app::{Command, SitrepApp};
 use sitrep::view::Item;
 
 fn harness() -> Harness<'static, SitrepApp> {
-    let g = Gazetteer::bundled().expect("bundled gazetteer");
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .allow_missing_glyphs()
-        .build_eframe(move |cc| {
-            SitrepApp::from_session(&cc.egui_ctx, g.clone(), Config::headless(&g), None)
-        });
-    h.run_steps(3);
+    let mut h = crate::app_harness::fresh();
     let ctx = h.ctx.clone();
     for (name, text) in [
         ("a.txt", "Syrian troops recaptured Palmyra on Sunday."),

@@ -7,19 +7,10 @@ use chrono::NaiveDate;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use sitrep::analysis::DateHint;
-use sitrep::app::{Command, Config, SAMPLE_NAME, SitrepApp};
-use sitrep::gazetteer::Gazetteer;
+use sitrep::app::{Command, SAMPLE_NAME, SitrepApp};
 
 fn harness() -> Harness<'static, SitrepApp> {
-    let g = Gazetteer::bundled().expect("bundled gazetteer");
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .allow_missing_glyphs()
-        .build_eframe(move |cc| {
-            SitrepApp::from_session(&cc.egui_ctx, g.clone(), Config::headless(&g), None)
-        });
-    h.run_steps(3);
-    h
+    crate::app_harness::fresh()
 }
 
 /// Two sentences, one relative time, no date anywhere.

@@ -8,6 +8,8 @@ mod analysis;
 #[cfg(feature = "gui")]
 mod app_file_dialog;
 #[cfg(feature = "gui")]
+mod app_harness;
+#[cfg(feature = "gui")]
 mod app_polish;
 #[cfg(feature = "gui")]
 mod app_present;
