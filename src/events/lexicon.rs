@@ -722,6 +722,9 @@ pub(crate) fn find_triggers(w: &Words<'_>, places: &[PlaceMention]) -> Vec<Trigg
                         .is_some_and(|(n, v)| n + 1 == out.len() && coordinated_verbs(w, v, i));
                     if !separated && !coordinated {
                         continued = Some((out.len() - 1, i));
+                        if let Some(t) = out.last_mut() {
+                            t.predicate = Some(i);
+                        }
                         i = end;
                         continue;
                     }
@@ -792,6 +795,7 @@ pub(crate) fn find_triggers(w: &Words<'_>, places: &[PlaceMention]) -> Vec<Trigg
             status_hint,
             shares,
             destination: None,
+            predicate: None,
         });
         i = end;
     }
@@ -880,6 +884,7 @@ fn elided_destinations(w: &Words<'_>, places: &[PlaceMention], out: &mut Vec<Tri
                         status_hint: Some(Status::Planned),
                         shares: None,
                         destination: Some(k + 1),
+                        predicate: None,
                     },
                 ));
             }

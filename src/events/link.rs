@@ -111,11 +111,19 @@ impl<'a, 'd> Context<'a, 'd> {
                 .map(|(n, t)| (n + from, t))
                 .filter(|(_, t)| w.same_sentence(t.first, k))
                 .map(|(n, t)| {
-                    let d = if k >= t.last {
-                        k - t.last
-                    } else {
-                        t.first.saturating_sub(tend) + 1
+                    // From the trigger's words, or from the verb its noun
+                    // governs ("Talks are due to adjourn on Thursday").
+                    let from = |first: usize, last: usize| {
+                        if k >= last {
+                            k - last
+                        } else {
+                            first.saturating_sub(tend) + 1
+                        }
                     };
+                    let d = t
+                        .predicate
+                        .map_or(usize::MAX, |v| from(v, v + 1))
+                        .min(from(t.first, t.last));
                     (d, n)
                 })
                 .min();
@@ -750,7 +758,11 @@ impl<'a, 'd> Context<'a, 'd> {
         let (_, s1) = w.sentence_range(t.sentence);
         let k = (t.last..(t.last + 3).min(s1))
             .find(|&k| matches!(w.lower(k), "to" | "towards" | "toward"))?;
-        let k = if w.lower(k + 1) == "the" { k + 2 } else { k + 1 };
+        let k = if w.lower(k + 1) == "the" {
+            k + 2
+        } else {
+            k + 1
+        };
         (k < s1).then(|| starting(k)).flatten()
     }
 
@@ -778,8 +790,8 @@ impl<'a, 'd> Context<'a, 'd> {
             .place
             .and_then(|id| self.gaz.get(id))
             .is_some_and(|x| matches!(x.kind, PlaceKind::Populated));
-        (gap_ok && t.first - end <= 2 && town && !p.adjectival && w.same_sentence(end, t.first))
-            .then_some(pi)
+        let adjacent = end < t.first && t.first - end <= 2;
+        (adjacent && gap_ok && town && !p.adjectival && w.same_sentence(end, t.first)).then_some(pi)
     }
 
     /// The place the story already gave an event that it names again
@@ -891,12 +903,11 @@ impl<'a, 'd> Context<'a, 'd> {
 
     /// Whether event `p`'s time carries to the next event `e`: not a time
     /// told relative to another ([`Self::clause_bound`]), nor the time of
-    /// something planned or hoped for to an event of another status ("to
-    /// resume in April" dates the resumption, not what the story tells
-    /// next).
+    /// something planned or hoped for to an event told as fact ("to resume
+    /// in April" dates the resumption, not the shelling the story tells
+    /// next; it does date what is hoped of the resumed session).
     fn carries_time(&self, p: &Event, e: &Event) -> bool {
-        !self.clause_bound(p)
-            && (p.status == e.status || !planned_or_hoped(p.status))
+        !self.clause_bound(p) && (planned_or_hoped(e.status) || !planned_or_hoped(p.status))
     }
 
     /// A dated time expression of `t`'s sentence that went to another of

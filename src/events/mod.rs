@@ -5,12 +5,19 @@
 //! inflections, see `lexicon`). Each trigger becomes an event mention typed
 //! from the closed taxonomy below; then, per mention, rules over the
 //! trigger's clause give its status (modals, negation, tense), its actors
-//! (subject, object, "with", "from", "backed by" ...), its place (the place
-//! the parse attaches to the trigger, else a place mention of the clause,
-//! else of the sentence outside a reporter's frame, else carried from
-//! context, else the focus country)
-//! and its time (a time expression of the sentence, else the article date for
-//! what is reported as current, else carried from the previous event).
+//! (subject, object, "with", "from", "backed by" ...), its place (the
+//! destination of a planned advance, the town naming talks, the place the
+//! parse attaches to the trigger, else a place mention of the clause, else
+//! of the sentence outside a reporter's frame, else the place the story
+//! already gave the same talks or the conjunct's, else carried from context,
+//! else the focus country) and its time (a time expression of the sentence,
+//! else the article date for what is reported as current, else carried
+//! from the previous event; never from a planned or hoped-for event to one
+//! told as fact). A verb coordinated with a noun's predicate ("Talks are
+//! due to adjourn on Thursday and to resume in April") is an event of its
+//! own sharing the noun and its modality; a destination named after an
+//! advance with a word of intent ("and God willing to Raqqa") a planned
+//! advance of its own.
 //! Finally definite anaphora ("the talks", "the Geneva talks") merge into the
 //! earlier event of the same type.
 //!
@@ -373,6 +380,9 @@ pub(crate) struct Trigger {
     /// The token starting the place this event moves to, when the words
     /// name it outright ("and God willing to Raqqa").
     pub destination: Option<usize>,
+    /// The token of the verb read as a noun trigger's own predicate ("Talks
+    /// are due to adjourn on Thursday"): its time is the noun's.
+    pub predicate: Option<usize>,
 }
 
 /// The index in `triggers` (sorted, as found) of the trigger whose

@@ -97,8 +97,10 @@ fn coordinated_verbs_of_talks_are_events_with_their_own_times() {
     // 11 March 2021 is a Thursday: "on Friday" ahead is the 12th. The bare
     // "Talks" are the talks the story placed in Oslo; the resumption shares
     // their subject ("Talks") and their modality ("due to").
-    let a = run("Peace talks between the government and the rebels opened in Oslo on Monday. \
-         Talks are due to adjourn on Friday and to resume in June.");
+    let a = run(
+        "Peace talks between the government and the rebels opened in Oslo on Monday. \
+         Talks are due to adjourn on Friday and to resume in June.",
+    );
     let t = event_at(&a, "Talks");
     assert_eq!(t.kind, EventType::Talks);
     assert_eq!(t.status, Status::Planned);
