@@ -113,6 +113,7 @@ fn coordinated_verbs_of_talks_are_events_with_their_own_times() {
     assert_eq!((r.begin, r.end), (day(2021, 6, 1), day(2021, 6, 30)));
 }
 
+/// A guard: the coordinated-verb rule must leave "talks resumed" one event.
 #[test]
 fn a_verb_right_after_its_noun_is_the_same_mention() {
     let a = run("On 9 March 2021, talks resumed in Doha between the two delegations.");
@@ -154,6 +155,8 @@ fn a_destination_with_its_verb_left_out_is_a_planned_advance() {
     assert_eq!(place_text(&a, later), "Aleppo");
 }
 
+/// A guard: the parse already attaches "towards Idlib" to the verb; the
+/// destination rule of `link.rs` must keep it over the base in Hama.
 #[test]
 fn a_planned_advance_is_placed_at_its_destination() {
     let a = run("From their base in Hama, the troops will advance towards Idlib.");
