@@ -631,6 +631,9 @@ pub(crate) fn find_triggers(w: &Words<'_>, places: &[PlaceMention]) -> Vec<Trigg
     let keep = body_sentences(w);
     let mut out: Vec<Trigger> = Vec::new();
     let mut say: Vec<usize> = Vec::new();
+    // The last verb read as a trigger noun's own predicate ("Talks are due
+    // to adjourn"): (the noun's index in `out`, the verb's token).
+    let mut continued: Option<(usize, usize)> = None;
     let mut i = 0;
     while i < w.len() {
         let s = w.sent.get(i).map_or(0, |&s| s as usize);
@@ -705,15 +708,28 @@ pub(crate) fn find_triggers(w: &Words<'_>, places: &[PlaceMention]) -> Vec<Trigg
                 }
             }
         }
+        let mut shares = None;
         if rule.guard == Guard::ContinuesTrigger {
             // Takes the type of the trigger noun before it in the sentence;
             // right after it ("Shelling resumed") it is the same mention.
+            // A second such verb coordinated with the first ("Talks are due
+            // to adjourn on Thursday and to resume in April") is an event
+            // of its own, with the noun as its subject too.
             match out.last() {
                 Some(t) if t.sentence == s && t.noun && i - t.last <= 24 => {
                     let separated = (t.last..i).any(|j| w.lower(j) == ",");
-                    if !separated {
+                    let coordinated = continued
+                        .is_some_and(|(n, v)| n + 1 == out.len() && coordinated_verbs(w, v, i));
+                    if !separated && !coordinated {
+                        continued = Some((out.len() - 1, i));
+                        if let Some(t) = out.last_mut() {
+                            t.predicate = Some(i);
+                        }
                         i = end;
                         continue;
+                    }
+                    if coordinated {
+                        shares = Some(t.first);
                     }
                     kind = t.kind;
                     sub = t.sub;
@@ -755,6 +771,7 @@ pub(crate) fn find_triggers(w: &Words<'_>, places: &[PlaceMention]) -> Vec<Trigg
         }
         // "met ... to discuss", "talks ... to negotiate": the same event.
         if let Some(last) = out.last()
+            && shares.is_none()
             && last.sentence == s
             && last.kind == kind
             && i >= 1
@@ -776,6 +793,9 @@ pub(crate) fn find_triggers(w: &Words<'_>, places: &[PlaceMention]) -> Vec<Trigg
             noun: rule.noun,
             confidence,
             status_hint,
+            shares,
+            destination: None,
+            predicate: None,
         });
         i = end;
     }
@@ -797,7 +817,84 @@ pub(crate) fn find_triggers(w: &Words<'_>, places: &[PlaceMention]) -> Vec<Trigg
             }
         });
     }
+    // After the pruning above, whose indices it would shift.
+    elided_destinations(w, places, &mut out);
     out
+}
+
+/// Whether the verb at `b` is coordinated with the one at `a` (a before b):
+/// the parse's `conj` when there is one, else an "and" or "or" between them.
+fn coordinated_verbs(w: &Words<'_>, a: usize, b: usize) -> bool {
+    if let Some(ann) = w.ann {
+        return ann.head(b) == Some(a) && ann.rel(b).is_some_and(|r| r.as_str() == "conj");
+    }
+    (a + 1..b).any(|j| matches!(w.lower(j), "and" | "or"))
+}
+
+/// Destinations named after an advance with its verb left out and a word
+/// of intent before them ("we are advancing to Palmyra, and God willing to
+/// Raqqa", "towards Homs and, hopefully, to Aleppo"): each is an advance of
+/// its own, planned, whose place is the destination. The words of intent
+/// are the set `intent` of `words.tsv`. `out` stays in text order.
+fn elided_destinations(w: &Words<'_>, places: &[PlaceMention], out: &mut Vec<Trigger>) {
+    let mut added = Vec::new();
+    for (n, t) in out.iter().enumerate() {
+        if t.noun || t.kind != EventType::Offensive {
+            continue;
+        }
+        let (_, s1) = w.sentence_range(t.sentence);
+        let stop = out.get(n + 1).map_or(s1, |o| o.first.min(s1));
+        let mut j = t.last;
+        while j < stop {
+            if matches!(w.lower(j), ";" | ":") {
+                break;
+            }
+            if w.lower(j) != "and" {
+                j += 1;
+                continue;
+            }
+            // "and" [up to four words of intent, commas] "to" PLACE.
+            let gap_end = (j + 1..stop.min(j + 7))
+                .find(|&k| matches!(w.lower(k), "to" | "towards" | "toward"));
+            let Some(k) = gap_end else {
+                j += 1;
+                continue;
+            };
+            let gap = j + 1..k;
+            let intent = gap.clone().any(|x| w.in_set(x, set("intent")));
+            let plain = gap
+                .clone()
+                .all(|x| w.lower(x) == "," || w.in_set(x, set("intent")) || w.cap(x));
+            let place = k + 1 < stop
+                && super::overlapping(places, w.span(k + 1))
+                    .iter()
+                    .any(|p| !p.adjectival && p.span.start == w.span(k + 1).start);
+            if intent && plain && place {
+                let first = gap.clone().find(|&x| w.lower(x) != ",").unwrap_or(k);
+                added.push((
+                    n + 1,
+                    Trigger {
+                        kind: t.kind,
+                        sub: t.sub,
+                        first,
+                        last: k + 1,
+                        sentence: t.sentence,
+                        noun: false,
+                        confidence: (t.confidence - 0.1).max(0.05),
+                        status_hint: Some(Status::Planned),
+                        shares: None,
+                        destination: Some(k + 1),
+                        predicate: None,
+                    },
+                ));
+            }
+            j = k + 1;
+        }
+    }
+    // Insert from the back so earlier positions stay right.
+    for (at, t) in added.into_iter().rev() {
+        out.insert(at, t);
+    }
 }
 
 /// Whether a "said"/"says"/"told" is news in itself: a named, non-generic

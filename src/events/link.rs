@@ -111,11 +111,19 @@ impl<'a, 'd> Context<'a, 'd> {
                 .map(|(n, t)| (n + from, t))
                 .filter(|(_, t)| w.same_sentence(t.first, k))
                 .map(|(n, t)| {
-                    let d = if k >= t.last {
-                        k - t.last
-                    } else {
-                        t.first.saturating_sub(tend) + 1
+                    // From the trigger's words, or from the verb its noun
+                    // governs ("Talks are due to adjourn on Thursday").
+                    let from = |first: usize, last: usize| {
+                        if k >= last {
+                            k - last
+                        } else {
+                            first.saturating_sub(tend) + 1
+                        }
                     };
+                    let d = t
+                        .predicate
+                        .map_or(usize::MAX, |v| from(v, v + 1))
+                        .min(from(t.first, t.last));
                     (d, n)
                 })
                 .min();
@@ -725,6 +733,127 @@ impl<'a, 'd> Context<'a, 'd> {
             .map(|pi| self.specific(pi))
     }
 
+    /// The place of a planned advance named as its destination: the
+    /// place the words give outright ("and God willing to Raqqa"), or the
+    /// one right after "to"/"towards" following the verb of an advance
+    /// that is planned or hoped for ("will push towards Idlib"): where the
+    /// forces mean to go, not where they stand.
+    fn destination(&self, e: &Event, t: &Trigger) -> Option<usize> {
+        let w = self.w;
+        let starting = |k: usize| {
+            let b = w.span(k).start;
+            self.places
+                .iter()
+                .position(|p| p.span.start == b && !p.adjectival && !p.metonymy)
+        };
+        if let Some(k) = t.destination {
+            return starting(k);
+        }
+        if t.noun
+            || e.kind != EventType::Offensive
+            || !matches!(e.status, Status::Planned | Status::Hypothetical)
+        {
+            return None;
+        }
+        let (_, s1) = w.sentence_range(t.sentence);
+        let k = (t.last..(t.last + 3).min(s1))
+            .find(|&k| matches!(w.lower(k), "to" | "towards" | "toward"))?;
+        let k = if w.lower(k + 1) == "the" {
+            k + 2
+        } else {
+            k + 1
+        };
+        (k < s1).then(|| starting(k)).flatten()
+    }
+
+    /// The town naming talks, a meeting or an agreement where they are
+    /// held, right before the noun: "the Geneva talks", "the Astana peace
+    /// talks", "the Minsk agreement". Only a town (a country there is
+    /// often the subject: "the Iran talks").
+    fn venue(&self, t: &Trigger) -> Option<usize> {
+        let w = self.w;
+        if !t.noun
+            || !matches!(
+                t.kind,
+                EventType::Talks | EventType::Meeting | EventType::Agreement
+            )
+        {
+            return None;
+        }
+        let before = self.place_tok.partition_point(|&k| k < t.first);
+        let pi = before.checked_sub(1)?;
+        let p = &self.places[pi];
+        let end = w.token_at(p.span.end.saturating_sub(1))?;
+        // Adjacent, or with "peace" between ("the Astana peace talks").
+        let gap_ok = (end + 1..t.first).all(|k| w.lower(k) == "peace");
+        let town = p
+            .place
+            .and_then(|id| self.gaz.get(id))
+            .is_some_and(|x| matches!(x.kind, PlaceKind::Populated));
+        let adjacent = end < t.first && t.first - end <= 2;
+        (adjacent && gap_ok && town && !p.adjectival && w.same_sentence(end, t.first)).then_some(pi)
+    }
+
+    /// The place the story already gave an event that it names again
+    /// without one: a coordinated verb's conjunct's place ("to resume in
+    /// April": where the talks are), or, for talks and meetings named by a
+    /// noun, the place of the latest earlier event of the same type placed
+    /// in its own clause ("Talks are due to adjourn" after "peace talks in
+    /// Geneva").
+    fn known_place(
+        &self,
+        head: &[Event],
+        e: &Event,
+        t: &Trigger,
+        triggers: &[Trigger],
+    ) -> Option<usize> {
+        if let Some(j) = super::shared(triggers, t) {
+            return head.get(j).and_then(|o| o.place);
+        }
+        if !t.noun || !matches!(e.kind, EventType::Talks | EventType::Meeting) {
+            return None;
+        }
+        head.iter()
+            .rev()
+            .find(|o| o.kind == e.kind && o.place_source == PlaceSource::Clause)
+            .and_then(|o| o.place)
+    }
+
+    /// Whether `e` is a country's intervention named by a noun with the
+    /// country as its agent ("Russia's military intervention", "the
+    /// intervention by Turkey"), with no place in its own clause.
+    fn foreign_intervention(&self, e: &Event, t: &Trigger) -> bool {
+        t.noun
+            && e.kind == EventType::Intervention
+            && self.focus.is_some()
+            && e.actors.iter().any(|a| {
+                a.role == super::ActorRole::Agent
+                    && super::overlapping(self.places, a.span).iter().any(|m| {
+                        m.place
+                            .and_then(|id| self.gaz.get(id))
+                            .is_some_and(|p| p.kind == PlaceKind::Country)
+                    })
+            })
+    }
+
+    /// Whether place mention `pi` is of the country of one of `e`'s
+    /// actors ("Russia" for "Russia's intervention").
+    fn actor_country(&self, e: &Event, pi: usize) -> bool {
+        let country = |m: &PlaceMention| {
+            m.place
+                .and_then(|id| self.gaz.get(id))
+                .and_then(|p| p.country)
+        };
+        let Some(c) = self.places.get(pi).and_then(country) else {
+            return false;
+        };
+        e.actors.iter().any(|a| {
+            super::overlapping(self.places, a.span)
+                .iter()
+                .any(|m| country(m) == Some(c))
+        })
+    }
+
     fn paragraph_place(&self, t: &Trigger) -> Option<usize> {
         let w = self.w;
         let para = *w.para.get(t.first)?;
@@ -770,6 +899,15 @@ impl<'a, 'd> Context<'a, 'd> {
         p.time
             .and_then(|ti| self.times.get(ti))
             .is_some_and(|tm| tm.anchor == Anchor::Focus)
+    }
+
+    /// Whether event `p`'s time carries to the next event `e`: not a time
+    /// told relative to another ([`Self::clause_bound`]), nor the time of
+    /// something planned or hoped for to an event told as fact ("to resume
+    /// in April" dates the resumption, not the shelling the story tells
+    /// next; it does date what is hoped of the resumed session).
+    fn carries_time(&self, p: &Event, e: &Event) -> bool {
+        !self.clause_bound(p) && (planned_or_hoped(e.status) || !planned_or_hoped(p.status))
     }
 
     /// A dated time expression of `t`'s sentence that went to another of
@@ -822,19 +960,48 @@ impl<'a, 'd> Context<'a, 'd> {
                 matches!((pa, pb), (Some(a), Some(b)) if w.para.get(a) == w.para.get(b))
             });
             // Place.
-            let attached = self.attached_place(e, t, triggers);
             let statement = t.kind == EventType::Statement;
-            if let Some(pi) = attached
+            if let Some(pi) = self.destination(e, t).or_else(|| self.venue(t)) {
+                e.place = Some(pi);
+                e.place_source = PlaceSource::Clause;
+                // "the Geneva talks": where they are held, not who holds them.
+                let span = self.places[pi].span;
+                e.actors.retain(|a| !a.span.overlaps(span));
+            } else if let Some(pi) = self
+                .attached_place(e, t, triggers)
                 .or_else(|| self.clause_place(e, t, triggers))
                 .or_else(|| (!statement).then(|| self.sentence_place(e, t)).flatten())
             {
                 e.place = Some(self.finer(pi, t));
                 e.place_source = PlaceSource::Clause;
+            } else if let Some(pi) = self.known_place(head, e, t, triggers) {
+                e.place = Some(pi);
+                e.place_source = PlaceSource::Context;
+            } else if self.foreign_intervention(e, t) {
+                // It happens in the country intervened in, the story's: not
+                // in the intervening country (an actor) nor in the last
+                // town named before it.
+                e.place = self.focus.filter(|&f| !self.actor_country(e, f));
+                e.place_source = if e.place.is_some() {
+                    PlaceSource::Focus
+                } else {
+                    PlaceSource::None
+                };
             } else if !statement {
                 // A place carries between events of one family (fighting
                 // after fighting), not from talks in Moscow to a campaign.
+                // Not from a plan or a hope to what happened: the place
+                // forces mean to reach is not where they fire from.
                 let kind = e.kind;
-                if let Some(pi) = prev
+                let carrier = head
+                    .iter()
+                    .rev()
+                    .take_while(|p| {
+                        let (pa, pb) = (w.token_at(p.trigger.start), w.token_at(e.trigger.start));
+                        matches!((pa, pb), (Some(a), Some(b)) if w.para.get(a) == w.para.get(b))
+                    })
+                    .find(|p| planned_or_hoped(e.status) || !planned_or_hoped(p.status));
+                if let Some(pi) = carrier
                     .filter(|p| kin(p.kind) == kin(kind))
                     .and_then(|p| p.place)
                 {
@@ -867,7 +1034,7 @@ impl<'a, 'd> Context<'a, 'd> {
             } else if let Some(p) = prev.filter(|p| {
                 matches!(p.time_source, TimeSource::Linked | TimeSource::Context)
                     && prev_sent(p)
-                    && !self.clause_bound(p)
+                    && self.carries_time(p, e)
             }) {
                 e.time = p.time;
                 e.time_source = TimeSource::Context;
@@ -882,7 +1049,7 @@ impl<'a, 'd> Context<'a, 'd> {
                 e.end = Some(d);
                 e.precision = Precision::Day;
             } else if let Some(p) =
-                prev.filter(|p| p.time_source != TimeSource::None && !self.clause_bound(p))
+                prev.filter(|p| p.time_source != TimeSource::None && self.carries_time(p, e))
             {
                 e.time = p.time;
                 e.time_source = TimeSource::Context;
@@ -965,6 +1132,12 @@ fn rank(k: Option<PlaceKind>) -> u8 {
         Some(PlaceKind::Admin1 | PlaceKind::Region) => 1,
         Some(PlaceKind::Country) => 2,
     }
+}
+
+/// Whether an event of this status is still to come (planned or hoped
+/// for), not told as fact.
+fn planned_or_hoped(s: Status) -> bool {
+    matches!(s, Status::Planned | Status::Hypothetical)
 }
 
 /// Events whose places may carry from one to the next: violence with

@@ -5,12 +5,19 @@
 //! inflections, see `lexicon`). Each trigger becomes an event mention typed
 //! from the closed taxonomy below; then, per mention, rules over the
 //! trigger's clause give its status (modals, negation, tense), its actors
-//! (subject, object, "with", "from", "backed by" ...), its place (the place
-//! the parse attaches to the trigger, else a place mention of the clause,
-//! else of the sentence outside a reporter's frame, else carried from
-//! context, else the focus country)
-//! and its time (a time expression of the sentence, else the article date for
-//! what is reported as current, else carried from the previous event).
+//! (subject, object, "with", "from", "backed by" ...), its place (the
+//! destination of a planned advance, the town naming talks, the place the
+//! parse attaches to the trigger, else a place mention of the clause, else
+//! of the sentence outside a reporter's frame, else the place the story
+//! already gave the same talks or the conjunct's, else carried from context,
+//! else the focus country) and its time (a time expression of the sentence,
+//! else the article date for what is reported as current, else carried
+//! from the previous event; never from a planned or hoped-for event to one
+//! told as fact). A verb coordinated with a noun's predicate ("Talks are
+//! due to adjourn on Thursday and to resume in April") is an event of its
+//! own sharing the noun and its modality; a destination named after an
+//! advance with a word of intent ("and God willing to Raqqa") a planned
+//! advance of its own.
 //! Finally definite anaphora ("the talks", "the Geneva talks") merge into the
 //! earlier event of the same type.
 //!
@@ -365,6 +372,25 @@ pub(crate) struct Trigger {
     pub confidence: f32,
     /// A status forced by the trigger rule itself ("seeking to recapture": ongoing).
     pub status_hint: Option<Status>,
+    /// The first token of the earlier trigger whose subject and modality
+    /// this one shares: a verb coordinated with that trigger's predicate
+    /// ("Talks are due to adjourn on Thursday and to resume in April": the
+    /// resumption shares "Talks"). See [`shared`].
+    pub shares: Option<usize>,
+    /// The token starting the place this event moves to, when the words
+    /// name it outright ("and God willing to Raqqa").
+    pub destination: Option<usize>,
+    /// The token of the verb read as a noun trigger's own predicate ("Talks
+    /// are due to adjourn on Thursday"): its time is the noun's.
+    pub predicate: Option<usize>,
+}
+
+/// The index in `triggers` (sorted, as found) of the trigger whose
+/// subject and modality `t` shares, if any.
+pub(crate) fn shared(triggers: &[Trigger], t: &Trigger) -> Option<usize> {
+    let k = t.shares?;
+    let i = triggers.partition_point(|o| o.first < k);
+    (triggers.get(i)?.first == k).then_some(i)
 }
 
 /// The place mentions overlapping `s`; `places` is sorted and its spans do
@@ -412,11 +438,21 @@ pub fn find_events_in(
     if triggers.is_empty() {
         return Vec::new();
     }
-    let mut events = Vec::with_capacity(triggers.len());
+    let mut events: Vec<Event> = Vec::with_capacity(triggers.len());
     let ctx = link::Context::new(&w, ann, places, times, gaz, &triggers);
     for (n, t) in triggers.iter().enumerate() {
-        let status = status::status(&w, t, &triggers, n);
-        let actors = actors::actors(&w, t, places, gaz);
+        let mut status = status::status(&w, t, &triggers, n);
+        let mut actors = actors::actors(&w, t, places, gaz);
+        // A coordinated verb shares its conjunct's subject and modality
+        // ("Talks are due to adjourn ... and to resume in April").
+        if let Some(o) = shared(&triggers, t).and_then(|j| events.get(j)) {
+            if status == Status::Happened {
+                status = o.status;
+            }
+            if actors.is_empty() {
+                actors.clone_from(&o.actors);
+            }
+        }
         let sentence = doc.sentences.get(t.sentence).copied().unwrap_or_default();
         let trigger = Span::new(
             w.span(t.first).start,
@@ -466,14 +502,17 @@ fn merge(
     places: &[PlaceMention],
 ) -> Vec<Event> {
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    // Whether each event of `out` is a coordinated verb's ("to resume in
+    // April"): "the talks" later name the talks, not their resumption.
+    let mut coordinated: Vec<bool> = Vec::with_capacity(events.len());
     for (e, t) in events.into_iter().zip(triggers) {
         if t.noun && w.definite_before(t.first, places) {
             let attack = matches!(
                 w.lower(t.first),
                 "attack" | "attacks" | "assault" | "raid" | "raids" | "strikes" | "strike"
             );
-            let target = out.iter().rposition(|o| {
-                (o.kind == e.kind || attack && violent(o.kind) && violent(e.kind))
+            let target = out.iter().zip(&coordinated).rposition(|(o, &c)| {
+                !c && (o.kind == e.kind || attack && violent(o.kind) && violent(e.kind))
                     && compatible_place(o, &e, places)
                     && (e.time_source != TimeSource::Linked
                         || o.time_source == TimeSource::None
@@ -495,6 +534,7 @@ fn merge(
             }
         }
         out.push(e);
+        coordinated.push(t.shares.is_some());
     }
     out
 }
