@@ -106,6 +106,8 @@ impl Trainer {
     }
 
     /// Adds the current weights of `feats` into `scores`.
+    /// A batch holds a whole parser state's features (68), so that a
+    /// transition waits for two rounds of misses, not eight.
     pub fn score(&self, feats: &[u64], scores: &mut [f32]) {
         scores.iter_mut().for_each(|s| *s = 0.0);
         for f in feats {
@@ -274,6 +276,9 @@ fn le32(b: &[u8], at: usize) -> u32 {
     u32::from_le_bytes(w)
 }
 
+/// Features [`WeightsRef::score`] looks up together.
+const BATCH: usize = 72;
+
 /// A weight table read in place from model bytes, checked once so that
 /// lookups cannot go out of bounds.
 #[derive(Clone, Copy, Debug)]
@@ -408,8 +413,10 @@ impl<'m> WeightsRef<'m> {
     /// each miss waits for the one before; here a batch of features first
     /// loads all its slots, then all its rows, so the misses of a batch are
     /// in flight together. Same result as [`WeightsRef::add`] per feature.
+    ///
+    /// A batch holds a whole parser state's features (68), so that a
+    /// transition waits for two rounds of misses, not eight.
     pub fn score(&self, feats: &[u64], scores: &mut [f32]) {
-        const BATCH: usize = 16;
         // Sums in the table's own integer steps, scaled once at the end.
         // Indexed by a class byte, so no index can miss it; classes past
         // `scores` (none in a checked table) are summed but not read.
@@ -506,7 +513,7 @@ mod tests {
             .iter()
             .enumerate()
             .flat_map(|(i, &f)| [f, hash_str(&format!("unseen {i}"))])
-            .take(37)
+            .take(2 * BATCH + 17)
             .collect();
         let mut one_by_one = [0.0f32; 5];
         for &f in &feats {
