@@ -137,61 +137,96 @@ struct Part {
     events: Vec<Event>,
 }
 
+/// The parts joined so far, spans into the whole text.
+#[derive(Default)]
+struct Joined {
+    sentences: Vec<Span>,
+    paragraphs: Vec<Span>,
+    mentions: Vec<crate::places::PlaceMention>,
+    times: Vec<TimeMention>,
+    events: Vec<Event>,
+    countries: HashMap<String, usize>,
+    focus_places: HashMap<PlaceId, usize>,
+}
+
+impl Joined {
+    /// Adds the next part (parts come in text order), shifting its spans
+    /// and indices.
+    fn push(&mut self, part: Part) {
+        let by = part.start;
+        let shift = |s: Span| Span::new(s.start + by, s.end + by);
+        self.sentences.extend(part.sentences.into_iter().map(shift));
+        self.paragraphs
+            .extend(part.paragraphs.into_iter().map(shift));
+        for (c, n) in part.places.focus.countries {
+            *self.countries.entry(c).or_default() += n;
+        }
+        for (p, n) in part.places.focus.places {
+            *self.focus_places.entry(p).or_default() += n;
+        }
+        let (place_base, time_base) = (self.mentions.len(), self.times.len());
+        self.mentions
+            .extend(part.places.mentions.into_iter().map(|mut m| {
+                m.span = shift(m.span);
+                m
+            }));
+        self.times.extend(part.times.into_iter().map(|mut t| {
+            t.span = shift(t.span);
+            t
+        }));
+        for mut e in part.events {
+            e.id = self.events.len();
+            e.trigger = shift(e.trigger);
+            e.sentence = shift(e.sentence);
+            e.mentions.iter_mut().for_each(|s| *s = shift(*s));
+            e.actors.iter_mut().for_each(|a| a.span = shift(a.span));
+            e.place = e.place.map(|i| i + place_base);
+            e.time = e.time.map(|i| i + time_base);
+            self.events.push(e);
+        }
+    }
+}
+
 /// A long text analysed window by window (in parallel), its parts joined
 /// into one analysis with spans into the whole text. The joined document
 /// keeps sentences and paragraphs but no tokens, and the analysis no parse:
 /// they are what a window needs while it is read, and most of the memory.
+///
+/// Windows go a batch at a time (a few per thread), each batch's parts
+/// joined and freed before the next batch starts: the parts never all live
+/// beside the joined whole, and the memory a part freed serves the next.
 fn windowed(id: String, text: String, date: ArticleDate, gaz: &Gazetteer, size: usize) -> Analysis {
-    let parts: Vec<Part> = windows(&text, size)
-        .into_par_iter()
-        .map(|w| {
-            let doc = Document::new(text[w.range()].to_owned());
-            let (_, places, times, events) = stages(&doc, date.date, gaz);
-            Part {
-                start: w.start,
-                sentences: doc.sentences,
-                paragraphs: doc.paragraphs,
-                places,
-                times,
-                events,
-            }
-        })
-        .collect();
-    let shift = |s: Span, by: usize| Span::new(s.start + by, s.end + by);
-    let (mut sentences, mut paragraphs) = (Vec::new(), Vec::new());
-    let (mut mentions, mut times, mut events) = (Vec::new(), Vec::new(), Vec::new());
-    let mut countries: HashMap<String, usize> = HashMap::new();
-    let mut focus_places: HashMap<PlaceId, usize> = HashMap::new();
-    for part in parts {
-        let by = part.start;
-        sentences.extend(part.sentences.into_iter().map(|s| shift(s, by)));
-        paragraphs.extend(part.paragraphs.into_iter().map(|s| shift(s, by)));
-        for (c, n) in part.places.focus.countries {
-            *countries.entry(c).or_default() += n;
-        }
-        for (p, n) in part.places.focus.places {
-            *focus_places.entry(p).or_default() += n;
-        }
-        let (place_base, time_base) = (mentions.len(), times.len());
-        mentions.extend(part.places.mentions.into_iter().map(|mut m| {
-            m.span = shift(m.span, by);
-            m
-        }));
-        times.extend(part.times.into_iter().map(|mut t| {
-            t.span = shift(t.span, by);
-            t
-        }));
-        for mut e in part.events {
-            e.id = events.len();
-            e.trigger = shift(e.trigger, by);
-            e.sentence = shift(e.sentence, by);
-            e.mentions.iter_mut().for_each(|s| *s = shift(*s, by));
-            e.actors.iter_mut().for_each(|a| a.span = shift(a.span, by));
-            e.place = e.place.map(|i| i + place_base);
-            e.time = e.time.map(|i| i + time_base);
-            events.push(e);
+    let batch = 4 * rayon::current_num_threads().max(1);
+    let mut joined = Joined::default();
+    for ws in windows(&text, size).chunks(batch) {
+        let parts: Vec<Part> = ws
+            .par_iter()
+            .map(|w| {
+                let doc = Document::new(text[w.range()].to_owned());
+                let (_, places, times, events) = stages(&doc, date.date, gaz);
+                Part {
+                    start: w.start,
+                    sentences: doc.sentences,
+                    paragraphs: doc.paragraphs,
+                    places,
+                    times,
+                    events,
+                }
+            })
+            .collect();
+        for part in parts {
+            joined.push(part);
         }
     }
+    let Joined {
+        sentences,
+        paragraphs,
+        mentions,
+        times,
+        events,
+        countries,
+        focus_places,
+    } = joined;
     // Most first, ties by key: the order a whole-document focus has.
     let mut countries: Vec<(String, usize)> = countries.into_iter().collect();
     countries.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
