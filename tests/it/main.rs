@@ -27,6 +27,7 @@ mod architecture;
 mod batch_cli;
 mod crash_saves;
 mod event_places;
+mod events_bad_input;
 mod events_dispatches;
 mod export_briefing;
 mod export_cli;
