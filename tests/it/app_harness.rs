@@ -2,7 +2,7 @@
 //! (analyses inline, no session file, sitrep's own file dialog), 1400x900.
 
 use egui_kittest::Harness;
-use sitrep::app::{Config, SitrepApp};
+use sitrep::app::{Command, Config, SitrepApp};
 use sitrep::gazetteer::Gazetteer;
 
 /// A fresh app, after its first frames.
@@ -16,4 +16,17 @@ pub fn fresh() -> Harness<'static, SitrepApp> {
         });
     h.run_steps(3);
     h
+}
+
+/// Pastes `text` as a new dispatch named `name` (it becomes the active one).
+pub fn add_dispatch(h: &mut Harness<'static, SitrepApp>, name: &str, text: &str) {
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(
+        vec![Command::NewDispatch {
+            name: name.into(),
+            text: text.into(),
+        }],
+        &ctx,
+    );
+    h.run_steps(3);
 }

@@ -4,24 +4,16 @@
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use sitrep::app::{Command, SitrepApp};
+use sitrep::app::SitrepApp;
 use sitrep::view::Item;
 
 fn harness() -> Harness<'static, SitrepApp> {
     let mut h = crate::app_harness::fresh();
-    let ctx = h.ctx.clone();
     for (name, text) in [
         ("a.txt", "Syrian troops recaptured Palmyra on Sunday."),
         ("b.txt", "Aid reached Palmyra last week."),
     ] {
-        h.state_mut().apply(
-            vec![Command::NewDispatch {
-                name: name.into(),
-                text: text.into(),
-            }],
-            &ctx,
-        );
-        h.run_steps(3);
+        crate::app_harness::add_dispatch(&mut h, name, text);
     }
     h
 }

@@ -17,15 +17,7 @@ fn harness() -> Harness<'static, SitrepApp> {
 const UNDATED: &str = "Troops shelled Raqqa on Tuesday. Aid arrived in Mosul.";
 
 fn add(h: &mut Harness<'static, SitrepApp>, name: &str, text: &str) {
-    let ctx = h.ctx.clone();
-    h.state_mut().apply(
-        vec![Command::NewDispatch {
-            name: name.into(),
-            text: text.into(),
-        }],
-        &ctx,
-    );
-    h.run_steps(3);
+    crate::app_harness::add_dispatch(h, name, text);
 }
 
 fn hint(h: &Harness<'static, SitrepApp>, name: &str) -> DateHint {
