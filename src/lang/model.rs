@@ -17,8 +17,10 @@ use super::tags::Upos;
 use super::weights::WeightsRef;
 
 const MAGIC: &[u8; 8] = b"SITREPLM";
-/// The model format this build reads and writes.
-pub const VERSION: u32 = 1;
+/// The model format this build reads and writes. Version 2 stores rows with
+/// many weights dense (see `weights.rs`); version 1 files can be rewritten
+/// with [`upgrade`].
+pub const VERSION: u32 = 2;
 
 /// The bundled model's path in the repository, for messages.
 pub const BUNDLED_PATH: &str = "assets/lang/sitrep-lang.bin";
@@ -70,6 +72,48 @@ pub fn write(sections: &[&[u8]; 6]) -> Vec<u8> {
         out.extend_from_slice(data);
     }
     out
+}
+
+/// A model file of format version 1 rewritten as today's version: the same
+/// sections, weights and scores, its weight tables in today's row layout.
+///
+/// # Errors
+/// If `bytes` is not a valid version 1 model file.
+pub fn upgrade(bytes: &[u8], name: &str) -> Result<Vec<u8>, ModelError> {
+    let err = |what: String| ModelError {
+        file: name.to_owned(),
+        what,
+    };
+    if bytes.len() < 16 + 20 * SECTIONS.len() || &bytes[..8] != MAGIC {
+        return Err(err(
+            "is not a sitrep language model (no SITREPLM header)".into()
+        ));
+    }
+    if le32(bytes, 8) != 1 {
+        return Err(err(format!("is format version {}, not 1", le32(bytes, 8))));
+    }
+    let mut sections: Vec<Vec<u8>> = Vec::with_capacity(SECTIONS.len());
+    for k in 0..SECTIONS.len() {
+        let at = 16 + 20 * k;
+        let (off, len) = (le32(bytes, at + 8) as usize, le32(bytes, at + 12) as usize);
+        let data = off
+            .checked_add(len)
+            .and_then(|end| bytes.get(off..end))
+            .ok_or_else(|| err("is truncated".into()))?;
+        if crc32fast::hash(data) != le32(bytes, at + 16) {
+            return Err(err(format!("is damaged (section {k} fails its checksum)")));
+        }
+        sections.push(if matches!(k, 1 | 3 | 4) {
+            super::weights::Weights::from_version_1(data)
+                .map_err(|what| err(format!("is damaged (section {k}: {what})")))?
+                .as_bytes()
+                .to_vec()
+        } else {
+            data.to_vec()
+        });
+    }
+    let parts: [&[u8]; 6] = std::array::from_fn(|k| sections[k].as_slice());
+    Ok(write(&parts))
 }
 
 /// A loaded model: its bytes and where each part lies in them.

@@ -4,10 +4,13 @@
 //!
 //! A feature is a 64-bit hash of a template id and its values. The frozen
 //! table is open addressing over 32-bit fingerprints: each slot holds a
-//! fingerprint and an offset into an arena of sparse rows (`n`, `n` class
-//! bytes, `n` little-endian f32 weights). Only classes with a weight are
-//! stored, so a feature that only ever spoke for three of 75 transitions
-//! costs three entries.
+//! fingerprint and an offset into an arena of rows. A row is sparse (`n`,
+//! `n` class bytes, `n` little-endian i16 weights): only classes with a
+//! weight are stored, so a feature that only ever spoke for three of 75
+//! transitions costs three entries. A row with a weight for many classes
+//! is dense instead (a 0 byte, then one i16 per class): adding it up is a
+//! vectorised pass over the classes rather than a scattered add per
+//! weight, and the frequent features that decide most moves are such rows.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -205,8 +208,58 @@ pub struct Weights {
 
 const SLOT: usize = 8;
 const HEADER: usize = 20;
-/// Bytes per stored weight: a class byte and an i16.
+/// Bytes per weight of a sparse row: a class byte and an i16.
 const CELL: usize = 3;
+/// The length byte of a dense row.
+const DENSE: u8 = 0;
+/// Rows start below this arena offset (24 bits of a slot).
+const MAX_ARENA: usize = 1 << 24;
+
+/// Whether a row with weights for `n` of `classes` classes is stored dense:
+/// when one class in five or more has a weight (and at least eight do), a
+/// pass over every class costs less than a scattered add per weight, and
+/// the file grows by a sixth at most.
+fn dense(n: usize, classes: usize) -> bool {
+    n >= 8 && n * 5 >= classes
+}
+
+/// A slot's second word: the row's arena offset and its length byte.
+fn slot_meta(off: usize, len: u8) -> Result<u32, String> {
+    if off >= MAX_ARENA {
+        return Err("weight table's rows pass 16 MB".into());
+    }
+    Ok(((off as u32) << 8) | u32::from(len))
+}
+
+/// Appends one row to `arena` in the layout [`dense`] picks; returns its
+/// length byte.
+fn push_row(arena: &mut Vec<u8>, classes: usize, cells: &[(u8, i16)]) -> u8 {
+    if dense(cells.len(), classes) {
+        let mut row = vec![0i16; classes];
+        for &(c, w) in cells {
+            row[usize::from(c)] = w;
+        }
+        for w in row {
+            arena.extend_from_slice(&w.to_le_bytes());
+        }
+        DENSE
+    } else {
+        arena.extend(cells.iter().map(|c| c.0));
+        for c in cells {
+            arena.extend_from_slice(&c.1.to_le_bytes());
+        }
+        cells.len() as u8
+    }
+}
+
+/// The bytes of a row of length byte `len`.
+fn row_len(len: u8, classes: usize) -> usize {
+    if len == DENSE {
+        2 * classes
+    } else {
+        CELL * usize::from(len)
+    }
+}
 
 impl Weights {
     fn build(classes: usize, rows: &[(u64, Vec<(u8, f32)>)]) -> Weights {
@@ -237,23 +290,83 @@ impl Weights {
                 at = (at + 1) & (n_slots - 1);
             }
             slots[at * SLOT..at * SLOT + 4].copy_from_slice(&fp.to_le_bytes());
-            let off = u32::try_from(arena.len()).expect("arena under 4 GB");
-            slots[at * SLOT + 4..at * SLOT + 8].copy_from_slice(&off.to_le_bytes());
-            arena.push(cells.len() as u8);
-            arena.extend(cells.iter().map(|c| c.0));
-            for c in cells {
-                arena.extend_from_slice(&c.1.to_le_bytes());
-            }
+            let off = arena.len();
+            let len = push_row(&mut arena, classes, cells);
+            let meta = slot_meta(off, len).expect("a model's table under 16 MB");
+            slots[at * SLOT + 4..at * SLOT + 8].copy_from_slice(&meta.to_le_bytes());
         }
+        Weights::assemble(classes, rows.len(), scale, &slots, &arena)
+    }
+
+    fn assemble(
+        classes: usize,
+        features: usize,
+        scale: f32,
+        slots: &[u8],
+        arena: &[u8],
+    ) -> Weights {
+        let n_slots = slots.len() / SLOT;
         let mut bytes = Vec::with_capacity(HEADER + slots.len() + arena.len());
         bytes.extend_from_slice(&(classes as u32).to_le_bytes());
         bytes.extend_from_slice(&(n_slots as u32).to_le_bytes());
-        bytes.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+        bytes.extend_from_slice(&(features as u32).to_le_bytes());
         bytes.extend_from_slice(&(arena.len() as u32).to_le_bytes());
         bytes.extend_from_slice(&scale.to_le_bytes());
-        bytes.extend_from_slice(&slots);
-        bytes.extend_from_slice(&arena);
+        bytes.extend_from_slice(slots);
+        bytes.extend_from_slice(arena);
         Weights { bytes }
+    }
+
+    /// A table of the first model format, in today's layout: the same
+    /// slots and weights with each row re-encoded. Scores are exactly the
+    /// old table's. (Version 1 stored every row sparse, its length as the
+    /// row's first byte and the row's offset as the slot's second word.)
+    ///
+    /// # Errors
+    /// A description of the first inconsistency found.
+    pub fn from_version_1(bytes: &[u8]) -> Result<Weights, String> {
+        if bytes.len() < HEADER {
+            return Err("weight table shorter than its header".into());
+        }
+        let classes = le32(bytes, 0) as usize;
+        let n_slots = le32(bytes, 4) as usize;
+        let features = le32(bytes, 8) as usize;
+        let scale = f32::from_bits(le32(bytes, 16));
+        if classes == 0 || classes > 255 || !n_slots.is_power_of_two() {
+            return Err("weight table header is inconsistent".into());
+        }
+        let end = n_slots
+            .checked_mul(SLOT)
+            .and_then(|n| n.checked_add(HEADER))
+            .filter(|&end| end <= bytes.len())
+            .ok_or("weight table shorter than its slots")?;
+        let (old_slots, old_arena) = (&bytes[HEADER..end], &bytes[end..]);
+        let mut slots = old_slots.to_vec();
+        let mut arena = Vec::with_capacity(old_arena.len());
+        for s in 0..n_slots {
+            if le32(old_slots, s * SLOT) == 0 {
+                continue;
+            }
+            let off = le32(old_slots, s * SLOT + 4) as usize;
+            let n = usize::from(*old_arena.get(off).ok_or("weight row past the arena")?);
+            let row = old_arena
+                .get(off + 1..off + 1 + CELL * n)
+                .ok_or("weight row past the arena")?;
+            let cells: Vec<(u8, i16)> = row[..n]
+                .iter()
+                .zip(row[n..].chunks_exact(2))
+                .map(|(&c, w)| (c, i16::from_le_bytes([w[0], w[1]])))
+                .collect();
+            if cells.iter().any(|&(c, _)| usize::from(c) >= classes) {
+                return Err("weight row names a class past the table's".into());
+            }
+            let at = arena.len();
+            let len = push_row(&mut arena, classes, &cells);
+            slots[s * SLOT + 4..s * SLOT + 8].copy_from_slice(&slot_meta(at, len)?.to_le_bytes());
+        }
+        let w = Weights::assemble(classes, features, scale, &slots, &arena);
+        WeightsRef::new(w.as_bytes())?;
+        Ok(w)
     }
 
     /// The bytes to store.
@@ -329,14 +442,14 @@ impl<'m> WeightsRef<'m> {
                 continue;
             }
             used += 1;
-            let off = le32(slots, s * SLOT + 4) as usize;
-            let n = *arena.get(off).ok_or("weight row past the arena")? as usize;
-            let end = off + 1 + n * CELL;
-            if end > arena.len()
-                || arena[off + 1..off + 1 + n]
-                    .iter()
-                    .any(|&c| c as usize >= classes)
-            {
+            let meta = le32(slots, s * SLOT + 4);
+            let (off, len) = ((meta >> 8) as usize, meta as u8);
+            let fits = off + row_len(len, classes) <= arena.len()
+                && (len == DENSE
+                    || arena[off..off + usize::from(len)]
+                        .iter()
+                        .all(|&c| usize::from(c) < classes));
+            if !fits {
                 return Err("weight row out of bounds".into());
             }
         }
@@ -379,30 +492,48 @@ impl<'m> WeightsRef<'m> {
         self.features
     }
 
-    /// Adds the weights of feature `f` into `scores` (nothing if unknown).
+    /// The slot's second word for feature `f`, if the table has it.
     #[inline]
-    pub fn add(&self, f: u64, scores: &mut [f32]) {
+    fn find(&self, f: u64) -> Option<u32> {
         let fp = fingerprint(f);
         let mut at = (f as usize) & self.mask;
         loop {
-            let key = le32(self.slots, at * SLOT);
-            if key == 0 {
-                return;
+            match le32(self.slots, at * SLOT) {
+                0 => return None,
+                key if key == fp => return Some(le32(self.slots, at * SLOT + 4)),
+                _ => at = (at + 1) & self.mask,
             }
-            if key == fp {
-                let off = le32(self.slots, at * SLOT + 4) as usize;
-                let n = self.arena[off] as usize;
-                let classes = &self.arena[off + 1..off + 1 + n];
-                let ws = &self.arena[off + 1 + n..off + 1 + CELL * n];
-                for (k, &c) in classes.iter().enumerate() {
-                    let w = f32::from(i16::from_le_bytes([ws[2 * k], ws[2 * k + 1]])) * self.scale;
-                    if let Some(s) = scores.get_mut(c as usize) {
-                        *s += w;
-                    }
-                }
-                return;
+        }
+    }
+
+    /// The (class, weight) pairs of the row a slot's second word points
+    /// to, a dense row's zeros left out.
+    fn cells(&self, meta: u32) -> Vec<(u8, i16)> {
+        let (off, len) = ((meta >> 8) as usize, meta as u8);
+        let row = &self.arena[off..off + row_len(len, self.classes)];
+        if len == DENSE {
+            return row
+                .chunks_exact(2)
+                .enumerate()
+                .map(|(c, w)| (c as u8, i16::from_le_bytes([w[0], w[1]])))
+                .filter(|&(_, w)| w != 0)
+                .collect();
+        }
+        let n = usize::from(len);
+        row[..n]
+            .iter()
+            .zip(row[n..].chunks_exact(2))
+            .map(|(&c, w)| (c, i16::from_le_bytes([w[0], w[1]])))
+            .collect()
+    }
+
+    /// Adds the weights of feature `f` into `scores` (nothing if unknown).
+    pub fn add(&self, f: u64, scores: &mut [f32]) {
+        let Some(meta) = self.find(f) else { return };
+        for (c, w) in self.cells(meta) {
+            if let Some(s) = scores.get_mut(usize::from(c)) {
+                *s += f32::from(w) * self.scale;
             }
-            at = (at + 1) & self.mask;
         }
     }
 
@@ -412,7 +543,9 @@ impl<'m> WeightsRef<'m> {
     /// cache misses (its slot, then its row). Looked up one after another,
     /// each miss waits for the one before; here a batch of features first
     /// loads all its slots, then all its rows, so the misses of a batch are
-    /// in flight together. Same result as [`WeightsRef::add`] per feature.
+    /// in flight together. The slot holds the row's length, so the row is
+    /// the second and last round. Same result as [`WeightsRef::add`] per
+    /// feature.
     ///
     /// A batch holds a whole parser state's features (68), so that a
     /// transition waits for two rounds of misses, not eight.
@@ -428,37 +561,37 @@ impl<'m> WeightsRef<'m> {
                 first[k] = le32(self.slots, ((f as usize) & self.mask) * SLOT);
             }
             // 2. Probe from there (the slot's line is now cached) to each
-            //    feature's row offset, if it has one.
-            let mut rows = [usize::MAX; BATCH];
+            //    feature's row, if it has one.
+            let mut metas = [u32::MAX; BATCH];
             for (k, &f) in batch.iter().enumerate() {
                 let fp = fingerprint(f);
                 let mut at = (f as usize) & self.mask;
                 let mut key = first[k];
                 while key != 0 {
                     if key == fp {
-                        rows[k] = le32(self.slots, at * SLOT + 4) as usize;
+                        metas[k] = le32(self.slots, at * SLOT + 4);
                         break;
                     }
                     at = (at + 1) & self.mask;
                     key = le32(self.slots, at * SLOT);
                 }
             }
-            // 3. Every row's length: independent loads again.
-            let mut lens = [0u8; BATCH];
-            for (k, &off) in rows.iter().enumerate() {
-                if off != usize::MAX {
-                    lens[k] = self.arena[off];
-                }
-            }
-            // 4. Add the rows up.
-            for (k, &off) in rows.iter().enumerate() {
-                if off == usize::MAX {
+            // 3. Add the rows up.
+            for &meta in &metas[..batch.len()] {
+                if meta == u32::MAX {
                     continue;
                 }
-                let n = lens[k] as usize;
-                let classes = &self.arena[off + 1..off + 1 + n];
-                let ws = &self.arena[off + 1 + n..off + 1 + CELL * n];
-                for (&c, w) in classes.iter().zip(ws.chunks_exact(2)) {
+                let (off, len) = ((meta >> 8) as usize, meta as u8);
+                if len == DENSE {
+                    let ws = &self.arena[off..off + 2 * self.classes];
+                    for (s, w) in sums.iter_mut().zip(ws.chunks_exact(2)) {
+                        *s += i32::from(i16::from_le_bytes([w[0], w[1]]));
+                    }
+                    continue;
+                }
+                let n = usize::from(len);
+                let row = &self.arena[off..off + CELL * n];
+                for (&c, w) in row[..n].iter().zip(row[n..].chunks_exact(2)) {
                     sums[usize::from(c)] += i32::from(i16::from_le_bytes([w[0], w[1]]));
                 }
             }
@@ -543,8 +676,89 @@ mod tests {
         bad[0] = 0;
         assert!(WeightsRef::new(&bad).is_err());
         let mut bad = bytes;
-        let last = bad.len() - 7; // the row length of the last row
+        let last = bad.len() - 6; // the first class byte of the last row
         bad[last] = 9;
         assert!(WeightsRef::new(&bad).is_err());
+    }
+
+    /// Rows with a weight for many classes are stored dense; scores are the
+    /// same sums either way.
+    #[test]
+    fn dense_and_sparse_rows_score_alike() {
+        let mut t = Trainer::new(20);
+        let (wide, narrow) = (hash_str("wide"), hash_str("narrow"));
+        for class in 0..12 {
+            t.nudge(wide, class, (class as f32) - 5.5);
+        }
+        t.nudge(narrow, 3, 2.0);
+        t.nudge(narrow, 17, -1.0);
+        let w = t.freeze(false, 0.0, 1);
+        let r = WeightsRef::new(w.as_bytes()).unwrap();
+        let lens: Vec<u8> = (0..=r.mask)
+            .filter(|s| le32(r.slots, s * SLOT) != 0)
+            .map(|s| le32(r.slots, s * SLOT + 4) as u8)
+            .collect();
+        let mut sorted = lens.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, [DENSE, 2], "one dense row, one of two weights");
+        let mut batched = [0.0f32; 20];
+        r.score(&[wide, narrow, wide], &mut batched);
+        let mut expect = [0.0f32; 20];
+        for (class, e) in expect.iter_mut().enumerate().take(12) {
+            *e = 2.0 * ((class as f32) - 5.5);
+        }
+        expect[3] += 2.0;
+        expect[17] -= 1.0;
+        for (b, e) in batched.iter().zip(&expect) {
+            assert!((b - e).abs() < 1e-3, "{batched:?}");
+        }
+    }
+
+    /// A version 1 table (every row sparse, its length first in the row)
+    /// reads back with the same weights after [`Weights::from_version_1`].
+    #[test]
+    fn version_1_tables_convert_with_their_weights() {
+        // Four slots; feature 5 sits in slot 1 (5 & 3), feature 6 in slot 2.
+        let (f1, f2) = (5u64 | (7 << 32), 6u64 | (9 << 32));
+        let mut slots = vec![0u8; 4 * SLOT];
+        let mut arena = Vec::new();
+        let rows: [(u64, Vec<(u8, i16)>); 2] = [
+            (f1, (0..10).map(|c| (c, i16::from(c) * 100 - 300)).collect()),
+            (f2, vec![(1, 50), (8, -70)]),
+        ];
+        for (f, cells) in &rows {
+            let at = (*f as usize) & 3;
+            slots[at * SLOT..at * SLOT + 4].copy_from_slice(&fingerprint(*f).to_le_bytes());
+            slots[at * SLOT + 4..at * SLOT + 8]
+                .copy_from_slice(&(arena.len() as u32).to_le_bytes());
+            arena.push(cells.len() as u8);
+            arena.extend(cells.iter().map(|c| c.0));
+            for c in cells {
+                arena.extend_from_slice(&c.1.to_le_bytes());
+            }
+        }
+        let v1 = Weights::assemble(10, 2, 0.5, &slots, &arena);
+        let w = Weights::from_version_1(v1.as_bytes()).unwrap();
+        let r = WeightsRef::new(w.as_bytes()).unwrap();
+        let mut s = [0.0f32; 10];
+        r.score(&[f1], &mut s);
+        let expect: Vec<f32> = (0..10).map(|c| (c as f32 * 100.0 - 300.0) * 0.5).collect();
+        assert_eq!(s.to_vec(), expect);
+        r.score(&[f2, hash_str("unseen")], &mut s);
+        let mut expect = [0.0f32; 10];
+        expect[1] = 25.0;
+        expect[8] = -35.0;
+        assert_eq!(s, expect);
+        // A truncated version 1 table is refused, not read past its end,
+        // and so is a row naming a class the table does not have.
+        let short = &v1.as_bytes()[..v1.as_bytes().len() - 1];
+        assert!(Weights::from_version_1(short).is_err());
+        let mut bad = v1.as_bytes().to_vec();
+        let last_class = bad.len() - 5; // the second class byte of f2's row
+        bad[last_class] = 10;
+        assert_eq!(
+            Weights::from_version_1(&bad).unwrap_err(),
+            "weight row names a class past the table's"
+        );
     }
 }

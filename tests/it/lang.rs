@@ -170,12 +170,26 @@ fn damaged_model_files_are_typed_errors() {
         e.to_string(),
         "the language model x.bin is not a sitrep language model (no SITREPLM header)"
     );
-    let mut v2 = bytes;
-    v2[8] = 2;
-    let e = Model::from_bytes(v2, "v2.bin").unwrap_err();
+    let mut v3 = bytes.clone();
+    v3[8] = 3;
+    let e = Model::from_bytes(v3, "v3.bin").unwrap_err();
     assert_eq!(
         e.to_string(),
-        "the language model v2.bin is format version 2; this build reads version 1"
+        "the language model v3.bin is format version 3; this build reads version 2"
+    );
+    // A version 1 file is refused as such; `lang_upgrade` rewrites it.
+    let mut v1 = bytes;
+    v1[8] = 1;
+    let e = Model::from_bytes(v1.clone(), "v1.bin").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the language model v1.bin is format version 1; this build reads version 2"
+    );
+    let e = sitrep::lang::model::upgrade(&v1, "v1.bin").unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("the language model v1.bin is damaged (section 1: "),
+        "{e}"
     );
     for n in [0, 1, 15, 16, 40] {
         assert!(Model::from_bytes(vec![0; n], "z").is_err());
