@@ -78,7 +78,8 @@ pub fn write(sections: &[&[u8]; 6]) -> Vec<u8> {
 /// sections, weights and scores, its weight tables in today's row layout.
 ///
 /// # Errors
-/// If `bytes` is not a valid version 1 model file.
+/// If `bytes` is not a valid version 1 model file (the result is checked
+/// as [`Model::from_bytes`] checks a file).
 pub fn upgrade(bytes: &[u8], name: &str) -> Result<Vec<u8>, ModelError> {
     let err = |what: String| ModelError {
         file: name.to_owned(),
@@ -113,7 +114,10 @@ pub fn upgrade(bytes: &[u8], name: &str) -> Result<Vec<u8>, ModelError> {
         });
     }
     let parts: [&[u8]; 6] = std::array::from_fn(|k| sections[k].as_slice());
-    Ok(write(&parts))
+    let out = write(&parts);
+    // The other sections are copied as they are: loading checks them.
+    Model::from_bytes(out.clone(), name)?;
+    Ok(out)
 }
 
 /// A loaded model: its bytes and where each part lies in them.
