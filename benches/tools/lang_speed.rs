@@ -25,7 +25,7 @@ fn main() {
     // One untimed pass first: the first touches of the model's and the
     // gazetteer's pages (page faults, cold caches) are start-up, not speed.
     for d in &docs {
-        Annotation::new(d, model, Some(&gaz));
+        let _ = Annotation::new(d, model, Some(&gaz));
     }
     for (label, gaz) in [("with gazetteer features", Some(&gaz)), ("without", None)] {
         let t = Instant::now();
