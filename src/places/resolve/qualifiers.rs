@@ -1,0 +1,215 @@
+//! What the sentence says about where a place is: a region word next to it
+//! ("Deir al-Zor province", "the state of Georgia"), and qualifiers, where
+//! one mention says where another is: a chain of commas ("Kingston, Luzerne
+//! County, Pennsylvania, United States"), a definition ("is a borough in"),
+//! a possessive ("Syria's Palmyra"), "the Egyptian port of Alexandria",
+//! "Palmyra in central Syria".
+
+use crate::gazetteer::fold_into;
+use crate::places::lexicon;
+
+use super::super::detect::Unit;
+use super::{Mention, left_word, right_word};
+
+/// Bonus weights of the qualifiers.
+const W_COMMA: f32 = 6.0;
+/// A qualifier further up a chain ("Kingston, Luzerne County, Pennsylvania").
+const W_CHAIN: f32 = 4.0;
+const W_IN: f32 = 4.0;
+const W_POSSESSIVE: f32 = 4.0;
+
+/// What the words next to a mention say about its kind.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Hint {
+    None,
+    Admin,
+    Country,
+}
+
+/// A qualifier: `outer` says where `inner` is ("Paris, Texas").
+#[derive(Clone, Copy)]
+pub(super) struct Qual {
+    pub inner: usize,
+    pub outer: usize,
+    pub weight: f32,
+}
+
+/// The region word next to mention `m`, if any.
+pub(super) fn hint(text: &str, units: &[Unit], m: &Mention) -> Hint {
+    let mut buf = String::new();
+    if let Some(n) = right_word(text, units, m.b) {
+        fold_into(&text[units[n].span.range()], &mut buf);
+        if lexicon::admin_word(&buf) {
+            return Hint::Admin;
+        }
+    }
+    // "the state of Georgia", "the country of Georgia".
+    if let Some(l) = left_word(text, units, m.a)
+        && &text[units[l].span.range()] == "of"
+        && let Some(l2) = left_word(text, units, l)
+    {
+        fold_into(&text[units[l2].span.range()], &mut buf);
+        if lexicon::admin_word(&buf) {
+            return Hint::Admin;
+        }
+        if matches!(buf.as_str(), "country" | "republic" | "nation") {
+            return Hint::Country;
+        }
+    }
+    Hint::None
+}
+
+/// Each mention's qualifiers (those where it is inner or outer), so
+/// scoring stays linear in long texts.
+pub(super) fn by_mention(text: &str, ms: &[Mention]) -> Vec<Vec<Qual>> {
+    let mut quals: Vec<Vec<Qual>> = vec![Vec::new(); ms.len()];
+    for q in qualifiers(text, ms) {
+        quals[q.inner].push(q);
+        if q.outer != q.inner {
+            quals[q.outer].push(q);
+        }
+    }
+    quals
+}
+
+/// The qualifiers between neighbouring mentions, in text order.
+fn qualifiers(text: &str, ms: &[Mention]) -> Vec<Qual> {
+    let mut out = Vec::new();
+    for i in 0..ms.len().saturating_sub(1) {
+        let (m, n) = (&ms[i], &ms[i + 1]);
+        let Some(between) = text.get(m.span.end..n.span.start) else {
+            continue;
+        };
+        // A chain of qualifiers, each level read against the mention:
+        // "Kingston, Luzerne County, Pennsylvania, United States", ACLED's
+        // "Koare (Fada Ngourma, Gourma)", "Salh district (Taizz)".
+        let mut j = i + 1;
+        while j < ms.len() && j - i <= MAX_CHAIN {
+            let Some(weight) = text
+                .get(ms[j - 1].span.end..ms[j].span.start)
+                .and_then(|b| chain_link(b, j == i + 1))
+            else {
+                break;
+            };
+            out.push(Qual {
+                inner: i,
+                outer: j,
+                weight,
+            });
+            j += 1;
+        }
+        if j > i + 1 {
+            continue;
+        }
+        if between == "'s " || between == "\u{2019}s " {
+            out.push(Qual {
+                inner: i + 1,
+                outer: i,
+                weight: W_POSSESSIVE,
+            });
+            continue;
+        }
+        // "the Egyptian port of Alexandria", "Syria's city of Homs".
+        let ws: Vec<&str> = between.split_whitespace().collect();
+        if (2..=3).contains(&ws.len())
+            && ws.last() == Some(&"of")
+            && ws[..ws.len() - 1]
+                .iter()
+                .all(|w| w.chars().all(|c| c.is_lowercase() || c == '\'') && !w.is_empty())
+            && !matches!(ws[0], "and" | "or" | "in" | "to" | "from" | "the")
+        {
+            out.push(Qual {
+                inner: i + 1,
+                outer: i,
+                weight: W_IN,
+            });
+            continue;
+        }
+        let mut words = between.split_whitespace();
+        if words.next() == Some("in")
+            && words.all(|w| {
+                matches!(
+                    w,
+                    "the"
+                        | "central"
+                        | "northern"
+                        | "southern"
+                        | "eastern"
+                        | "western"
+                        | "northeastern"
+                        | "northwestern"
+                        | "southeastern"
+                        | "southwestern"
+                        | "north"
+                        | "south"
+                        | "east"
+                        | "west"
+                        | "rural"
+                )
+            })
+            && between.starts_with(' ')
+        {
+            out.push(Qual {
+                inner: i,
+                outer: i + 1,
+                weight: W_IN,
+            });
+        }
+    }
+    out
+}
+
+/// Levels of a qualifier chain read after a mention.
+const MAX_CHAIN: usize = 4;
+
+/// How strongly the text `between` two mentions links them as place and
+/// qualifier, if it does: a comma; a comma-delimited name the gazetteer
+/// does not know (", Luzerne County,"); on the first level also an opening
+/// parenthesis, after region words ("district ("), and a definition ("is a
+/// borough in", "was a village of").
+fn chain_link(between: &str, first: bool) -> Option<f32> {
+    let level = if first { W_COMMA } else { W_CHAIN };
+    // A region word ends the previous level's name ("Luzerne County, ").
+    let mut t = between.trim();
+    loop {
+        let w = t.split_whitespace().next().unwrap_or("");
+        let bare = w.trim_end_matches(',');
+        if bare.is_empty()
+            || !bare.starts_with(char::is_uppercase)
+            || !lexicon::admin_word(&bare.to_lowercase())
+        {
+            break;
+        }
+        t = t[bare.len()..].trim_start();
+    }
+    if t == "," {
+        return Some(level);
+    }
+    if let Some(inner) = t.strip_prefix(',').and_then(|r| r.strip_suffix(',')) {
+        let words: Vec<&str> = inner.split_whitespace().collect();
+        let name = (1..=3).contains(&words.len())
+            && words
+                .iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+        return name.then_some(level);
+    }
+    if !first {
+        return None;
+    }
+    if let Some(before) = t.strip_suffix('(') {
+        let region = before
+            .split_whitespace()
+            .all(|w| lexicon::admin_word(&w.to_lowercase()));
+        return region.then_some(W_COMMA);
+    }
+    let words: Vec<&str> = t.split_whitespace().collect();
+    let definition = words.len() >= 4
+        && matches!(words[0], "is" | "was")
+        && matches!(words[1], "a" | "an" | "the")
+        && matches!(words[words.len() - 1], "in" | "of")
+        && words.len() <= 6
+        && words[2..words.len() - 1]
+            .iter()
+            .all(|w| w.chars().all(char::is_lowercase));
+    definition.then_some(W_IN)
+}
