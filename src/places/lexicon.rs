@@ -1045,6 +1045,37 @@ const ADMIN_WORDS: &[&str] = &[
     "state",
 ];
 
+/// Parts of a place that are not admin units ("the Sadr City district of
+/// Baghdad" is read with [`ADMIN_WORDS`], "Douma, a suburb of Damascus").
+const PART_WORDS: &[&str] = &[
+    "area",
+    "neighborhood",
+    "neighbourhood",
+    "outskirts",
+    "quarter",
+    "suburb",
+    "suburbs",
+];
+
+/// Words saying where inside a place: "Palmyra in central Syria", "a town
+/// in rural Idlib".
+const LOCATORS: &[&str] = &[
+    "central",
+    "east",
+    "eastern",
+    "north",
+    "northeastern",
+    "northern",
+    "northwestern",
+    "rural",
+    "south",
+    "southeastern",
+    "southern",
+    "southwestern",
+    "west",
+    "western",
+];
+
 /// Lowercase suffixes of a hyphenated modifier ("Russian-backed").
 pub fn is_modifier_suffix(word: &str) -> bool {
     !word.is_empty() && word.chars().all(|c| c.is_lowercase() || c == '\'')
@@ -1150,6 +1181,12 @@ pub fn actor_noun(key: &str) -> bool {
 pub fn admin_word(key: &str) -> bool {
     has(ADMIN_WORDS, key)
 }
+pub fn part_word(key: &str) -> bool {
+    has(PART_WORDS, key)
+}
+pub fn locator(key: &str) -> bool {
+    has(LOCATORS, key)
+}
 
 #[cfg(test)]
 mod tests {
@@ -1170,6 +1207,8 @@ mod tests {
             ACTOR_OBJECT_VERBS,
             ACTOR_NOUNS,
             ADMIN_WORDS,
+            PART_WORDS,
+            LOCATORS,
         ] {
             for w in list.windows(2) {
                 assert!(w[0] < w[1], "{} before {}", w[0], w[1]);

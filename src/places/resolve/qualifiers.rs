@@ -49,7 +49,12 @@ pub(super) fn hint(text: &str, units: &[Unit], m: &Mention) -> Hint {
         && let Some(l2) = left_word(text, units, l)
     {
         fold_into(&text[units[l2].span.range()], &mut buf);
-        if lexicon::admin_word(&buf) {
+        // "the Shaab district of Baghdad": the region word belongs to the
+        // name before it, and Baghdad is the town that has the district.
+        let named_part = left_word(text, units, l2).is_some_and(|l3| {
+            units[l3].cap && !matches!(&text[units[l3].span.range()], "The" | "A" | "An")
+        });
+        if lexicon::admin_word(&buf) && !named_part {
             return Hint::Admin;
         }
         if matches!(buf.as_str(), "country" | "republic" | "nation") {
@@ -109,7 +114,8 @@ fn qualifiers(text: &str, ms: &[Mention]) -> Vec<Qual> {
             });
             continue;
         }
-        // "the Egyptian port of Alexandria", "Syria's city of Homs".
+        // "the Egyptian port of Alexandria", "Syria's city of Homs"; but
+        // "the Shaab district of Baghdad", where the first is the part.
         let ws: Vec<&str> = between.split_whitespace().collect();
         if (2..=3).contains(&ws.len())
             && ws.last() == Some(&"of")
@@ -118,35 +124,18 @@ fn qualifiers(text: &str, ms: &[Mention]) -> Vec<Qual> {
                 .all(|w| w.chars().all(|c| c.is_lowercase() || c == '\'') && !w.is_empty())
             && !matches!(ws[0], "and" | "or" | "in" | "to" | "from" | "the")
         {
+            let part = ws.len() == 2 && part_word(ws[0]) && !m.adjectival;
+            let (inner, outer) = if part { (i, i + 1) } else { (i + 1, i) };
             out.push(Qual {
-                inner: i + 1,
-                outer: i,
+                inner,
+                outer,
                 weight: W_IN,
             });
             continue;
         }
         let mut words = between.split_whitespace();
         if words.next() == Some("in")
-            && words.all(|w| {
-                matches!(
-                    w,
-                    "the"
-                        | "central"
-                        | "northern"
-                        | "southern"
-                        | "eastern"
-                        | "western"
-                        | "northeastern"
-                        | "northwestern"
-                        | "southeastern"
-                        | "southwestern"
-                        | "north"
-                        | "south"
-                        | "east"
-                        | "west"
-                        | "rural"
-                )
-            })
+            && words.all(|w| w == "the" || locator(w))
             && between.starts_with(' ')
         {
             out.push(Qual {
@@ -203,7 +192,8 @@ fn chain_link(between: &str, first: bool) -> Option<f32> {
         return region.then_some(W_COMMA);
     }
     let words: Vec<&str> = t.split_whitespace().collect();
-    let definition = words.len() >= 4
+    let definition = definition(&words)
+        || words.len() >= 4
         && matches!(words[0], "is" | "was")
         && matches!(words[1], "a" | "an" | "the")
         && matches!(words[words.len() - 1], "in" | "of")
@@ -212,4 +202,47 @@ fn chain_link(between: &str, first: bool) -> Option<f32> {
             .iter()
             .all(|w| w.chars().all(char::is_lowercase));
     definition.then_some(W_IN)
+}
+
+/// A definition between a place and where it is: "is a borough in", ", a
+/// suburb of", ", the capital of", "is a municipality in the province of",
+/// ", a town in northern" (the words of the text between, a comma a word).
+fn definition(words: &[&str]) -> bool {
+    let [first, article, rest @ ..] = words else {
+        return false;
+    };
+    if !matches!(*first, "is" | "was" | ",") || !matches!(*article, "a" | "an" | "the") {
+        return false;
+    }
+    let Some(at) = rest.iter().position(|w| matches!(*w, "in" | "of")) else {
+        return false;
+    };
+    let (noun, mut tail) = (&rest[..at], &rest[at + 1..]);
+    if !(1..=3).contains(&noun.len()) || !noun.iter().all(|w| w.chars().all(char::is_lowercase)) {
+        return false;
+    }
+    if let ["the", r @ ..] = tail {
+        tail = r;
+    }
+    if let [w, r @ ..] = tail
+        && locator(w)
+    {
+        tail = r;
+    }
+    match tail {
+        [] => true,
+        [w, "of"] => part_word(w),
+        _ => false,
+    }
+}
+
+/// A word for a part of a place or a unit of it ("district", "suburb",
+/// "province").
+fn part_word(w: &str) -> bool {
+    lexicon::admin_word(w) || lexicon::part_word(w)
+}
+
+/// A word that says where in a place ("northern", "central", "rural").
+fn locator(w: &str) -> bool {
+    lexicon::locator(w)
 }

@@ -83,6 +83,20 @@ pub(super) fn contains(outer: &Place<'_>, inner: &Place<'_>) -> bool {
     }
 }
 
+/// Whether a qualifier `outer` says where `inner` is: `outer` contains it,
+/// or `outer` is a town and `inner` a place within [`SUBURB_KM`] of it
+/// ("Douma, a suburb of Damascus", "the Sadr City district of Baghdad").
+pub(super) fn within(outer: &Place<'_>, inner: &Place<'_>) -> bool {
+    contains(outer, inner)
+        || (outer.kind == PlaceKind::Populated
+            && matches!(inner.kind, PlaceKind::Populated | PlaceKind::User)
+            && outer.id != inner.id
+            && approx_km(outer.lat, outer.lon, inner.lat, inner.lon) <= SUBURB_KM)
+}
+
+/// How far from a town's point its suburbs and districts may lie.
+const SUBURB_KM: f64 = 40.0;
+
 pub(super) fn approx_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let mut dlon = (lon2 - lon1).abs();
     if dlon > 180.0 {
@@ -182,7 +196,7 @@ impl Scorer<'_, '_> {
                     .1
                     .iter()
                     .take(5)
-                    .any(|o| contains(&o.place, &p));
+                    .any(|o| within(&o.place, &p));
                 if hit {
                     let name = keys[outer.key].0.clone();
                     add(&mut s, q.weight, &mut why, &|| {
@@ -198,7 +212,7 @@ impl Scorer<'_, '_> {
                     .1
                     .iter()
                     .take(5)
-                    .any(|n| contains(&p, &n.place));
+                    .any(|n| within(&p, &n.place));
                 if hit {
                     let name = keys[inner.key].0.clone();
                     add(&mut s, q.weight * 0.7, &mut why, &|| {
