@@ -471,3 +471,45 @@ fn is_geo_suffix(w: &str) -> bool {
             | "coast"
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::places;
+
+    #[test]
+    fn places_and_not_places() {
+        // Text, a word the gazetteer knows, whether it is kept as a place.
+        let cases = [
+            (
+                "Major Jordan Hale said the road was closed.",
+                "Jordan",
+                false,
+            ),
+            ("Troops crossed into Jordan on Monday.", "Jordan", true),
+            (
+                "Students at the University of Aleppo protested.",
+                "Aleppo",
+                false,
+            ),
+            (
+                "The Syrian Democratic Forces advanced on Raqqa.",
+                "Syrian",
+                false,
+            ),
+            (
+                "The Syrian Democratic Forces advanced on Raqqa.",
+                "Raqqa",
+                true,
+            ),
+            ("May was a hard month in Aleppo.", "May", false),
+            ("May was a hard month in Aleppo.", "Aleppo", true),
+            // A dateline's place is always a place.
+            ("DAMASCUS (Reuters) - Shelling went on.", "DAMASCUS", true),
+        ];
+        for (text, surface, want) in cases {
+            let found = places(text);
+            let kept = found.iter().any(|f| f.surface == surface);
+            assert_eq!(kept, want, "{text}: {surface} in {found:#?}");
+        }
+    }
+}

@@ -204,4 +204,25 @@ mod tests {
         assert_eq!(edit_distance("aleppo", "alepo"), 1);
         assert_eq!(edit_distance("homs", "hama"), 2);
     }
+
+    #[test]
+    fn misspelt_names_of_places_in_the_text() {
+        use super::super::testing::places;
+        // Text, word, the entry it is read as (None: not a place).
+        let cases = [
+            (
+                "Troops entered Palmyra on Thursday. The battle for Palmrya lasted weeks.",
+                "Palmrya",
+                Some("Tadmur"),
+            ),
+            // Nothing nearby in the text to be a misspelling of.
+            ("The battle for Palmrya lasted weeks.", "Palmrya", None),
+        ];
+        for (text, surface, want) in cases {
+            let found = places(text);
+            let f = found.iter().find(|f| f.surface == surface);
+            assert_eq!(f.map(|f| f.name.as_str()), want, "{text}: {found:#?}");
+            assert!(f.is_none_or(|f| f.fuzzy), "{text}");
+        }
+    }
 }

@@ -189,3 +189,55 @@ pub(super) fn metonymic(text: &str, units: &[Unit], ms: &[Mention], i: usize) ->
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::places;
+
+    #[test]
+    fn stands_for_a_government() {
+        // Text, mention, whether it stands for a government.
+        let cases = [
+            (
+                "Washington believes the deal will hold.",
+                "Washington",
+                true,
+            ),
+            (
+                "Protesters marched in Washington and New York on Monday.",
+                "Washington",
+                false,
+            ),
+            ("Moscow has long said it backs Assad.", "Moscow", true),
+            ("Tehran's support for the rebels grew.", "Tehran", true),
+            (
+                "The talks between Riyadh and Tehran failed.",
+                "Riyadh",
+                true,
+            ),
+            (
+                "The talks between Riyadh and Tehran failed.",
+                "Tehran",
+                true,
+            ),
+            ("Flights to Moscow resumed on Monday.", "Moscow", false),
+            ("The Moscow-backed forces advanced.", "Moscow", true),
+            ("Russia said on Monday that it would help.", "Russia", true),
+            // Not a capital: a town does not speak for a government.
+            ("Aleppo said nothing on Monday.", "Aleppo", false),
+            (
+                "Officials in Damascus said the road was open.",
+                "Damascus",
+                false,
+            ),
+        ];
+        for (text, surface, want) in cases {
+            let found = places(text);
+            let f = found
+                .iter()
+                .find(|f| f.surface == surface)
+                .unwrap_or_else(|| panic!("{surface} not found in {text}: {found:#?}"));
+            assert_eq!(f.metonymy, want, "{text}: {surface}");
+        }
+    }
+}

@@ -328,3 +328,69 @@ fn right_word(text: &str, units: &[Unit], i: usize) -> Option<usize> {
     (r.word && r.sentence == u.sentence && !gap.is_empty() && gap.chars().all(char::is_whitespace))
         .then_some(i + 1)
 }
+
+/// What the parts' tests share: the bundled gazetteer, and the mentions of
+/// a text as the resolver leaves them or as the library reports them.
+#[cfg(test)]
+mod testing {
+    use super::*;
+    use crate::places::find_places;
+
+    pub fn gaz() -> Gazetteer {
+        Gazetteer::bundled().expect("the bundled gazetteer loads")
+    }
+
+    /// A reported mention, by name.
+    #[derive(Debug)]
+    pub struct Found {
+        pub surface: String,
+        pub name: String,
+        pub kind: PlaceKind,
+        pub country: String,
+        pub admin1: String,
+        pub reason: String,
+        pub metonymy: bool,
+        pub fuzzy: bool,
+    }
+
+    /// The mentions `find_places` reports for `text`.
+    pub fn places(text: &str) -> Vec<Found> {
+        let gaz = gaz();
+        let doc = Document::new(text.to_owned());
+        find_places(&doc, &gaz)
+            .mentions
+            .iter()
+            .map(|m| {
+                let p = m.place.and_then(|id| gaz.get(id)).expect("resolved");
+                Found {
+                    surface: text[m.span.range()].to_owned(),
+                    name: p.name.to_owned(),
+                    kind: p.kind,
+                    country: p.country.unwrap_or("").to_owned(),
+                    admin1: p.admin1.unwrap_or("").to_owned(),
+                    reason: m.reason.clone(),
+                    metonymy: m.metonymy,
+                    fuzzy: m.fuzzy,
+                }
+            })
+            .collect()
+    }
+
+    /// The mentions of `text` after filtering (in text order, with their
+    /// region hints), handed to `f` with the text.
+    pub fn mentions<R>(text: &str, f: impl FnOnce(&str, &[Mention]) -> R) -> R {
+        let gaz = gaz();
+        let doc = Document::new(text.to_owned());
+        let opt = PlaceOptions::default();
+        let r = Resolver::new(&doc, None, &gaz, &opt);
+        let mut raws = Vec::new();
+        detect::phrases(r.text, &r.units, r.gaz, &mut raws);
+        let mut keys = Keys::new(opt.max_candidates);
+        let (mut ms, _) = r.filter(&raws, &mut keys);
+        ms.sort_by_key(|m| m.span.start);
+        for m in &mut ms {
+            m.hint = qualifiers::hint(r.text, &r.units, m);
+        }
+        f(r.text, &ms)
+    }
+}

@@ -194,13 +194,13 @@ fn chain_link(between: &str, first: bool) -> Option<f32> {
     let words: Vec<&str> = t.split_whitespace().collect();
     let definition = definition(&words)
         || words.len() >= 4
-        && matches!(words[0], "is" | "was")
-        && matches!(words[1], "a" | "an" | "the")
-        && matches!(words[words.len() - 1], "in" | "of")
-        && words.len() <= 6
-        && words[2..words.len() - 1]
-            .iter()
-            .all(|w| w.chars().all(char::is_lowercase));
+            && matches!(words[0], "is" | "was")
+            && matches!(words[1], "a" | "an" | "the")
+            && matches!(words[words.len() - 1], "in" | "of")
+            && words.len() <= 6
+            && words[2..words.len() - 1]
+                .iter()
+                .all(|w| w.chars().all(char::is_lowercase));
     definition.then_some(W_IN)
 }
 
@@ -245,4 +245,109 @@ fn part_word(w: &str) -> bool {
 /// A word that says where in a place ("northern", "central", "rural").
 fn locator(w: &str) -> bool {
     lexicon::locator(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::mentions;
+    use super::*;
+
+    /// The qualifiers of `text` as (inner, outer) surfaces.
+    fn pairs(text: &str) -> Vec<(String, String)> {
+        mentions(text, |text, ms| {
+            qualifiers(text, ms)
+                .iter()
+                .map(|q| {
+                    let s = |i: usize| text[ms[i].span.range()].to_owned();
+                    (s(q.inner), s(q.outer))
+                })
+                .collect()
+        })
+    }
+
+    macro_rules! quals {
+        ($($name:ident: $text:expr => [$(($inner:expr, $outer:expr)),*];)*) => {$(
+            #[test]
+            fn $name() {
+                let want: Vec<(String, String)> =
+                    vec![$(($inner.to_owned(), $outer.to_owned())),*];
+                assert_eq!(pairs($text), want, "{}", $text);
+            }
+        )*};
+    }
+
+    quals! {
+        comma: "Officials in Paris, Texas, said the road was closed." => [("Paris", "Texas")];
+        possessive: "Syria's Palmyra fell in May." => [("Palmyra", "Syria")];
+        in_central: "Troops entered Palmyra in central Syria." => [("Palmyra", "Syria")];
+        adjective_port_of: "the Egyptian port of Alexandria" => [("Alexandria", "Egyptian")];
+        // Every level of the chain is read against the mention, and each
+        // level against those above it.
+        chain: "Kingston, Luzerne County, Pennsylvania, United States" => [
+            ("Kingston", "Luzerne"), ("Kingston", "Pennsylvania"), ("Kingston", "United States"),
+            ("Luzerne", "Pennsylvania"), ("Luzerne", "United States"),
+            ("Pennsylvania", "United States")];
+        definition_chain: "Kingston is a borough in Luzerne County, Pennsylvania, United States." => [
+            ("Kingston", "Luzerne"), ("Kingston", "Pennsylvania"), ("Kingston", "United States"),
+            ("Luzerne", "Pennsylvania"), ("Luzerne", "United States"),
+            ("Pennsylvania", "United States")];
+        province_of: "Prosperidad is a municipality in the province of Agusan, Philippines." => [
+            ("Prosperidad", "Agusan"), ("Prosperidad", "Philippines"), ("Agusan", "Philippines")];
+        appositive_suburb: "Fighting reached Douma, a suburb of Damascus." => [("Douma", "Damascus")];
+        appositive_capital: "Kingston, the capital of Jamaica, was quiet." => [("Kingston", "Jamaica")];
+        district_of: "Gunmen attacked the Shaab district of Baghdad." => [("Shaab", "Baghdad")];
+        town_in_northern: "Rebels held Azaz, a town in northern Syria." => [("Azaz", "Syria")];
+        none_from_to: "The convoy went from Homs to Aleppo." => [];
+        none_and: "Homs and Aleppo were shelled." => [];
+    }
+
+    #[test]
+    fn hints() {
+        let cases = [
+            (
+                "Clashes in Deir al-Zor province went on.",
+                "Deir al-Zor",
+                Hint::Admin,
+            ),
+            ("He lives in the state of Georgia.", "Georgia", Hint::Admin),
+            (
+                "He lives in the country of Georgia.",
+                "Georgia",
+                Hint::Country,
+            ),
+            (
+                "Gunmen attacked the Shaab district of Baghdad.",
+                "Baghdad",
+                Hint::None,
+            ),
+            ("Gunmen attacked Baghdad on Monday.", "Baghdad", Hint::None),
+        ];
+        for (text, surface, want) in cases {
+            let got = mentions(text, |text, ms| {
+                ms.iter()
+                    .find(|m| &text[m.span.range()] == surface)
+                    .map(|m| m.hint)
+            });
+            assert_eq!(got, Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn definitions() {
+        let cases: [(&str, bool); 9] = [
+            ("is a borough in", true),
+            ("was a village of", true),
+            (", a suburb of", true),
+            (", the capital of", true),
+            ("is a municipality in the province of", true),
+            (", a town in the eastern province of", true),
+            (", a town in northern", true),
+            (", a spokesman for", false),
+            ("is a town in the heart of", false),
+        ];
+        for (between, want) in cases {
+            let words: Vec<&str> = between.split_whitespace().collect();
+            assert_eq!(definition(&words), want, "{between}");
+        }
+    }
 }
