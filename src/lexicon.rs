@@ -113,6 +113,57 @@ pub fn has(list: List, word: &str) -> bool {
     words(list).binary_search(&word).is_ok()
 }
 
+/// A list in calendar order: one row per month or weekday, its full name
+/// first, then its abbreviations (`assets/lexicon/months.txt`, `weekdays.txt`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Calendar {
+    Months,
+    Weekdays,
+}
+
+impl Calendar {
+    /// The list's file name in `assets/lexicon/`.
+    #[must_use]
+    pub fn file(self) -> &'static str {
+        match self {
+            Calendar::Months => "months.txt",
+            Calendar::Weekdays => "weekdays.txt",
+        }
+    }
+
+    fn source(self) -> &'static str {
+        match self {
+            Calendar::Months => include_str!("../assets/lexicon/months.txt"),
+            Calendar::Weekdays => include_str!("../assets/lexicon/weekdays.txt"),
+        }
+    }
+}
+
+static CALENDARS: LazyLock<[Vec<Vec<&'static str>>; 2]> = LazyLock::new(|| {
+    [Calendar::Months, Calendar::Weekdays].map(|c| {
+        entries(c.source())
+            .map(|l| l.split(' ').collect())
+            .collect()
+    })
+});
+
+/// The rows of a calendar list, in order (January, or Monday, first); each
+/// row is the full name, then the abbreviations.
+#[must_use]
+pub fn calendar(c: Calendar) -> &'static [Vec<&'static str>] {
+    &CALENDARS[c as usize]
+}
+
+/// The number (1-based) of the month or weekday `word` (folded) names, and
+/// whether it is the full name.
+#[must_use]
+pub fn calendar_number(c: Calendar, word: &str) -> Option<(u8, bool)> {
+    calendar(c).iter().zip(1u8..).find_map(|(row, n)| {
+        let at = row.iter().position(|w| *w == word)?;
+        Some((n, at == 0))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +213,38 @@ mod tests {
             let both: Vec<&&str> = words(a).iter().filter(|w| has(b, w)).collect();
             assert!(both.is_empty(), "{} and {}: {both:?}", a.file(), b.file());
         }
+    }
+
+    #[test]
+    fn calendars() {
+        assert_eq!(calendar(Calendar::Months).len(), 12);
+        assert_eq!(calendar(Calendar::Weekdays).len(), 7);
+        for c in [Calendar::Months, Calendar::Weekdays] {
+            let mut all: Vec<&str> = calendar(c).iter().flatten().copied().collect();
+            let n = all.len();
+            all.sort_unstable();
+            all.dedup();
+            assert_eq!(all.len(), n, "{}: a word names two rows", c.file());
+            assert!(
+                all.iter()
+                    .all(|w| w.chars().all(|c| c.is_ascii_lowercase()))
+            );
+        }
+        assert_eq!(calendar_number(Calendar::Months, "may"), Some((5, true)));
+        assert_eq!(calendar_number(Calendar::Months, "sept"), Some((9, false)));
+        assert_eq!(
+            calendar_number(Calendar::Months, "december"),
+            Some((12, true))
+        );
+        assert_eq!(
+            calendar_number(Calendar::Weekdays, "thurs"),
+            Some((4, false))
+        );
+        assert_eq!(
+            calendar_number(Calendar::Weekdays, "sunday"),
+            Some((7, true))
+        );
+        assert_eq!(calendar_number(Calendar::Weekdays, "mondays"), None);
     }
 
     #[test]
