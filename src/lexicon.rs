@@ -78,6 +78,16 @@ lists! {
     Connectors => "connectors.txt",
     /// Transliterated Arabic definite articles ("al", "ar", "ash").
     ArabicArticles => "arabic-articles.txt",
+    /// Prepositions that can mark the place of an event.
+    Locatives => "locatives.txt",
+    /// Nouns a place name can name ("the town of Jarablus").
+    PlaceNouns => "place-nouns.txt",
+    /// Verbs of a reporting clause, for the event linker.
+    ReportingVerbs => "reporting-verbs.txt",
+    /// Forms of "to be" before "expected".
+    BeForms => "be-forms.txt",
+    /// Verbs that make a later "would" a plan.
+    ReportCues => "report-cues.txt",
 }
 
 /// The entries of a list's text in file order: comments and blank lines

@@ -74,10 +74,29 @@ pub fn locator(key: &str) -> bool {
 mod tests {
     use crate::lexicon::{List, words};
 
-    /// The lists this module reads hold keys as the gazetteer folds them.
+    /// The lists the place finder reads hold keys as the gazetteer folds them.
     #[test]
     fn lists_are_folded_as_the_gazetteer_folds() {
-        for &list in List::ALL {
+        let read = [
+            List::Never,
+            List::Common,
+            List::Titles,
+            List::GivenNames,
+            List::PersonNames,
+            List::OrgHeads,
+            List::GovHeads,
+            List::DeptWords,
+            List::PlacePrefixes,
+            List::ActorVerbs,
+            List::ActorObjectVerbs,
+            List::ActorNouns,
+            List::AdminWords,
+            List::PartWords,
+            List::Locators,
+            List::Connectors,
+            List::ArabicArticles,
+        ];
+        for list in read {
             for w in words(list) {
                 assert_eq!(crate::gazetteer::fold(w), *w, "{}", list.file());
             }
