@@ -78,6 +78,10 @@ lists! {
     Connectors => "connectors.txt",
     /// Transliterated Arabic definite articles ("al", "ar", "ash").
     ArabicArticles => "arabic-articles.txt",
+    /// Features and parts named after a place ("valley", "strip", "city").
+    GeoSuffixes => "geo-suffixes.txt",
+    /// Words between a capital and its verb ("has", "also", "long").
+    Auxiliaries => "auxiliaries.txt",
     /// Prepositions that can mark the place of an event.
     Locatives => "locatives.txt",
     /// Nouns a place name can name ("the town of Jarablus").

@@ -69,6 +69,12 @@ pub fn part_word(key: &str) -> bool {
 pub fn locator(key: &str) -> bool {
     has(List::Locators, key)
 }
+pub fn geo_suffix(key: &str) -> bool {
+    has(List::GeoSuffixes, key)
+}
+pub fn auxiliary(key: &str) -> bool {
+    has(List::Auxiliaries, key)
+}
 
 #[cfg(test)]
 mod tests {
@@ -95,6 +101,8 @@ mod tests {
             List::Locators,
             List::Connectors,
             List::ArabicArticles,
+            List::GeoSuffixes,
+            List::Auxiliaries,
         ];
         for list in read {
             for w in words(list) {

@@ -250,7 +250,7 @@ impl<'g> Resolver<'_, 'g> {
                                 .lookup_key(&words[0])
                                 .first()
                                 .is_none_or(|c| !strong(&c.place))))
-                    && !is_geo_suffix(&words[0])
+                    && !lexicon::geo_suffix(&words[0])
                     && !lexicon::title(&words[0])
                 {
                     return Verdict::Drop(Span::new(r.span.start, units[run[0]].span.end));
@@ -444,32 +444,6 @@ pub(super) fn covered(blocked: &[Span], s: Span) -> bool {
 /// A village or small town: its name is as likely a person's.
 fn weak_place(p: &Place<'_>) -> bool {
     p.kind == PlaceKind::Populated && !p.capital && p.population < 100_000
-}
-
-fn is_geo_suffix(w: &str) -> bool {
-    matches!(
-        w,
-        "valley"
-            | "river"
-            | "sea"
-            | "mountains"
-            | "basin"
-            | "desert"
-            | "strip"
-            | "gulf"
-            | "bay"
-            | "lake"
-            | "island"
-            | "islands"
-            | "peninsula"
-            | "dam"
-            | "canal"
-            | "plain"
-            | "plateau"
-            | "city"
-            | "border"
-            | "coast"
-    )
 }
 
 #[cfg(test)]

@@ -55,36 +55,6 @@ impl Resolver<'_, '_> {
     }
 }
 
-/// Words that may stand between a name and its verb ("Moscow has long said").
-const AUX: &[&str] = &[
-    "also",
-    "again",
-    "already",
-    "has",
-    "have",
-    "had",
-    "is",
-    "was",
-    "will",
-    "would",
-    "could",
-    "may",
-    "might",
-    "should",
-    "must",
-    "now",
-    "still",
-    "has long",
-    "repeatedly",
-    "quickly",
-    "previously",
-    "long",
-    "firmly",
-    "strongly",
-    "publicly",
-    "reportedly",
-];
-
 /// Whether mention `i` stands for a government or its people.
 pub(super) fn metonymic(text: &str, units: &[Unit], ms: &[Mention], i: usize) -> bool {
     let m = &ms[i];
@@ -149,7 +119,7 @@ pub(super) fn metonymic(text: &str, units: &[Unit], ms: &[Mention], i: usize) ->
             if lexicon::actor_verb(w) {
                 return true;
             }
-            if AUX.contains(&w) && steps < 2 {
+            if lexicon::auxiliary(w) && steps < 2 {
                 steps += 1;
                 j = n;
                 continue;
