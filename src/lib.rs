@@ -11,6 +11,7 @@ pub mod files;
 pub mod gazetteer;
 pub mod jsonl;
 pub mod lang;
+pub mod lexicon;
 pub mod map;
 pub mod output;
 pub mod places;

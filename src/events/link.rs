@@ -6,52 +6,9 @@ use super::words::Words;
 use super::{Event, EventType, PlaceSource, Status, TimeSource, Trigger};
 use crate::gazetteer::{Gazetteer, PlaceKind};
 use crate::lang::{Annotation, NameClass};
+use crate::lexicon::{List, has, words};
 use crate::places::PlaceMention;
 use crate::time::{Anchor, Precision, TimeMention, TimeType};
-
-const LOCATIVE: &[&str] = &[
-    "in", "at", "into", "to", "near", "from", "outside", "of", "around", "towards", "toward", "on",
-    "across", "through", "over", "beyond", "for", "inside", "off", "along", "within",
-];
-
-/// Nouns a place name can name ("Comilla city", "the town of Jarablus"):
-/// the case marker of such a noun is the place's.
-const PLACE_NOUNS: &[&str] = &[
-    "city",
-    "town",
-    "village",
-    "district",
-    "province",
-    "area",
-    "camp",
-    "county",
-    "region",
-    "governorate",
-    "neighbourhood",
-    "neighborhood",
-    "municipality",
-    "state",
-    "department",
-    "commune",
-    "locality",
-    "suburb",
-    "outskirts",
-    "countryside",
-    "market",
-    "border",
-];
-
-const REPORTING: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "showed",
-    "broadcast",
-    "reported",
-    "announced",
-    "say",
-    "added",
-];
 
 pub(crate) struct Context<'a, 'd> {
     w: &'a Words<'d>,
@@ -229,8 +186,8 @@ impl<'a, 'd> Context<'a, 'd> {
             let prev = if k > 0 { w.lower(k - 1) } else { "" };
             if prev == "from" {
                 score += 2;
-            } else if LOCATIVE.contains(&prev)
-                || prev == "the" && LOCATIVE.contains(&w.lower(k.wrapping_sub(2)))
+            } else if has(List::Locatives, prev)
+                || prev == "the" && has(List::Locatives, w.lower(k.wrapping_sub(2)))
             {
                 score -= 3;
             }
@@ -325,7 +282,7 @@ impl<'a, 'd> Context<'a, 'd> {
                 if other_trigger(x) {
                     score += 6;
                 }
-                if REPORTING.contains(&w.lower(x)) {
+                if has(List::ReportingVerbs, w.lower(x)) {
                     score += 8;
                 }
             }
@@ -339,7 +296,7 @@ impl<'a, 'd> Context<'a, 'd> {
                         && ann.rel(k).is_some_and(|r| r.as_str() == "nsubj")
                         && !from_trigger.contains(&k)
                 });
-                if own_subject && REPORTING.contains(&w.lower(x)) {
+                if own_subject && has(List::ReportingVerbs, w.lower(x)) {
                     score += 8;
                 }
             }
@@ -356,8 +313,9 @@ impl<'a, 'd> Context<'a, 'd> {
                 let naming = ann
                     .rel(ph)
                     .is_some_and(|r| matches!(r.as_str(), "compound" | "flat" | "appos"))
-                    || case.is_some_and(|k| w.lower(k) == "of") && w.in_set(h, PLACE_NOUNS);
-                if naming && (case.is_none() || w.in_set(h, PLACE_NOUNS)) {
+                    || case.is_some_and(|k| w.lower(k) == "of")
+                        && w.in_set(h, words(List::PlaceNouns));
+                if naming && (case.is_none() || w.in_set(h, words(List::PlaceNouns))) {
                     case = case_of(h).or(case);
                 }
             }
@@ -365,7 +323,7 @@ impl<'a, 'd> Context<'a, 'd> {
                 // Where an actor comes from ("refugees from Sudan", "fighters
                 // from Deir-ez-Zor") is not where the event takes place.
                 Some("from") => score += 2,
-                Some(c) if LOCATIVE.contains(&c) && c != "of" && c != "for" => score -= 2,
+                Some(c) if has(List::Locatives, c) && c != "of" && c != "for" => score -= 2,
                 Some("by" | "with" | "like" | "than" | "against") => score += 4,
                 _ => {}
             }
@@ -510,7 +468,7 @@ impl<'a, 'd> Context<'a, 'd> {
         // reported that a shoot-out took place") is no barrier: only a
         // reporter with a subject of its own.
         from_trigger.iter().take(meet + 1).skip(1).any(|&x| {
-            REPORTING.contains(&w.lower(x))
+            has(List::ReportingVerbs, w.lower(x))
                 && (s0..s1).any(|k| {
                     ann.head(k) == Some(x)
                         && ann.rel(k).is_some_and(|r| r.as_str() == "nsubj")
@@ -531,7 +489,7 @@ impl<'a, 'd> Context<'a, 'd> {
             .is_some_and(|r| matches!(r.as_str(), "compound" | "amod"))
             && ann.head(ph).is_some_and(|h| {
                 !(t.first..t.last).contains(&h)
-                    && !self.w.in_set(h, PLACE_NOUNS)
+                    && !self.w.in_set(h, words(List::PlaceNouns))
                     && self.place_tok.binary_search(&h).is_err()
             })
     }
@@ -578,13 +536,13 @@ impl<'a, 'd> Context<'a, 'd> {
             return false;
         };
         let locative = |x: &str| {
-            LOCATIVE.contains(&x) && !matches!(x, "of" | "for" | "from" | "to" | "on" | "over")
+            has(List::Locatives, x) && !matches!(x, "of" | "for" | "from" | "to" | "on" | "over")
         };
         let before = |i: usize| if a >= i { w.lower(a - i) } else { "" };
         locative(before(1))
             || before(1) == "the" && locative(before(2))
-            || w.in_set(b + 1, PLACE_NOUNS) && w.same_sentence(a, b + 1)
-            || before(1) == "," && a >= 2 && w.in_set(a - 2, PLACE_NOUNS)
+            || w.in_set(b + 1, words(List::PlaceNouns)) && w.same_sentence(a, b + 1)
+            || before(1) == "," && a >= 2 && w.in_set(a - 2, words(List::PlaceNouns))
     }
 
     /// A country is too coarse when the sentence names a place inside it
@@ -692,7 +650,7 @@ impl<'a, 'd> Context<'a, 'd> {
             !inside.contains(')')
                 && head
                     .split_whitespace()
-                    .all(|x| PLACE_NOUNS.contains(&x.to_lowercase().as_str()))
+                    .all(|x| has(List::PlaceNouns, x.to_lowercase().as_str()))
         })
     }
 
@@ -882,7 +840,7 @@ impl<'a, 'd> Context<'a, 'd> {
             return true;
         }
         let (s0, s1) = w.sentence_range(t.sentence);
-        if (s0..s1).any(|j| REPORTING.contains(&w.lower(j))) {
+        if (s0..s1).any(|j| has(List::ReportingVerbs, w.lower(j))) {
             return true;
         }
         let lo = t.first.saturating_sub(8).max(s0);

@@ -3,19 +3,7 @@
 
 use super::words::Words;
 use super::{EventType, Status, Trigger};
-
-const BE: &[&str] = &["is", "are", "am", "was", "were", "'re", "'s"];
-const REPORTING: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "added",
-    "announced",
-    "believes",
-    "pledged",
-    "promised",
-    "stated",
-];
+use crate::lexicon::{List, has};
 
 fn boundary(w: &Words<'_>, j: usize) -> bool {
     matches!(
@@ -44,9 +32,9 @@ fn cue(w: &Words<'_>, j: usize, sentence_start: usize) -> Option<Status> {
             Status::Planned
         }
         "set" | "going" if w.lower(j + 1) == "to" => Status::Planned,
-        "expected" if BE.contains(&prev) || prev == "been" => Status::Planned,
+        "expected" if has(List::BeForms, prev) || prev == "been" => Status::Planned,
         "would" => {
-            let reported = (sentence_start..j).any(|k| REPORTING.contains(&w.lower(k)));
+            let reported = (sentence_start..j).any(|k| has(List::ReportCues, w.lower(k)));
             if reported {
                 Status::Planned
             } else {
@@ -106,7 +94,7 @@ pub(crate) fn status(w: &Words<'_>, t: &Trigger, all: &[Trigger], n: usize) -> S
             if matches!(x, "still" | "now" | "also" | "reportedly") {
                 continue;
             }
-            if BE.contains(&x) || x == "been" {
+            if has(List::BeForms, x) || x == "been" {
                 return Status::Ongoing;
             }
             break;

@@ -9,6 +9,8 @@
 
 use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
 
+use crate::lexicon::{self, List};
+
 /// Folds `name` to its search key. See the module docs for the rules.
 ///
 /// ```
@@ -78,21 +80,15 @@ fn push_folded(c: char, out: &mut String) {
     }
 }
 
-/// Arabic definite articles as they appear transliterated and folded
-/// ("al ", "ar ", "ash "...), each followed by a space.
-const ARABIC_ARTICLES: &[&str] = &[
-    "al ", "el ", "ar ", "as ", "ash ", "ad ", "adh ", "an ", "at ", "ath ", "az ", "ed ", "er ",
-    "es ", "et ", "ez ", "en ",
-];
-
 /// The key without a leading Arabic article ("ar raqqah" -> "raqqah"), if it
 /// has one and something of at least three letters is left.
 #[must_use]
 pub fn strip_arabic_article(key: &str) -> Option<&str> {
-    ARABIC_ARTICLES.iter().find_map(|a| {
-        key.strip_prefix(a)
-            .filter(|rest| rest.len() >= 3 && !rest.contains(' ') || rest.len() >= 5)
-    })
+    // The articles are words of their own (`assets/lexicon/arabic-articles.txt`).
+    let (first, rest) = key.split_once(' ')?;
+    (lexicon::has(List::ArabicArticles, first)
+        && (rest.len() >= 3 && !rest.contains(' ') || rest.len() >= 5))
+        .then_some(rest)
 }
 
 #[cfg(test)]

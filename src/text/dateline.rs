@@ -12,6 +12,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::lexicon::{Calendar, calendar_number};
 use crate::span::Span;
 
 /// Lines starting within this many leading bytes are the article's head.
@@ -232,49 +233,17 @@ fn lex(text: &str, start: usize, end: usize) -> Vec<Lx> {
     out
 }
 
+/// The month a word names, full or abbreviated (`assets/lexicon/months.txt`).
 fn month_of(word: &str) -> Option<u32> {
     if word.len() > 9 {
         return None;
     }
-    let m = match word.to_ascii_lowercase().as_str() {
-        "january" | "jan" => 1,
-        "february" | "feb" => 2,
-        "march" | "mar" => 3,
-        "april" | "apr" => 4,
-        "may" => 5,
-        "june" | "jun" => 6,
-        "july" | "jul" => 7,
-        "august" | "aug" => 8,
-        "september" | "sep" | "sept" => 9,
-        "october" | "oct" => 10,
-        "november" | "nov" => 11,
-        "december" | "dec" => 12,
-        _ => return None,
-    };
-    Some(m)
+    calendar_number(Calendar::Months, &word.to_ascii_lowercase()).map(|(m, _)| u32::from(m))
 }
 
+/// A weekday's name, full or abbreviated (`assets/lexicon/weekdays.txt`).
 fn is_weekday(word: &str) -> bool {
-    matches!(
-        word.to_ascii_lowercase().as_str(),
-        "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "mon"
-            | "tue"
-            | "tues"
-            | "wed"
-            | "thu"
-            | "thur"
-            | "thurs"
-            | "fri"
-            | "sat"
-            | "sun"
-    )
+    calendar_number(Calendar::Weekdays, &word.to_ascii_lowercase()).is_some()
 }
 
 /// A date expression found by [`match_date`].

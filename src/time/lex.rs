@@ -7,6 +7,8 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
+use crate::lexicon::{Calendar, calendar};
+
 /// Calendar units, finest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Unit {
@@ -200,62 +202,27 @@ type Table = HashMap<&'static str, Lex, BuildHasherDefault<Fnv>>;
 
 static LEXICON: LazyLock<Table> = LazyLock::new(build_lexicon);
 
+/// The weekdays' plurals ("mondays"), made from their names.
+static PLURALS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    calendar(Calendar::Weekdays)
+        .iter()
+        .map(|row| format!("{}s", row[0]))
+        .collect()
+});
+
 fn build_lexicon() -> Table {
     let mut t = Table::default();
-    let months = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    for (i, m) in months.iter().enumerate() {
-        t.insert(*m, Lex::Month(i as u8 + 1));
+    // Months and weekdays are data (`assets/lexicon/months.txt`, `weekdays.txt`).
+    for (row, n) in calendar(Calendar::Months).iter().zip(1u8..) {
+        t.insert(row[0], Lex::Month(n));
+        for a in &row[1..] {
+            t.insert(a, Lex::MonAbbr(n));
+        }
     }
-    for (a, m) in [
-        ("jan", 1),
-        ("feb", 2),
-        ("mar", 3),
-        ("apr", 4),
-        ("jun", 6),
-        ("jul", 7),
-        ("aug", 8),
-        ("sep", 9),
-        ("sept", 9),
-        ("oct", 10),
-        ("nov", 11),
-        ("dec", 12),
-    ] {
-        t.insert(a, Lex::MonAbbr(m));
-    }
-    let days = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
-    let dayss = [
-        "mondays",
-        "tuesdays",
-        "wednesdays",
-        "thursdays",
-        "fridays",
-        "saturdays",
-        "sundays",
-    ];
-    for i in 0..7 {
-        t.insert(days[i], Lex::Weekday(i as u8 + 1));
-        t.insert(dayss[i], Lex::Weekdays(i as u8 + 1));
+    for (row, n) in calendar(Calendar::Weekdays).iter().zip(1u8..) {
+        t.insert(row[0], Lex::Weekday(n));
+        // The plural: "on Mondays".
+        t.insert(PLURALS[usize::from(n) - 1].as_str(), Lex::Weekdays(n));
     }
     use Unit::*;
     for (w, u, pl) in [

@@ -1,0 +1,489 @@
+//! Whether a phrase the gazetteer knows is a place here at all: not a
+//! person (after a title or a first name, a surname seen in a full name, a
+//! speaker), not part of an organisation's name, not a month, a title or a
+//! common word at a sentence start, not what the language layer reads as a
+//! person or an organisation. A wire dateline's place is always a place.
+
+use std::collections::HashSet;
+
+use crate::gazetteer::{
+    Candidate, MatchKind, Place, PlaceKind, fold::strip_arabic_article, fold_into,
+};
+use crate::lang::{Annotation, NameClass};
+use crate::places::lexicon;
+use crate::span::Span;
+use crate::text::Document;
+
+use super::super::detect::{Raw, Unit};
+use super::qualifiers::Hint;
+use super::{Keys, Mention, Resolver, left_word, right_word};
+
+/// What filtering carries from one phrase to the next.
+#[derive(Default)]
+struct State {
+    /// Surnames seen in full names: a person elsewhere too ("Kerry").
+    surnames: HashSet<String>,
+    /// Extents of the names judged not places, in text order.
+    blocked: Vec<Span>,
+    /// Where the last kept mention ended.
+    prev_end: Option<usize>,
+    buf: String,
+}
+
+impl<'g> Resolver<'_, 'g> {
+    /// The phrases that are places, as mentions (in text order), and the
+    /// extents of the names judged not places.
+    pub(super) fn filter(&self, raws: &[Raw], keys: &mut Keys<'g>) -> (Vec<Mention>, Vec<Span>) {
+        let (doc, text, ann, gaz, units) =
+            (self.doc, self.text, self.ann, self.gaz, &self.units[..]);
+        let dl = crate::text::dateline(text);
+        let in_dateline = |s: Span| {
+            dl.is_some_and(|d| d.place.contains(s) || d.region.is_some_and(|r| r.contains(s)))
+        };
+
+        // Keys seen in mixed case inside a sentence: support for a lone word in
+        // capitals or at a sentence start.
+        let mixed: HashSet<&str> = raws
+            .iter()
+            .filter(|r| !units[r.a].caps && !units[r.a].initial && !units[r.a].headline)
+            .map(|r| r.key.as_str())
+            .collect();
+
+        let mut ms: Vec<Mention> = Vec::new();
+        let mut state = State::default();
+        for r in raws {
+            let k = keys.intern(gaz, &r.key);
+            if keys.list[k].1.is_empty() {
+                continue;
+            }
+            let dateline = in_dateline(r.span);
+            let verdict = if !dateline && covered(&state.blocked, r.span) {
+                Verdict::Drop(r.span)
+            } else if dateline {
+                Verdict::Keep { adjectival: false }
+            } else {
+                self.judge(r, &keys.list[k].1, &mixed, &mut state)
+            };
+            match verdict {
+                Verdict::Keep { adjectival } => {
+                    state.prev_end = Some(r.span.end);
+                    let demonym = keys.list[k].1[0].matched == MatchKind::Demonym;
+                    ms.push(Mention {
+                        span: r.span,
+                        a: r.a,
+                        b: r.b,
+                        key: k,
+                        adjectival: adjectival || demonym,
+                        metonymy: false,
+                        fuzzy: false,
+                        dateline,
+                        hint: Hint::None,
+                        scores: Vec::new(),
+                        chosen: None,
+                        confident: false,
+                        inherited: false,
+                    });
+                }
+                Verdict::Drop(extent) => state.blocked.push(extent),
+            }
+        }
+        // A surname seen in a full name is a person elsewhere too ("Kerry").
+        if !state.surnames.is_empty() {
+            ms.retain(|m| {
+                let single = m.a == m.b;
+                let top = keys.list[m.key].1[0].place;
+                !(single
+                    && state.surnames.contains(&keys.list[m.key].0)
+                    && top.kind != PlaceKind::Country)
+            });
+        }
+
+        // What the language layer's name classifier says: a name it takes
+        // for a person, an organisation or a thing is not a place unless the
+        // gazetteer says so strongly ("Washington said" stays).
+        if let Some(ann) = ann {
+            ms.retain(|m| {
+                let top = keys.list[m.key].1[0].place;
+                !named_otherwise(doc, ann, m.span, &top, m.adjectival || m.dateline)
+            });
+        }
+
+        (ms, state.blocked)
+    }
+
+    /// Whether phrase `r`, whose name has candidates `cands`, is a place.
+    fn judge(
+        &self,
+        r: &Raw,
+        cands: &[Candidate<'_>],
+        mixed: &HashSet<&str>,
+        state: &mut State,
+    ) -> Verdict {
+        let (text, units, gaz, words) = (self.text, &self.units[..], self.gaz, &self.words);
+        let (buf, surnames, prev_end) = (&mut state.buf, &mut state.surnames, state.prev_end);
+        let single = r.a == r.b;
+        let ua = units[r.a];
+        let ub = units[r.b];
+        let key = r.key.as_str();
+        let top = cands[0].place;
+        let drop = Verdict::Drop(r.span);
+
+        if single
+            && (lexicon::never(key)
+                || lexicon::title(key)
+                || lexicon::org_head(key)
+                || lexicon::gov_head(key)
+                || &text[ua.span.range()] == "Us")
+        {
+            return drop;
+        }
+        // A lone given name that only another name of some place matches is a
+        // person, not that place ("his first name, Ahmad").
+        if single && lexicon::person_name(key) && cands.iter().all(|c| c.matched != MatchKind::Name)
+        {
+            return drop;
+        }
+        if single && lexicon::common(key) {
+            if ua.initial || ua.headline || ua.caps {
+                return drop;
+            }
+            let lower_seen = words.contains(key);
+            if lower_seen {
+                return drop;
+            }
+        }
+        // A sentence's first word read as a town's other name ("Basic").
+        if single
+            && (ua.initial || ua.headline)
+            && cands[0].matched == MatchKind::Alternate
+            && !matches!(
+                top.kind,
+                PlaceKind::Country | PlaceKind::Admin1 | PlaceKind::Region
+            )
+            && !top.capital
+            && !mixed.contains(key)
+        {
+            return drop;
+        }
+        // A lone word in capitals: a heading or an acronym.
+        if single && ua.caps && !ua.abbr {
+            let letters = text[ua.span.range()].chars().count();
+            let ok = if letters <= 3 {
+                cands.iter().any(|c| c.matched == MatchKind::Abbreviation)
+            } else {
+                mixed.contains(key)
+                    || (strong(&top)
+                        && (cands[0].matched != MatchKind::Alternate || top.population >= 500_000))
+            };
+            if !ok {
+                return drop;
+            }
+        }
+        // Hyphenated modifiers: "Russian-backed", "pro-Russian".
+        let suffix_adj = ub.hy_next
+            && units
+                .get(r.b + 1)
+                .is_some_and(|n| n.word && lexicon::is_modifier_suffix(&text[n.span.range()]));
+        let prefix_adj = ua.hy_prev
+            && r.a > 0
+            && units[r.a - 1].word
+            && lexicon::is_modifier_suffix(&text[units[r.a - 1].span.range()])
+            && !lexicon::is_article(&text[units[r.a - 1].span.range()]);
+        let mut adjectival = suffix_adj || prefix_adj;
+
+        // What follows in the same capitalized run: an organisation's name?
+        if !ub.hy_next {
+            let mut run: Vec<usize> = Vec::new();
+            let mut j = r.b;
+            while run.len() < 5 {
+                let Some(n) = right_word(text, units, j) else {
+                    break;
+                };
+                let nu = units[n];
+                let s = &text[nu.span.range()];
+                if nu.cap || nu.caps {
+                    run.push(n);
+                    j = n;
+                } else if matches!(s, "of" | "for" | "and" | "the" | "on")
+                    && right_word(text, units, n).is_some_and(|m| units[m].cap)
+                    && !run.is_empty()
+                {
+                    j = n;
+                } else {
+                    break;
+                }
+            }
+            if !run.is_empty() {
+                let words: Vec<String> = run
+                    .iter()
+                    .map(|&u| {
+                        ufold(text, &units[u], buf);
+                        buf.clone()
+                    })
+                    .collect();
+                let head = words
+                    .iter()
+                    .position(|w| lexicon::org_head(w) || lexicon::gov_head(w));
+                if let Some(h) = head {
+                    let end = units[*run.last().unwrap_or(&run[h])].span.end;
+                    if lexicon::gov_head(&words[h])
+                        && words[..h].iter().all(|w| lexicon::dept_word(w))
+                    {
+                        adjectival = true;
+                    } else {
+                        return Verdict::Drop(Span::new(r.span.start, end));
+                    }
+                } else if single
+                    && !lexicon::admin_word(&words[0])
+                    && !lexicon::place_prefix(&words[0])
+                    && !lexicon::common(&words[0])
+                    && !lexicon::never(&words[0])
+                    && (lexicon::given_name(key)
+                        || ((cands[0].matched == MatchKind::Alternate
+                            || top.kind == PlaceKind::Populated)
+                            && !ua.headline
+                            && !lexicon::title(&words[0])
+                            && !lexicon::dept_word(&words[0])
+                            && !gaz.contains_key(&words[0]))
+                        || (weak_place(&top)
+                            && gaz
+                                .lookup_key(&words[0])
+                                .first()
+                                .is_none_or(|c| !strong(&c.place))))
+                    && !lexicon::geo_suffix(&words[0])
+                    && !lexicon::title(&words[0])
+                {
+                    return Verdict::Drop(Span::new(r.span.start, units[run[0]].span.end));
+                }
+            }
+        }
+
+        // Inside an organisation's name: "University of X", "Committee of the Red Cross".
+        {
+            let mut j = r.a;
+            for _ in 0..3 {
+                let Some(l) = left_word(text, units, j) else {
+                    break;
+                };
+                let lu = units[l];
+                let s = &text[lu.span.range()];
+                if matches!(s, "of" | "for" | "the") {
+                    j = l;
+                    continue;
+                }
+                if j != r.a && lu.cap {
+                    ufold(text, &lu, buf);
+                    if lexicon::org_head(buf) {
+                        return Verdict::Drop(Span::new(lu.span.start, r.span.end));
+                    }
+                }
+                break;
+            }
+        }
+        // A common word right after a place names a feature of it ("Bekaa Valley").
+        if single
+            && lexicon::common(key)
+            && let Some(l) = left_word(text, units, r.a)
+            && units[l].cap
+            && prev_end == Some(units[l].span.end)
+        {
+            return drop;
+        }
+
+        // A person: after a title or a first name.
+        if let Some(l) = left_word(text, units, r.a) {
+            let lu = units[l];
+            ufold(text, &lu, buf);
+            let lk = buf.as_str();
+            if lexicon::title(lk) && !ua.headline {
+                if single {
+                    surnames.insert(key.to_owned());
+                }
+                // The whole name: "Major Jordan Hale".
+                let mut end = r.b;
+                while let Some(n) = right_word(text, units, end) {
+                    if !units[n].cap || end - r.b >= 3 {
+                        break;
+                    }
+                    end = n;
+                }
+                return Verdict::Drop(Span::new(lu.span.start, units[end].span.end));
+            }
+            let weak = || {
+                let c = gaz.lookup_key(lk);
+                c.first().is_some_and(|c| {
+                    c.matched != MatchKind::Demonym
+                        && c.place.kind == PlaceKind::Populated
+                        && !c.place.capital
+                        && c.place.population < 100_000
+                })
+            };
+            let known = gaz.contains_key(lk)
+                || strip_arabic_article(lk).is_some_and(|s| gaz.contains_key(s));
+            let first_name = lu.cap
+                && !lu.caps
+                && (!lu.initial || known)
+                && !lu.headline
+                && !lu.hy_prev
+                && !lexicon::never(lk)
+                && !lexicon::common(lk)
+                && !lexicon::place_prefix(lk)
+                && !lexicon::org_head(lk)
+                && !lexicon::gov_head(lk)
+                && !lexicon::dept_word(lk)
+                && (!known || weak());
+            if first_name && !strong(&top) && !lk.ends_with("ed") {
+                if single {
+                    surnames.insert(key.to_owned());
+                }
+                return Verdict::Drop(Span::new(lu.span.start, r.span.end));
+            }
+        }
+
+        // "Hale said": a small town's name as the speaker is a person.
+        if single
+            && top.kind == PlaceKind::Populated
+            && !top.capital
+            && top.population < 200_000
+            && let Some(n) = right_word(text, units, r.b)
+        {
+            let s = &text[units[n].span.range()];
+            let locative = left_word(text, units, r.a).is_some_and(|l| {
+                matches!(&text[units[l].span.range()], "in" | "at" | "from" | "near")
+            });
+            if !locative && matches!(s, "said" | "says" | "told" | "added" | "wrote" | "tweeted") {
+                return drop;
+            }
+        }
+        Verdict::Keep { adjectival }
+    }
+}
+
+enum Verdict {
+    Keep {
+        adjectival: bool,
+    },
+    /// Not a place; the extent of the name it belongs to.
+    Drop(Span),
+}
+
+fn ufold(text: &str, u: &Unit, buf: &mut String) {
+    fold_into(&text[u.span.range()], buf);
+}
+
+/// Probabilities above which the name classifier overrules a weak place:
+/// its best class, and the place class below which that holds.
+const NAME_SURE: f32 = 0.85;
+const NAME_PLACE_MAX: f32 = 0.1;
+/// A place read inside a longer name goes when the longer name is a
+/// person or an organisation and this unlikely a place.
+const INNER_PLACE_MAX: f32 = 0.25;
+
+/// Whether the language layer reads the mention at `span` as a name of
+/// something other than a place, with `top` too weak a place to overrule it.
+fn named_otherwise(
+    doc: &Document,
+    ann: &Annotation,
+    span: Span,
+    top: &Place<'_>,
+    keep: bool,
+) -> bool {
+    if keep
+        || matches!(
+            top.kind,
+            PlaceKind::Country | PlaceKind::Region | PlaceKind::Admin1 | PlaceKind::User
+        )
+        || top.capital
+        || top.population >= 1_000_000
+    {
+        return false;
+    }
+    let (Some(a), Some(b)) = (
+        doc.token_at(span.start),
+        doc.token_at(span.end.saturating_sub(1)),
+    ) else {
+        return false;
+    };
+    ann.names_in(a, b + 1).any(|n| {
+        let p = n.probs;
+        let best = p.best();
+        // Only persons and organisations overrule: the classifier's
+        // "other" (events, works, times in its training data) also takes
+        // unfamiliar places ("the Euphrates town of Mayadin").
+        if !matches!(best, NameClass::Person | NameClass::Organization) {
+            return false;
+        }
+        let longer = n.first < a || n.end > b + 1;
+        if longer {
+            // A place word inside a longer name of a person or an
+            // organisation ("Federal" of "Federal Security Service").
+            p.place < INNER_PLACE_MAX
+        } else {
+            p.place < NAME_PLACE_MAX && p.get(best) >= NAME_SURE
+        }
+    })
+}
+
+fn strong(p: &Place<'_>) -> bool {
+    matches!(
+        p.kind,
+        PlaceKind::Country | PlaceKind::Region | PlaceKind::Admin1 | PlaceKind::User
+    ) || p.capital
+        || p.population >= 100_000
+}
+
+/// Whether a blocked extent (a person's or organisation's name) covers `s`.
+/// Extents are pushed in text order, so only those starting at or before
+/// `s` can, and of those only the last few: names are short. A bounded look
+/// back keeps long texts linear.
+pub(super) fn covered(blocked: &[Span], s: Span) -> bool {
+    let upto = blocked.partition_point(|b| b.start <= s.start);
+    blocked[..upto].iter().rev().take(32).any(|b| b.contains(s))
+}
+
+/// A village or small town: its name is as likely a person's.
+fn weak_place(p: &Place<'_>) -> bool {
+    p.kind == PlaceKind::Populated && !p.capital && p.population < 100_000
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::places;
+
+    #[test]
+    fn places_and_not_places() {
+        // Text, a word the gazetteer knows, whether it is kept as a place.
+        let cases = [
+            (
+                "Major Jordan Hale said the road was closed.",
+                "Jordan",
+                false,
+            ),
+            ("Troops crossed into Jordan on Monday.", "Jordan", true),
+            (
+                "Students at the University of Aleppo protested.",
+                "Aleppo",
+                false,
+            ),
+            (
+                "The Syrian Democratic Forces advanced on Raqqa.",
+                "Syrian",
+                false,
+            ),
+            (
+                "The Syrian Democratic Forces advanced on Raqqa.",
+                "Raqqa",
+                true,
+            ),
+            ("May was a hard month in Aleppo.", "May", false),
+            ("May was a hard month in Aleppo.", "Aleppo", true),
+            // A dateline's place is always a place.
+            ("DAMASCUS (Reuters) - Shelling went on.", "DAMASCUS", true),
+        ];
+        for (text, surface, want) in cases {
+            let found = places(text);
+            let kept = found.iter().any(|f| f.surface == surface);
+            assert_eq!(kept, want, "{text}: {surface} in {found:#?}");
+        }
+    }
+}
