@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 
 use crate::gazetteer::{
-    Candidate, MatchKind, Place, PlaceKind, fold::strip_arabic_article, fold_into,
+    Candidate, Gazetteer, MatchKind, Place, PlaceKind, fold::strip_arabic_article, fold_into,
 };
 use crate::lang::{Annotation, NameClass};
 use crate::places::lexicon;
@@ -17,6 +17,44 @@ use crate::text::Document;
 use super::super::detect::{Raw, Unit};
 use super::qualifiers::Hint;
 use super::{Keys, Mention, Resolver, left_word, right_word};
+
+/// Whether the words right after a name place it inside a country or
+/// first-level region that holds one of its candidates: "Palmyra in central
+/// Syria", "Bains, Haiti". Read for a sentence's first word, which could
+/// otherwise be any capitalised word.
+fn placed_after(
+    text: &str,
+    units: &[Unit],
+    b: usize,
+    gaz: &Gazetteer,
+    cands: &[Candidate<'_>],
+) -> bool {
+    let Some(next) = units.get(b + 1).filter(|n| n.sentence == units[b].sentence) else {
+        return false;
+    };
+    let link = &text[next.span.range()];
+    if !(link == "," || link.eq_ignore_ascii_case("in")) {
+        return false;
+    }
+    // Up to two words between ("in central Syria", "in the north of Syria"
+    // is longer and left out).
+    units[b + 2..]
+        .iter()
+        .take(3)
+        .take_while(|u| u.sentence == next.sentence && u.word)
+        .filter(|u| u.cap)
+        .any(|u| {
+            gaz.lookup(&text[u.span.range()]).iter().any(|c| {
+                matches!(c.place.kind, PlaceKind::Country | PlaceKind::Admin1)
+                    && c.matched != MatchKind::Abbreviation
+                    && cands.iter().any(|m| {
+                        m.place.id != c.place.id
+                            && m.place.country.is_some()
+                            && m.place.country == c.place.country
+                    })
+            })
+        })
+}
 
 /// What filtering carries from one phrase to the next.
 #[derive(Default)]
@@ -162,6 +200,7 @@ impl<'g> Resolver<'_, 'g> {
             )
             && !top.capital
             && !mixed.contains(key)
+            && !placed_after(text, units, r.b, gaz, cands)
         {
             return drop;
         }
@@ -479,6 +518,13 @@ mod tests {
             ("May was a hard month in Aleppo.", "Aleppo", true),
             // A dateline's place is always a place.
             ("DAMASCUS (Reuters) - Shelling went on.", "DAMASCUS", true),
+            // A town's other name opening a sentence is kept when the words
+            // after it place it in its country; alone it could be any word.
+            ("Palmyra in central Syria fell.", "Palmyra", true),
+            ("Palmyra, Syria, fell.", "Palmyra", true),
+            ("Palmyra fell.", "Palmyra", false),
+            // The country must hold a candidate: Palmyra is not in Spain.
+            ("Palmyra in Spain is a song.", "Palmyra", false),
         ];
         for (text, surface, want) in cases {
             let found = places(text);
