@@ -641,7 +641,11 @@ fn named_otherwise(
     if keep
         || matches!(
             top.kind,
-            PlaceKind::Country | PlaceKind::Region | PlaceKind::Admin1 | PlaceKind::User
+            PlaceKind::Country
+                | PlaceKind::Region
+                | PlaceKind::Admin1
+                | PlaceKind::Admin2
+                | PlaceKind::User
         )
         || top.capital
         || top.population >= 1_000_000
@@ -677,7 +681,11 @@ fn named_otherwise(
 fn strong(p: &Place<'_>) -> bool {
     matches!(
         p.kind,
-        PlaceKind::Country | PlaceKind::Region | PlaceKind::Admin1 | PlaceKind::User
+        PlaceKind::Country
+            | PlaceKind::Region
+            | PlaceKind::Admin1
+            | PlaceKind::Admin2
+            | PlaceKind::User
     ) || p.capital
         || p.population >= 100_000
 }
@@ -708,6 +716,15 @@ fn judge(
             || lexicon::org_head(key)
             || lexicon::gov_head(key)
             || &text[ua.span.range()] == "Us")
+    {
+        return drop;
+    }
+    // A state's abbreviation counts only with its period ("Tenn.", "Calif.",
+    // "N.C."): "La", "Mass", "Wash", "I'll" and the postal "PA" are words.
+    if cands[0].matched == MatchKind::Abbreviation
+        && top.kind == PlaceKind::Admin1
+        && !text[r.span.range()].ends_with('.')
+        && !text[r.span.end..].starts_with('.')
     {
         return drop;
     }
@@ -1333,6 +1350,12 @@ fn contains(outer: &Place<'_>, inner: &Place<'_>) -> bool {
             inner.kind != PlaceKind::Region
                 && outer.bbox.is_some_and(|b| b.contains(inner.lat, inner.lon))
         }
+        // Towns carry no admin-2 code: a county holds the towns in its extent.
+        PlaceKind::Admin2 => {
+            matches!(inner.kind, PlaceKind::Populated | PlaceKind::User)
+                && outer.country == inner.country
+                && outer.bbox.is_some_and(|b| b.contains(inner.lat, inner.lon))
+        }
         _ => false,
     }
 }
@@ -1384,6 +1407,9 @@ fn score(
             (PlaceKind::Region, _) => w.push_str("region name"),
             (PlaceKind::Admin1, _) => {
                 let _ = write!(w, "admin-1 prior ({})", fmt_pop(p.population));
+            }
+            (PlaceKind::Admin2, _) => {
+                let _ = write!(w, "admin-2 prior ({})", fmt_pop(p.population));
             }
             (PlaceKind::User, _) => w.push_str("analyst's overlay place"),
             (PlaceKind::Populated, _) if p.capital => {
@@ -1577,7 +1603,7 @@ fn context(ms: &[M], keys: &[(String, Vec<Candidate<'_>>)]) -> Ctx {
         // repeats add nothing, and would make long texts quadratic.
         if matches!(
             p.kind,
-            PlaceKind::Admin1 | PlaceKind::Populated | PlaceKind::User
+            PlaceKind::Admin1 | PlaceKind::Admin2 | PlaceKind::Populated | PlaceKind::User
         ) && seen_keys.insert(m.key)
         {
             ctx.anchors.push((p.lat, p.lon, i, m.key));

@@ -45,7 +45,7 @@ fn occurrences(text: &str, needle: &str) -> Vec<(usize, usize)> {
 fn kind_label(k: PlaceKind) -> &'static str {
     match k {
         PlaceKind::Populated => "city",
-        PlaceKind::Admin1 => "admin1",
+        PlaceKind::Admin1 | PlaceKind::Admin2 => "admin1",
         PlaceKind::Country => "country",
         PlaceKind::Region | PlaceKind::User => "region",
     }
