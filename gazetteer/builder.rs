@@ -1150,17 +1150,9 @@ fn assemble(
         }
     }
     // Admin-2 units last: the ids of the places above stay as they were.
-    // Admin-2 units, inside their admin-1. A bare name ("Gard", "Rizal",
-    // "Village") that no other place answers to would bring new words to
-    // the index that news uses mostly for people and things: such a unit
-    // answers only to its name with a unit word ("Qadis District"), or not
-    // at all.
-    let mut known: HashSet<String> = HashSet::new();
-    for e in &entries {
-        known.insert(fold(&e.name));
-        known.extend(e.names.iter().map(|(n, _)| fold(n)));
-    }
-    let mut bare = 0usize;
+    // Admin-2 units, inside their admin-1. Their bare names ("Gourma",
+    // "Gard", "Village") are indexed too: the resolver takes a lone word that
+    // only admin-2 units answer to for a place only where it reads as one.
     for u in &admin2.units {
         let mut parts = u.code.split('.');
         let (Some(cc), Some(a1)) = (parts.next(), parts.next()) else {
@@ -1174,16 +1166,7 @@ fn assemble(
             ));
             continue;
         };
-        let mut names = admin2_names(u);
-        let display = if has_admin2_suffix(&u.name) || known.contains(&fold(&u.name)) {
-            u.name.clone()
-        } else if names.is_empty() {
-            bare += 1;
-            continue;
-        } else {
-            names.remove(0)
-        };
-        let mut e = BuildEntry::new(&display, PlaceKind::Admin2, u.lat, u.lon);
+        let mut e = BuildEntry::new(&u.name, PlaceKind::Admin2, u.lat, u.lon);
         e.geonameid = u.geonameid;
         e.country = Some(cc.to_owned());
         e.admin1 = Some(pi);
@@ -1192,16 +1175,11 @@ fn assemble(
         e.admin1_code = Some(parent);
         e.population = u.population;
         e.bbox = u.bbox;
-        for n in names {
+        for n in admin2_names(u) {
             e.names.push((n, MatchKind::Alternate));
         }
         entries.push(e);
         report.admin2 += 1;
-    }
-    if bare > 0 {
-        report.warnings.push(format!(
-            "{bare} admin-2 units with only a bare name no other place has are left out"
-        ));
     }
     if admin2.without_places > 0 {
         report.warnings.push(format!(

@@ -728,6 +728,19 @@ fn judge(
     {
         return drop;
     }
+    // A lone word that only admin-2 units answer to ("Gourma", "Nijrab", but
+    // also "Gard", "Rizal", "Village") is a place where written as one: a
+    // unit word follows ("Nijrab district") or it qualifies another place,
+    // after a comma or an opening bracket ("(Fada Ngourma, Gourma)").
+    if single && cands.iter().all(|c| c.place.kind == PlaceKind::Admin2) {
+        let before = text[..r.span.start].trim_end();
+        let qualifies = before.ends_with(',') || before.ends_with('(');
+        let unit_word = right_word(text, units, r.b)
+            .is_some_and(|n| lexicon::admin_word(&text[units[n].span.range()].to_lowercase()));
+        if !qualifies && !unit_word {
+            return drop;
+        }
+    }
     // A lone given name that only another name of some place matches is a
     // person, not that place ("his first name, Ahmad").
     if single && lexicon::person_name(key) && cands.iter().all(|c| c.matched != MatchKind::Name) {
