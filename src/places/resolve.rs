@@ -720,19 +720,26 @@ fn judge(
         return drop;
     }
     // A state's abbreviation counts only with its period ("Tenn.", "Calif.",
-    // "N.C."): "La", "Mass", "Wash", "I'll" and the postal "PA" are words.
-    if cands[0].matched == MatchKind::Abbreviation
-        && top.kind == PlaceKind::Admin1
-        && !text[r.span.range()].ends_with('.')
-        && !text[r.span.end..].starts_with('.')
-    {
-        return drop;
+    // "N.C."): "La", "Mass", "Wash", "I'll" are words, and a postal "PA" or
+    // "IN" in capitals is not taken (a sentence's period is not its own).
+    if cands[0].matched == MatchKind::Abbreviation && top.kind == PlaceKind::Admin1 {
+        let s = &text[r.span.range()];
+        let dotted = s.trim_end_matches('.').contains('.')
+            || (!ua.caps && (s.ends_with('.') || text[r.span.end..].starts_with('.')));
+        if !dotted {
+            return drop;
+        }
     }
     // A lone word that only admin-2 units answer to ("Gourma", "Nijrab", but
     // also "Gard", "Rizal", "Village") is a place where written as one: a
     // unit word follows ("Nijrab district") or it qualifies another place,
     // after a comma or an opening bracket ("(Fada Ngourma, Gourma)").
-    if single && cands.iter().all(|c| c.place.kind == PlaceKind::Admin2) {
+    if single
+        && top.kind == PlaceKind::Admin2
+        && cands
+            .iter()
+            .all(|c| c.place.kind == PlaceKind::Admin2 || c.matched != MatchKind::Name)
+    {
         let before = text[..r.span.start].trim_end();
         let qualifies = before.ends_with(',') || before.ends_with('(');
         let unit_word = right_word(text, units, r.b)
