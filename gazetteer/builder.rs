@@ -1245,5 +1245,83 @@ mod tests {
         assert_eq!(admin1_short_names("Homs Governorate"), vec!["Homs"]);
         assert_eq!(admin1_short_names("Donetsk Oblast"), vec!["Donetsk"]);
         assert!(admin1_short_names("Raqqa").is_empty());
+        assert_eq!(admin1_short_names("Tatarstan Republic"), vec!["Tatarstan"]);
+    }
+
+    #[test]
+    fn northern_states_answer_to_north() {
+        assert_eq!(admin1_short_names("Northern Darfur"), vec!["North Darfur"]);
+        assert_eq!(
+            admin1_short_names("Southern Kordofan State"),
+            vec!["Southern Kordofan", "South Kordofan State", "South Kordofan"]
+        );
+        // "South District" would be a bare unit word ("Southern" is an
+        // older short form, kept).
+        assert_eq!(admin1_short_names("Southern District"), vec!["Southern"]);
+        assert!(admin1_short_names("Western").is_empty());
+    }
+
+    fn town(lat: f64, lon: f64, population: u64) -> Town {
+        Town {
+            lat,
+            lon,
+            population,
+        }
+    }
+
+    #[test]
+    fn an_admin2_point_is_its_town_nearest_the_weighted_centre() {
+        // Henry County, Tennessee in cities500: Paris (10,150 people) and
+        // Puryear (669) 16 km north. The centre weighted 10,150 : 669 lies
+        // 1 km north of Paris: Paris is the point.
+        let henry = [town(36.302, -88.32671, 10_150), town(36.44422, -88.33449, 669)];
+        assert_eq!(weighted_point(&henry), Some((36.302, -88.32671)));
+        // Three villages of 500 (small ones weigh 500): the middle one.
+        let row = [town(10.0, 20.0, 0), town(10.0, 20.2, 100), town(10.0, 20.4, 500)];
+        assert_eq!(weighted_point(&row), Some((10.0, 20.2)));
+        // Across the antimeridian the centre is at 180, not at 0.
+        let fiji = [town(-16.0, 179.9, 1000), town(-16.0, -179.9, 1000), town(-16.0, 179.0, 10)];
+        let (_, lon) = weighted_point(&fiji).unwrap();
+        assert!(lon.abs() > 179.0, "{lon}");
+        assert_eq!(weighted_point(&[]), None);
+    }
+
+    #[test]
+    fn admin2_names_keep_only_names_with_a_unit_word() {
+        let unit = RawAdmin2 {
+            code: "AF.02.1903".into(),
+            name: "Qādis".into(),
+            geonameid: None,
+            aliases: vec![
+                "Qadis District".into(),
+                "Condado de Qadis".into(),
+                "Qadis".into(),
+                "قادس ولسوالۍ".into(),
+                "District".into(),
+            ],
+            lat: 0.0,
+            lon: 0.0,
+            bbox: None,
+            population: 0,
+        };
+        assert_eq!(admin2_names(&unit), vec!["Qadis District"]);
+        assert!(has_admin2_suffix("Henry County"));
+        assert!(!has_admin2_suffix("County"));
+        assert!(!has_admin2_suffix("Henry"));
+    }
+
+    #[test]
+    fn padding_clamps_at_the_poles_and_the_antimeridian() {
+        let b = pad(
+            BBox {
+                min_lat: 89.95,
+                min_lon: -179.95,
+                max_lat: 89.99,
+                max_lon: 10.0,
+            },
+            0.1,
+        );
+        assert_eq!((b.max_lat, b.min_lon), (90.0, -180.0));
+        assert!((b.min_lat - 89.85).abs() < 1e-9 && (b.max_lon - 10.1).abs() < 1e-9);
     }
 }
