@@ -1253,7 +1253,11 @@ mod tests {
         assert_eq!(admin1_short_names("Northern Darfur"), vec!["North Darfur"]);
         assert_eq!(
             admin1_short_names("Southern Kordofan State"),
-            vec!["Southern Kordofan", "South Kordofan State", "South Kordofan"]
+            vec![
+                "Southern Kordofan",
+                "South Kordofan State",
+                "South Kordofan"
+            ]
         );
         // "South District" would be a bare unit word ("Southern" is an
         // older short form, kept).
@@ -1274,13 +1278,24 @@ mod tests {
         // Henry County, Tennessee in cities500: Paris (10,150 people) and
         // Puryear (669) 16 km north. The centre weighted 10,150 : 669 lies
         // 1 km north of Paris: Paris is the point.
-        let henry = [town(36.302, -88.32671, 10_150), town(36.44422, -88.33449, 669)];
+        let henry = [
+            town(36.302, -88.32671, 10_150),
+            town(36.44422, -88.33449, 669),
+        ];
         assert_eq!(weighted_point(&henry), Some((36.302, -88.32671)));
         // Three villages of 500 (small ones weigh 500): the middle one.
-        let row = [town(10.0, 20.0, 0), town(10.0, 20.2, 100), town(10.0, 20.4, 500)];
+        let row = [
+            town(10.0, 20.0, 0),
+            town(10.0, 20.2, 100),
+            town(10.0, 20.4, 500),
+        ];
         assert_eq!(weighted_point(&row), Some((10.0, 20.2)));
         // Across the antimeridian the centre is at 180, not at 0.
-        let fiji = [town(-16.0, 179.9, 1000), town(-16.0, -179.9, 1000), town(-16.0, 179.0, 10)];
+        let fiji = [
+            town(-16.0, 179.9, 1000),
+            town(-16.0, -179.9, 1000),
+            town(-16.0, 179.0, 10),
+        ];
         let (_, lon) = weighted_point(&fiji).unwrap();
         assert!(lon.abs() > 179.0, "{lon}");
         assert_eq!(weighted_point(&[]), None);
