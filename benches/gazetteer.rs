@@ -29,6 +29,8 @@ fn lookup(c: &mut Criterion) {
         ("Syrian", "Syria", 1),
         ("Ar-Raqqah", "Ar Raqqah", 1),
         ("Middle East", "Middle East", 1),
+        ("Henry County", "Henry County", 9),
+        ("Tenn.", "Tennessee", 1),
     ];
     for (name, first, at_least) in cases {
         let found = gaz.lookup(name);

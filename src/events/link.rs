@@ -407,6 +407,10 @@ impl<'a, 'd> Context<'a, 'd> {
                 i.country == o.country
                     && (i.admin1_code.is_some() && i.admin1_code == o.admin1_code || km < 250.0)
             }
+            PlaceKind::Admin2 => {
+                i.country == o.country
+                    && (o.bbox.is_some_and(|b| b.contains(i.lat, i.lon)) || km < 60.0)
+            }
             PlaceKind::Region => o.bbox.is_none_or(|b| b.contains(i.lat, i.lon)) || km < 1500.0,
             PlaceKind::Populated | PlaceKind::User => km < 100.0,
         }
@@ -1087,7 +1091,7 @@ fn agree(a: &crate::gazetteer::Place<'_>, b: &crate::gazetteer::Place<'_>) -> bo
 fn rank(k: Option<PlaceKind>) -> u8 {
     match k {
         Some(PlaceKind::Populated | PlaceKind::User) | None => 0,
-        Some(PlaceKind::Admin1 | PlaceKind::Region) => 1,
+        Some(PlaceKind::Admin1 | PlaceKind::Admin2 | PlaceKind::Region) => 1,
         Some(PlaceKind::Country) => 2,
     }
 }

@@ -454,13 +454,13 @@ pub fn time_precision_code(begin: Option<NaiveDate>, p: Precision) -> Option<u8>
 }
 
 /// ACLED-like geographic precision: 1 a town or village (or the analyst's
-/// own point), 2 an admin-1 region (its centre), 3 a country or a wider
-/// region (a representative point).
+/// own point), 2 an admin-1 or admin-2 unit (its representative point), 3 a
+/// country or a wider region (a representative point).
 #[must_use]
 pub fn geo_precision_code(kind: PlaceKind) -> u8 {
     match kind {
         PlaceKind::Populated | PlaceKind::User => 1,
-        PlaceKind::Admin1 => 2,
+        PlaceKind::Admin1 | PlaceKind::Admin2 => 2,
         PlaceKind::Country | PlaceKind::Region => 3,
     }
 }
@@ -470,6 +470,7 @@ fn kind_id(kind: PlaceKind) -> &'static str {
     match kind {
         PlaceKind::Populated => "populated",
         PlaceKind::Admin1 => "admin1",
+        PlaceKind::Admin2 => "admin2",
         PlaceKind::Country => "country",
         PlaceKind::Region => "region",
         PlaceKind::User => "user",

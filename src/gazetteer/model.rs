@@ -24,6 +24,9 @@ pub enum PlaceKind {
     Region,
     /// A place from the analyst's own overlay file.
     User,
+    /// A second-order administrative division: a county, district or
+    /// department ("Henry County", Tennessee). Its admin-1 is its parent.
+    Admin2,
 }
 
 impl PlaceKind {
@@ -34,6 +37,7 @@ impl PlaceKind {
             2 => Self::Country,
             3 => Self::Region,
             4 => Self::User,
+            5 => Self::Admin2,
             _ => return None,
         })
     }
@@ -51,6 +55,7 @@ impl PlaceKind {
             Self::Country => "country",
             Self::Region => "region",
             Self::User => "user",
+            Self::Admin2 => "admin-2",
         }
     }
 }
@@ -159,7 +164,7 @@ pub struct Place<'g> {
     pub population: u64,
     /// A national capital.
     pub capital: bool,
-    /// Extent, for countries, admin-1 regions and macro-regions.
+    /// Extent, for countries, admin-1 and admin-2 units and macro-regions.
     pub bbox: Option<BBox>,
 }
 
@@ -168,7 +173,9 @@ impl Place<'_> {
     /// before how the name matched: log10 of the population, raised for
     /// countries, curated regions and capitals, lowered for admin-1 regions
     /// (a governorate is usually named after its larger town, and news means
-    /// the town). Only the order it gives matters.
+    /// the town), lowered further for admin-2 units (a district named after
+    /// its seat is rarely what a bare name means). Only the order it gives
+    /// matters.
     #[must_use]
     pub fn prior(&self) -> f32 {
         #[allow(clippy::cast_precision_loss)]
@@ -177,6 +184,7 @@ impl Place<'_> {
             PlaceKind::Country => pop + 2.0,
             PlaceKind::Region => 8.0,
             PlaceKind::Admin1 => pop - 0.5,
+            PlaceKind::Admin2 => pop - 1.0,
             PlaceKind::Populated => pop + if self.capital { 1.0 } else { 0.0 },
             // The analyst added it on purpose: it beats namesakes elsewhere.
             PlaceKind::User => 9.0,

@@ -284,7 +284,8 @@ fn gaz_features(gaz: Option<&Gazetteer>, text: &str, t: u32, out: &mut Vec<u64>)
     };
     let kind = match top.place.kind {
         PlaceKind::Populated => 1,
-        PlaceKind::Admin1 => 2,
+        // Admin-2 units as admin-1 (the feature predates them).
+        PlaceKind::Admin1 | PlaceKind::Admin2 => 2,
         PlaceKind::Country => 3,
         PlaceKind::Region => 4,
         PlaceKind::User => 5,

@@ -137,7 +137,10 @@ pub(crate) fn phrases(text: &str, units: &[Unit], gaz: &Gazetteer, out: &mut Vec
                 break;
             }
             let ns = &text[next.span.range()];
-            if !(next.cap || next.caps || lexicon::is_connector(ns)) {
+            // A short lowercase particle hyphen-joined inside a name is part
+            // of it: the Persian ezafe of "Mazar-e Sharif", "Shahr-e Naw".
+            let particle = next.hy_prev && ns.chars().count() <= 2;
+            if !(next.cap || next.caps || particle || lexicon::is_connector(ns)) {
                 break;
             }
             buf.push(' ');

@@ -142,7 +142,7 @@ impl Palette {
                 Color32::from_rgb(0x1f, 0x6f, 0xc5),
                 Color32::from_rgb(0x6c, 0xb0, 0xf2),
             ),
-            Some(PlaceKind::Admin1) => (
+            Some(PlaceKind::Admin1 | PlaceKind::Admin2) => (
                 Color32::from_rgb(0x6a, 0x4c, 0xb0),
                 Color32::from_rgb(0xb0, 0x96, 0xec),
             ),

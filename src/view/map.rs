@@ -251,7 +251,7 @@ impl MapModel {
                         first_sentence,
                     });
                 }
-                PlaceKind::Admin1 | PlaceKind::Country | PlaceKind::Region => {
+                PlaceKind::Admin1 | PlaceKind::Admin2 | PlaceKind::Country | PlaceKind::Region => {
                     model.areas.push(Area {
                         place: id,
                         name: p.name.to_owned(),
@@ -293,7 +293,9 @@ impl MapModel {
         let provinces = |events: bool| {
             self.areas
                 .iter()
-                .filter(move |a| a.kind == PlaceKind::Admin1 && !a.figurative)
+                .filter(move |a| {
+                    matches!(a.kind, PlaceKind::Admin1 | PlaceKind::Admin2) && !a.figurative
+                })
                 .filter(move |a| !events || a.event_type.is_some())
                 .map(|a| a.bbox.unwrap_or([a.lat, a.lon, a.lat, a.lon]))
         };

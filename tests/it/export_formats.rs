@@ -181,7 +181,7 @@ fn csv_has_the_acled_columns_and_one_row_per_event() {
                 assert_eq!(&row[col("location")], p.name);
                 let want = match p.kind {
                     PlaceKind::Populated | PlaceKind::User => "1",
-                    PlaceKind::Admin1 => "2",
+                    PlaceKind::Admin1 | PlaceKind::Admin2 => "2",
                     PlaceKind::Country | PlaceKind::Region => "3",
                 };
                 assert_eq!(&row[geo], want, "{p:?}");

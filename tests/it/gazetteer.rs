@@ -429,3 +429,88 @@ fn fold_is_what_lookup_uses() {
         Some(4_140_963)
     );
 }
+
+// --- the second level: counties, districts, state abbreviations, conflict areas
+
+#[test]
+fn henry_county_is_a_county_in_each_state_and_tennessees_is_at_paris() {
+    let gaz = gaz();
+    let found = gaz.lookup("Henry County");
+    assert!(found.len() >= 9, "{found:#?}");
+    assert!(found.iter().all(|c| c.place.kind == PlaceKind::Admin2));
+    let tn = found
+        .iter()
+        .find(|c| c.place.admin1 == Some("Tennessee"))
+        .expect("Henry County, Tennessee");
+    assert_eq!(tn.place.country, Some("US"));
+    assert_eq!(tn.place.admin1_code, Some("US.TN"));
+    // Paris, Tennessee (36.30 N 88.33 W) is the county seat and by far its
+    // largest town: the population-weighted point is there.
+    let km = haversine_km(tn.place.lat, tn.place.lon, 36.302, -88.326);
+    assert!(km < 15.0, "{km} km from Paris, TN");
+    // The extent holds the point, and is a county's, not a state's.
+    let b = tn.place.bbox.expect("an extent");
+    assert!(b.contains(tn.place.lat, tn.place.lon));
+    assert!(
+        b.max_lat - b.min_lat < 1.0 && b.max_lon - b.min_lon < 1.0,
+        "{b:?}"
+    );
+    // A bare "Henry" is a person: no county answers to it.
+    assert!(
+        gaz.lookup("Henry")
+            .iter()
+            .all(|c| c.place.kind != PlaceKind::Admin2)
+    );
+}
+
+#[test]
+fn ap_state_abbreviations_name_the_states() {
+    let gaz = gaz();
+    for (abbr, state) in [
+        ("Tenn.", "Tennessee"),
+        ("W.Va.", "West Virginia"),
+        ("S.C.", "South Carolina"),
+        ("Ind.", "Indiana"),
+        ("Ky.", "Kentucky"),
+        ("Ill.", "Illinois"),
+        ("Calif.", "California"),
+        ("D.C.", "District of Columbia"),
+    ] {
+        let found = gaz.lookup(abbr);
+        assert!(
+            found.iter().any(|c| c.place.name == state
+                && c.place.kind == Admin1
+                && c.matched == MatchKind::Abbreviation),
+            "{abbr}: {found:#?}"
+        );
+    }
+}
+
+#[test]
+fn conflict_areas_have_a_point_inside_their_extent() {
+    let gaz = gaz();
+    for (name, country, lat, lon) in [
+        // Douma, the main town of Eastern Ghouta.
+        ("Eastern Ghouta", "SY", 33.57, 36.40),
+        // Nalchik, the capital of Kabardino-Balkaria.
+        ("Kabardino-Balkaria", "RU", 43.49, 43.61),
+        // Kasserine, the town below Mount Chaambi.
+        ("Mount Chaambi", "TN", 35.17, 8.83),
+    ] {
+        let p = gaz.lookup(name)[0].place;
+        assert_eq!((p.kind, p.country), (Region, Some(country)), "{name}");
+        assert!(p.bbox.is_some_and(|b| b.contains(p.lat, p.lon)), "{name}");
+        let km = haversine_km(p.lat, p.lon, lat, lon);
+        assert!(km < 50.0, "{name}: {km} km from its main town");
+    }
+}
+
+#[test]
+fn north_darfur_is_the_northern_darfur_state() {
+    let gaz = gaz();
+    let p = gaz.lookup("North Darfur")[0].place;
+    assert_eq!(
+        (p.name, p.kind, p.country),
+        ("Northern Darfur", Admin1, Some("SD"))
+    );
+}

@@ -45,7 +45,7 @@ fn occurrences(text: &str, needle: &str) -> Vec<(usize, usize)> {
 fn kind_label(k: PlaceKind) -> &'static str {
     match k {
         PlaceKind::Populated => "city",
-        PlaceKind::Admin1 => "admin1",
+        PlaceKind::Admin1 | PlaceKind::Admin2 => "admin1",
         PlaceKind::Country => "country",
         PlaceKind::Region | PlaceKind::User => "region",
     }
@@ -244,4 +244,104 @@ fn seed_article() {
             assert!(hit.is_none(), "{not} at {s} reported as a place");
         }
     }
+}
+
+/// The place each occurrence of `needle` in `text` resolves to.
+fn resolved<'g>(gaz: &'g Gazetteer, text: &str, needle: &str) -> Vec<sitrep::gazetteer::Place<'g>> {
+    let doc = Document::new(text.to_owned());
+    let found = find_places(&doc, gaz);
+    found
+        .mentions
+        .iter()
+        .filter(|m| doc.text[m.span.range()].starts_with(needle))
+        .filter_map(|m| m.place.and_then(|id| gaz.get(id)))
+        .collect()
+}
+
+#[test]
+fn a_state_abbreviation_qualifies_the_town_before_it() {
+    let gaz = Gazetteer::bundled().unwrap();
+    let text = "KNOXVILLE, Tenn. (AP) - Floods closed roads in Knoxville, Tenn., on Monday.";
+    let knox = resolved(&gaz, text, "Knoxville");
+    assert_eq!(knox.len(), 1, "{knox:#?}");
+    assert_eq!(
+        (knox[0].admin1, knox[0].country),
+        (Some("Tennessee"), Some("US"))
+    );
+    let tenn = resolved(&gaz, text, "Tenn");
+    assert!(
+        !tenn.is_empty() && tenn.iter().all(|p| p.name == "Tennessee"),
+        "{tenn:#?}"
+    );
+}
+
+#[test]
+fn a_state_abbreviation_needs_its_period() {
+    let gaz = Gazetteer::bundled().unwrap();
+    let text = "I'll go to Mass in La Paz. She fell Ill after the trip. Wash the car in PA.";
+    for word in ["I'll", "Mass", "Ill", "Wash", "PA"] {
+        let got = resolved(&gaz, text, word);
+        assert!(
+            got.iter()
+                .all(|p| p.kind != PlaceKind::Admin1 || p.country != Some("US")),
+            "{word}: {got:#?}"
+        );
+    }
+}
+
+#[test]
+fn henry_county_is_a_county_and_its_state_picks_it() {
+    let gaz = Gazetteer::bundled().unwrap();
+    let got = resolved(
+        &gaz,
+        "Floods hit Henry County, Tennessee, on Monday.",
+        "Henry County",
+    );
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(got[0].kind, PlaceKind::Admin2);
+    assert_eq!(got[0].admin1, Some("Tennessee"));
+    // Paris, Tennessee, the county seat.
+    assert!(haversine_km(got[0].lat, got[0].lon, 36.302, -88.326) < 15.0);
+    let got = resolved(
+        &gaz,
+        "Floods hit Henry County, Ky., on Monday.",
+        "Henry County",
+    );
+    assert_eq!(got.first().and_then(|p| p.admin1), Some("Kentucky"));
+}
+
+#[test]
+fn a_lone_district_name_needs_to_read_as_a_place() {
+    let gaz = Gazetteer::bundled().unwrap();
+    // Gourma is a province of Burkina Faso (an admin-2 unit) and a surname-like word.
+    let got = resolved(
+        &gaz,
+        "Gunmen attacked Boungou (Fada Ngourma, Gourma) on Friday.",
+        "Gourma",
+    );
+    assert_eq!(
+        got.first().map(|p| (p.kind, p.country)),
+        Some((PlaceKind::Admin2, Some("BF")))
+    );
+    let got = resolved(
+        &gaz,
+        "The family of Charlie Gard spoke to reporters.",
+        "Gard",
+    );
+    assert!(got.is_empty(), "{got:#?}");
+}
+
+#[test]
+fn mazar_e_sharif_is_kept_whole() {
+    let gaz = Gazetteer::bundled().unwrap();
+    let doc = Document::new("Fighting was reported in Mazar-e Sharif on Sunday.".to_owned());
+    let found = find_places(&doc, &gaz);
+    let names: Vec<&str> = found
+        .mentions
+        .iter()
+        .map(|m| &doc.text[m.span.range()])
+        .collect();
+    assert_eq!(names, vec!["Mazar-e Sharif"]);
+    let p = gaz.get(found.mentions[0].place.unwrap()).unwrap();
+    assert_eq!(p.country, Some("AF"));
 }

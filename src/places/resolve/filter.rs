@@ -175,6 +175,35 @@ impl<'g> Resolver<'_, 'g> {
         {
             return drop;
         }
+        // A state's abbreviation counts only with its period ("Tenn.", "Calif.",
+        // "N.C."): "La", "Mass", "Wash", "I'll" are words, and a postal "PA" or
+        // "IN" in capitals is not taken (a sentence's period is not its own).
+        if cands[0].matched == MatchKind::Abbreviation && top.kind == PlaceKind::Admin1 {
+            let s = &text[r.span.range()];
+            let dotted = s.trim_end_matches('.').contains('.')
+                || (!ua.caps && (s.ends_with('.') || text[r.span.end..].starts_with('.')));
+            if !dotted {
+                return drop;
+            }
+        }
+        // A lone word that only admin-2 units answer to ("Gourma", "Nijrab", but
+        // also "Gard", "Rizal", "Village") is a place where written as one: a
+        // unit word follows ("Nijrab district") or it qualifies another place,
+        // after a comma or an opening bracket ("(Fada Ngourma, Gourma)").
+        if single
+            && top.kind == PlaceKind::Admin2
+            && cands
+                .iter()
+                .all(|c| c.place.kind == PlaceKind::Admin2 || c.matched != MatchKind::Name)
+        {
+            let before = text[..r.span.start].trim_end();
+            let qualifies = before.ends_with(',') || before.ends_with('(');
+            let unit_word = right_word(text, units, r.b)
+                .is_some_and(|n| lexicon::admin_word(&text[units[n].span.range()].to_lowercase()));
+            if !qualifies && !unit_word {
+                return drop;
+            }
+        }
         // A lone given name that only another name of some place matches is a
         // person, not that place ("his first name, Ahmad").
         if single && lexicon::person_name(key) && cands.iter().all(|c| c.matched != MatchKind::Name)
@@ -430,7 +459,11 @@ fn named_otherwise(
     if keep
         || matches!(
             top.kind,
-            PlaceKind::Country | PlaceKind::Region | PlaceKind::Admin1 | PlaceKind::User
+            PlaceKind::Country
+                | PlaceKind::Region
+                | PlaceKind::Admin1
+                | PlaceKind::Admin2
+                | PlaceKind::User
         )
         || top.capital
         || top.population >= 1_000_000
@@ -466,7 +499,11 @@ fn named_otherwise(
 fn strong(p: &Place<'_>) -> bool {
     matches!(
         p.kind,
-        PlaceKind::Country | PlaceKind::Region | PlaceKind::Admin1 | PlaceKind::User
+        PlaceKind::Country
+            | PlaceKind::Region
+            | PlaceKind::Admin1
+            | PlaceKind::Admin2
+            | PlaceKind::User
     ) || p.capital
         || p.population >= 100_000
 }

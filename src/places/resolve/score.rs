@@ -82,6 +82,12 @@ pub(super) fn contains(outer: &Place<'_>, inner: &Place<'_>) -> bool {
             inner.kind != PlaceKind::Region
                 && outer.bbox.is_some_and(|b| b.contains(inner.lat, inner.lon))
         }
+        // Towns carry no admin-2 code: a county holds the towns in its extent.
+        PlaceKind::Admin2 => {
+            matches!(inner.kind, PlaceKind::Populated | PlaceKind::User)
+                && outer.country == inner.country
+                && outer.bbox.is_some_and(|b| b.contains(inner.lat, inner.lon))
+        }
         _ => false,
     }
 }
@@ -148,6 +154,9 @@ impl Scorer<'_, '_> {
                 (PlaceKind::Region, _) => w.push_str("region name"),
                 (PlaceKind::Admin1, _) => {
                     let _ = write!(w, "admin-1 prior ({})", fmt_pop(p.population));
+                }
+                (PlaceKind::Admin2, _) => {
+                    let _ = write!(w, "admin-2 prior ({})", fmt_pop(p.population));
                 }
                 (PlaceKind::User, _) => w.push_str("analyst's overlay place"),
                 (PlaceKind::Populated, _) if p.capital => {
@@ -342,7 +351,7 @@ fn context(ms: &[Mention], keys: &[(String, Vec<Candidate<'_>>)]) -> Ctx {
         // repeats add nothing, and would make long texts quadratic.
         if matches!(
             p.kind,
-            PlaceKind::Admin1 | PlaceKind::Populated | PlaceKind::User
+            PlaceKind::Admin1 | PlaceKind::Admin2 | PlaceKind::Populated | PlaceKind::User
         ) && seen_keys.insert(m.key)
         {
             ctx.anchors.push((p.lat, p.lon, i, m.key));
