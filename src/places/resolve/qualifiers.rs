@@ -283,14 +283,15 @@ mod tests {
         adjective_port_of: "the Egyptian port of Alexandria" => [("Alexandria", "Egyptian")];
         // Every level of the chain is read against the mention, and each
         // level against those above it.
+        // "Luzerne County" is one mention: the county, an admin-2 unit.
         chain: "Kingston, Luzerne County, Pennsylvania, United States" => [
-            ("Kingston", "Luzerne"), ("Kingston", "Pennsylvania"), ("Kingston", "United States"),
-            ("Luzerne", "Pennsylvania"), ("Luzerne", "United States"),
-            ("Pennsylvania", "United States")];
+            ("Kingston", "Luzerne County"), ("Kingston", "Pennsylvania"),
+            ("Kingston", "United States"), ("Luzerne County", "Pennsylvania"),
+            ("Luzerne County", "United States"), ("Pennsylvania", "United States")];
         definition_chain: "Kingston is a borough in Luzerne County, Pennsylvania, United States." => [
-            ("Kingston", "Luzerne"), ("Kingston", "Pennsylvania"), ("Kingston", "United States"),
-            ("Luzerne", "Pennsylvania"), ("Luzerne", "United States"),
-            ("Pennsylvania", "United States")];
+            ("Kingston", "Luzerne County"), ("Kingston", "Pennsylvania"),
+            ("Kingston", "United States"), ("Luzerne County", "Pennsylvania"),
+            ("Luzerne County", "United States"), ("Pennsylvania", "United States")];
         province_of: "Prosperidad is a municipality in the province of Agusan, Philippines." => [
             ("Prosperidad", "Agusan"), ("Prosperidad", "Philippines"), ("Agusan", "Philippines")];
         appositive_suburb: "Fighting reached Douma, a suburb of Damascus." => [("Douma", "Damascus")];
