@@ -22,6 +22,7 @@ pub(super) fn show(ui: &mut egui::Ui, app: &mut SitrepApp) -> Vec<Command> {
             gaz: &app.gaz,
             palette,
             basemap: &app.basemap,
+            stage_cleared: app.stage_cleared,
         };
         let (mut out, map_rect) = ui::present::show(ui, &view, &app.map, &mut app.map_size);
         app.map_rect = map_rect;
@@ -166,8 +167,9 @@ pub(super) fn show(ui: &mut egui::Ui, app: &mut SitrepApp) -> Vec<Command> {
             // remembered at its minimum.
             ui.set_min_height(ui.available_height());
         });
+    // No fill: the basemap paints the sea itself, only where the relief leaves it showing.
     app.map_rect = egui::CentralPanel::default()
-        .frame(egui::Frame::new().fill(palette.map_water))
+        .frame(egui::Frame::NONE)
         .show(ui, |ui| {
             out.extend(ui::map::show(ui, &shared, &mut app.map, &mut app.map_size));
         })

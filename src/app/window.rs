@@ -36,6 +36,10 @@ pub fn run(files: Vec<PathBuf>, present: bool) -> anyhow::Result<()> {
             .with_inner_size([1360.0, 860.0])
             .with_min_inner_size([360.0, 240.0])
             .with_drag_and_drop(true),
+        // Dithering is shader work on every pixel of every frame, and on a software
+        // renderer (a projector's laptop, a VM) it costs frames a second; the map's flat
+        // fills and 8-bit relief show no banding without it.
+        dithering: false,
         ..Default::default()
     };
     eframe::run_native(
@@ -66,6 +70,7 @@ pub fn run(files: Vec<PathBuf>, present: bool) -> anyhow::Result<()> {
             }
             // `SITREP_TIMING=1 sitrep` reports how long the first frame took.
             app.launched = std::env::var_os("SITREP_TIMING").map(|_| launched);
+            app.stage_cleared = true;
             Ok(Box::new(app))
         }),
     )

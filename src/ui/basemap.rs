@@ -36,8 +36,9 @@ pub struct Frame<'a> {
 /// What is drawn under the places: [`NaturalEarth`], or [`Graticule`] when the basemap
 /// file cannot be read.
 pub trait Basemap {
-    /// Paints relief, land, water and lines. Returns whether it drew country shapes (so
-    /// countries need no box).
+    /// Paints the sea, relief, land, lakes and lines over the whole of `f.rect` (callers
+    /// fill nothing under it). Returns whether it drew country shapes (so countries need no
+    /// box).
     fn paint(&self, painter: &Painter, f: &Frame<'_>) -> bool;
 
     /// Paints the basemap's names, keeping clear of `taken` (markers, clusters) and
@@ -130,6 +131,8 @@ struct PaintKey {
     loaded: bool,
     pixels_per_point: u32,
     font_image: [usize; 2],
+    /// Anti-aliased line edges (off while the map flies).
+    feathering: bool,
 }
 
 impl PaintKey {
@@ -287,8 +290,21 @@ impl Basemap for NaturalEarth {
         let (mv, vp) = core_view(f.view, rect);
         let offset = rect.min.to_vec2();
         let relief = self.relief_texture(painter.ctx());
-        if let Some(tex) = &relief {
-            paint_relief(painter, f, tex, pal.map_relief);
+        // The opaque relief hides the sea wherever the world is: the sea is painted only
+        // around it. On a software renderer every layer that covers the map costs as much
+        // as the rest of the frame.
+        let relief_mesh = relief
+            .as_ref()
+            .map(|tex| relief_mesh(f, tex, pal.map_relief));
+        let covered = relief_mesh
+            .as_ref()
+            .filter(|m| !m.vertices.is_empty())
+            .map(Mesh::calc_bounds);
+        for strip in sea_strips(rect, covered) {
+            painter.rect_filled(strip, 0.0, pal.map_water);
+        }
+        if let Some(mesh) = relief_mesh {
+            painter.add(Shape::mesh(mesh));
         }
         let ctx = painter.ctx();
         let key = PaintKey {
@@ -313,6 +329,7 @@ impl Basemap for NaturalEarth {
             loaded: self.load_on_paint || self.loaded.towns.get().is_some(),
             pixels_per_point: ctx.pixels_per_point().to_bits(),
             font_image: ctx.fonts(|fonts| fonts.font_image_size()),
+            feathering: ctx.tessellation_options(|o| o.feathering),
         };
         if let Some((k, shapes)) = &*self.cached.borrow()
             && *k == key
@@ -910,9 +927,48 @@ fn push_mesh_part(
     );
 }
 
+/// The parts of `rect` left for the sea around `covered` (what the relief paints): all of
+/// it without relief, nothing when the relief fills it, else strips above, below and to the
+/// sides. Each strip reaches one pixel under the relief, which is painted over it, so no
+/// seam of background shows between them.
+fn sea_strips(rect: Rect, covered: Option<Rect>) -> Vec<Rect> {
+    let Some(c) = covered
+        .map(|c| c.intersect(rect))
+        .filter(|c| c.is_positive())
+    else {
+        return vec![rect];
+    };
+    let mut strips = Vec::new();
+    if c.min.y > rect.min.y {
+        strips.push(Rect::from_x_y_ranges(
+            rect.x_range(),
+            rect.min.y..=c.min.y + 1.0,
+        ));
+    }
+    if c.max.y < rect.max.y {
+        strips.push(Rect::from_x_y_ranges(
+            rect.x_range(),
+            c.max.y - 1.0..=rect.max.y,
+        ));
+    }
+    if c.min.x > rect.min.x {
+        strips.push(Rect::from_x_y_ranges(
+            rect.min.x..=c.min.x + 1.0,
+            c.y_range(),
+        ));
+    }
+    if c.max.x < rect.max.x {
+        strips.push(Rect::from_x_y_ranges(
+            c.max.x - 1.0..=rect.max.x,
+            c.y_range(),
+        ));
+    }
+    strips
+}
+
 /// The relief image (plate carrée) drawn on Mercator: one textured quad per thin band of
 /// latitude, per world copy in view.
-fn paint_relief(painter: &Painter, f: &Frame<'_>, tex: &egui::TextureHandle, tint: Color32) {
+fn relief_mesh(f: &Frame<'_>, tex: &egui::TextureHandle, tint: Color32) -> Mesh {
     let rect = f.rect;
     let (mv, vp) = core_view(f.view, rect);
     let seen = mv.visible_mercator(vp);
@@ -961,7 +1017,7 @@ fn paint_relief(painter: &Painter, f: &Frame<'_>, tex: &egui::TextureHandle, tin
             mesh.indices.extend([i, i + 1, i + 2, i, i + 2, i + 3]);
         }
     }
-    painter.add(Shape::mesh(mesh));
+    mesh
 }
 
 /// A plain graticule: meridians and parallels at a spacing that suits the zoom.
@@ -970,6 +1026,7 @@ pub struct Graticule;
 impl Basemap for Graticule {
     fn paint(&self, painter: &Painter, f: &Frame<'_>) -> bool {
         let (rect, palette) = (f.rect, f.palette);
+        painter.rect_filled(rect, 0.0, palette.map_water);
         let (mv, vp) = core_view(f.view, rect);
         let t = mv.transform(vp);
         let to = |lat: f64, lon: f64| {
@@ -1084,6 +1141,37 @@ pub fn paint_region(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sea_is_painted_only_where_the_relief_leaves_it_showing() {
+        let r = |x0: f32, y0: f32, x1: f32, y1: f32| Rect::from_min_max(pos2(x0, y0), pos2(x1, y1));
+        let map = r(0.0, 0.0, 800.0, 600.0);
+        // No relief (not decoded yet): the whole map.
+        assert_eq!(sea_strips(map, None), vec![map]);
+        // Zoomed in, the relief fills the map (and beyond): no sea under it.
+        assert_eq!(sea_strips(map, Some(r(-50.0, -80.0, 900.0, 700.0))), vec![]);
+        // Zoomed out: the world is a band across the middle; the sea above and below, each
+        // strip one pixel under the relief.
+        assert_eq!(
+            sea_strips(map, Some(r(-10.0, 100.0, 810.0, 500.0))),
+            vec![r(0.0, 0.0, 800.0, 101.0), r(0.0, 499.0, 800.0, 600.0)]
+        );
+        // Narrower than the map too: strips at the sides, between the top and bottom ones.
+        assert_eq!(
+            sea_strips(map, Some(r(100.0, 100.0, 700.0, 500.0))),
+            vec![
+                r(0.0, 0.0, 800.0, 101.0),
+                r(0.0, 499.0, 800.0, 600.0),
+                r(0.0, 100.0, 101.0, 500.0),
+                r(699.0, 100.0, 800.0, 500.0),
+            ]
+        );
+        // A relief wholly off the map leaves it all to the sea.
+        assert_eq!(
+            sea_strips(map, Some(r(900.0, 0.0, 1000.0, 600.0))),
+            vec![map]
+        );
+    }
 
     #[test]
     fn screen_lines_merge_sub_pixel_steps_and_leave_out_what_is_off_the_map() {

@@ -27,6 +27,11 @@ pub struct PresentView<'a> {
     pub gaz: &'a Gazetteer,
     pub palette: Palette,
     pub basemap: &'a NaturalEarth,
+    /// Whether the window is cleared to the stage's colour before painting (the native
+    /// window does, see `SitrepApp::clear_color`): the bar and caption then fill nothing,
+    /// which spares a software renderer a fifth of each frame. Test renderers clear to
+    /// transparent and leave it false.
+    pub stage_cleared: bool,
 }
 
 /// The whole window in present mode, one frame.
@@ -40,8 +45,13 @@ pub fn show(
     let mut out = Vec::new();
     let stage = Stage::get(p.palette.dark);
     let slide = p.story.slides.get(p.index);
+    let fill = if p.stage_cleared {
+        egui::Color32::TRANSPARENT
+    } else {
+        stage.bg
+    };
     let frame = egui::Frame::new()
-        .fill(stage.bg)
+        .fill(fill)
         .inner_margin(egui::Margin::symmetric(18, 8));
     egui::Panel::top("present_bar")
         .frame(frame)
@@ -72,8 +82,9 @@ pub fn show(
             ui.add_space(6.0);
             strip(ui, p, &stage, &mut out);
         });
+    // No fill: the basemap paints the sea itself, only where the relief leaves it showing.
     let map_rect = egui::CentralPanel::default()
-        .frame(egui::Frame::new().fill(p.palette.map_water))
+        .frame(egui::Frame::NONE)
         .show(ui, |ui| paint_map(ui, p, &stage, map, map_size))
         .response
         .rect;
@@ -345,7 +356,6 @@ fn paint_map(
     let vp = Viewport::new(rect.width(), rect.height());
     let painter = ui.painter_at(rect);
     let pal = p.palette;
-    painter.rect_filled(rect, 0.0, pal.map_water);
     let countries: Vec<String> = p
         .story
         .slides

@@ -96,7 +96,6 @@ pub fn show(
 
     let painter = ui.painter_at(rect);
     let pal = s.palette;
-    painter.rect_filled(rect, 0.0, pal.map_water);
     // Countries the dispatch names (not only adjectivally) are filled on the basemap.
     let mentioned: Vec<&str> = s
         .shown
