@@ -46,6 +46,7 @@ fn places(doc: &Document, gaz: &Gazetteer) -> Vec<PlaceMention> {
                     fuzzy: false,
                     confidence: 1.0,
                     reason: String::new(),
+                    qualified_by: Vec::new(),
                     alternatives: Vec::new(),
                     evidence: crate::places::confidence::Evidence::default(),
                 });

@@ -85,6 +85,10 @@ pub struct PlaceMention {
     pub confidence: f32,
     /// One line on why this entry: "population prior + Syria in context".
     pub reason: String,
+    /// The places the text qualifies it with, nearest first ("Kingston, Luzerne
+    /// County, Pennsylvania": the county, then the state); the reason names them too.
+    #[serde(skip)]
+    pub qualified_by: Vec<PlaceId>,
     /// The candidates weighed, best first (at most five), the chosen one included.
     pub alternatives: Vec<Alternative>,
     /// What the confidence was computed from (not serialised: the app's

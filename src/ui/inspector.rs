@@ -262,6 +262,22 @@ fn mention(
             ui.label(egui::RichText::new("Not resolved to a place").strong());
         }
     }
+    // The chain the sentence puts it in, as a reader follows it: "Kingston › Luzerne
+    // County › Pennsylvania › United States".
+    if let Some(p) = m.place.and_then(|id| s.gaz.get(id))
+        && !m.qualified_by.is_empty()
+    {
+        let chain: Vec<&str> = std::iter::once(p.name)
+            .chain(
+                m.qualified_by
+                    .iter()
+                    .filter_map(|&q| s.gaz.get(q).map(|q| q.name)),
+            )
+            .collect();
+        ui.add_space(4.0);
+        ui.label(format!("Placed by the text: {}", chain.join(" › ")))
+            .on_hover_text("Each name after the first says where the one before it is; each narrows the candidates");
+    }
     ui.add_space(4.0);
     ui.label(egui::RichText::new(format!("Why: {}", m.reason)).color(s.palette.muted));
     let terms = m.evidence.strongest(4);

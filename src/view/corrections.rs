@@ -244,6 +244,7 @@ pub fn apply(a: &mut Analysis, list: &[Correction], gaz: &Gazetteer) -> usize {
                     m.place = Some(PlaceId(*place));
                     m.kind = Some(kind);
                     m.confidence = 1.0;
+                    m.qualified_by.clear();
                     m.reason = if *only_here || m.span == bytes {
                         "chosen by the user".to_owned()
                     } else {
@@ -266,6 +267,7 @@ pub fn apply(a: &mut Analysis, list: &[Correction], gaz: &Gazetteer) -> usize {
                     m.place = None;
                     m.kind = None;
                     m.confidence = 0.0;
+                    m.qualified_by.clear();
                     m.reason = "not a place, said the user".to_owned();
                 }
                 relink(a);
@@ -380,6 +382,7 @@ fn user_mention(
         fuzzy: false,
         confidence: 1.0,
         reason: "marked as a place by the user".to_owned(),
+        qualified_by: Vec::new(),
         alternatives: Vec::new(),
         evidence: crate::places::confidence::Evidence::default(),
     }

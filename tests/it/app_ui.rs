@@ -362,3 +362,54 @@ fn a_correction_is_for_the_name_unless_only_this_mention() {
     h.run_steps(3);
     assert!(mayadins(h.state()).iter().all(Option::is_none));
 }
+
+#[test]
+fn the_inspector_shows_the_chain_of_qualifiers_the_sentence_places_a_town_in() {
+    let mut h = crate::app_harness::fresh();
+    crate::app_harness::add_dispatch(
+        &mut h,
+        "kingston.txt",
+        "Kingston is a borough in Luzerne County, Pennsylvania, United States. \
+         Officials in Kingston said the river rose overnight.",
+    );
+    let first = {
+        let a = h.state().analysis().expect("analysis");
+        a.places
+            .mentions
+            .iter()
+            .position(|m| &a.doc.text[m.span] == "Kingston")
+            .expect("Kingston is a place mention")
+    };
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .apply(vec![Command::Select(Some(Item::Mention(first)))], &ctx);
+    h.run_steps(2);
+    // Each level of the comma chain, nearest first, read against the town: Kingston in
+    // Pennsylvania, not Jamaica's capital.
+    assert!(
+        h.query_by_label(
+            "Placed by the text: Kingston › Luzerne County › Pennsylvania › United States"
+        )
+        .is_some(),
+        "the inspector shows the chain"
+    );
+    assert!(
+        h.query_by_label_contains("qualified by Luzerne County + qualified by Pennsylvania")
+            .is_some(),
+        "the reason names the qualifiers as the gazetteer writes them"
+    );
+    // The second Kingston has no chain of its own: no such line for it.
+    let second = {
+        let a = h.state().analysis().expect("analysis");
+        a.places
+            .mentions
+            .iter()
+            .rposition(|m| &a.doc.text[m.span] == "Kingston")
+            .expect("the second Kingston")
+    };
+    assert_ne!(first, second);
+    h.state_mut()
+        .apply(vec![Command::Select(Some(Item::Mention(second)))], &ctx);
+    h.run_steps(2);
+    assert!(h.query_by_label_contains("Placed by the text").is_none());
+}

@@ -231,7 +231,7 @@ impl<'a, 'g> Resolver<'a, 'g> {
                     score: m.scores[c],
                 })
                 .collect();
-            let (place, kind, evidence, reason) = match m.chosen {
+            let (place, kind, evidence, reason, qualified_by) = match m.chosen {
                 Some(c) => {
                     let p = cands[c].place;
                     // Only a candidate elsewhere is another reading: the canton
@@ -252,13 +252,14 @@ impl<'a, 'g> Resolver<'a, 'g> {
                         candidates: rivals.len() + 1,
                     };
                     let ev = self.evidence(m, &cands[c], &why, &seen);
-                    (Some(p), Some(p.kind), ev, why.text)
+                    (Some(p), Some(p.kind), ev, why.text, why.qualifiers)
                 }
                 None => (
                     None,
                     None,
                     confidence::Evidence::default(),
                     "no candidate".to_owned(),
+                    Vec::new(),
                 ),
             };
             let confidence = if place.is_some() {
@@ -289,6 +290,7 @@ impl<'a, 'g> Resolver<'a, 'g> {
                 fuzzy: m.fuzzy,
                 confidence,
                 reason,
+                qualified_by,
                 alternatives,
                 evidence,
             });

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
-use crate::gazetteer::{Candidate, MatchKind, Place, PlaceKind};
+use crate::gazetteer::{Candidate, MatchKind, Place, PlaceId, PlaceKind};
 
 use super::qualifiers::{Hint, Qual};
 use super::{Mention, PlaceOptions, cc};
@@ -41,6 +41,10 @@ pub(super) struct Ctx {
 #[derive(Default)]
 pub(super) struct Why {
     pub text: String,
+    /// The places the text qualifies the mention with, in the order the qualifiers are
+    /// read (nearest first: "Kingston, Luzerne County, Pennsylvania" gives the county,
+    /// then the state).
+    pub qualifiers: Vec<PlaceId>,
     pub qualified: bool,
     pub contains: bool,
     pub region_word: bool,
@@ -208,14 +212,14 @@ impl Scorer<'_, '_> {
                     .1
                     .iter()
                     .take(5)
-                    .any(|o| within(&o.place, &p));
-                if hit {
-                    let name = keys[outer.key].0.clone();
+                    .find(|o| within(&o.place, &p));
+                if let Some(o) = hit {
                     add(&mut s, q.weight, &mut why, &|| {
-                        format!("qualified by {name}")
+                        format!("qualified by {}", o.place.name)
                     });
                     if let Some(y) = why.as_deref_mut() {
                         y.qualified = true;
+                        y.qualifiers.push(o.place.id);
                     }
                 }
             } else if q.outer == i {
@@ -224,11 +228,10 @@ impl Scorer<'_, '_> {
                     .1
                     .iter()
                     .take(5)
-                    .any(|n| within(&p, &n.place));
-                if hit {
-                    let name = keys[inner.key].0.clone();
+                    .find(|n| within(&p, &n.place));
+                if let Some(n) = hit {
                     add(&mut s, q.weight * 0.7, &mut why, &|| {
-                        format!("contains {name}")
+                        format!("contains {}", n.place.name)
                     });
                     if let Some(y) = why.as_deref_mut() {
                         y.contains = true;
@@ -307,7 +310,11 @@ impl Scorer<'_, '_> {
                 && d < opt.context_km
             {
                 let v = W_NEAR * size * (1.0 - (d / opt.context_km) as f32);
-                let name = keys[ms[who].key].0.clone();
+                // The anchor as resolved ("Luzerne County"), not as folded for lookup.
+                let (key, chosen) = (&keys[ms[who].key], ms[who].chosen);
+                let name = chosen
+                    .and_then(|c| key.1.get(c))
+                    .map_or(key.0.as_str(), |c| c.place.name);
                 add(&mut s, v, &mut why, &|| format!("near {name} ({d:.0} km)"));
                 if let Some(y) = why {
                     y.near = v / W_NEAR;
@@ -491,7 +498,7 @@ mod tests {
             0,
             "US",
             "Texas",
-            "qualified by texas",
+            "qualified by Texas",
             "FR",
         ),
         // A mention is never evidence for its own candidates, and the
@@ -502,7 +509,7 @@ mod tests {
             0,
             "US",
             "Pennsylvania",
-            "qualified by pennsylvania",
+            "qualified by Pennsylvania",
             "JM in context",
         ),
         (
@@ -531,7 +538,7 @@ mod tests {
             0,
             "PH",
             "Caraga",
-            "qualified by philippines",
+            "qualified by Philippines",
             "none",
         ),
         (
@@ -540,7 +547,7 @@ mod tests {
             0,
             "SY",
             "Rif-dimashq",
-            "qualified by damascus",
+            "qualified by Damascus",
             "none",
         ),
         (
@@ -549,7 +556,7 @@ mod tests {
             0,
             "US",
             "Louisiana",
-            "qualified by louisiana",
+            "qualified by Louisiana",
             "EG",
         ),
         // A state the text names counts, whatever the town's size.
@@ -568,7 +575,7 @@ mod tests {
             0,
             "JM",
             "Kingston",
-            "qualified by jamaica",
+            "qualified by Jamaica",
             "US in context",
         ),
     ];
