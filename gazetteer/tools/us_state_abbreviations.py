@@ -20,8 +20,9 @@ def main(path):
     print("# US states, DC and territories: postal and AP abbreviations.")
     print("# Derived from PyPI us 4.0.0 (us/states.py) by gazetteer/tools/us_state_abbreviations.py.")
     print("# The builder indexes the AP forms (with their periods) as abbreviations of the")
-    print("# admin-1 unit; the postal forms are English words too (IN, OR, ME, OK) and are kept")
-    print("# here but not indexed.")
+    print("# admin-1 unit; the postal forms are English words too (IN, OR, ME, OK) and are not")
+    print("# indexed: the resolver reads them from this file (src/places/detect.rs) only right")
+    print('# after a town and a comma ("Austin, TX,", "Dayton, OH 45402").')
     out.writerow(["admin1", "name", "postal", "ap", "source"])
     rows = []
     for block in re.findall(r"= State\(\s*\*\*\{(.*?)\n\s*\"time_zones\"", src, re.S):

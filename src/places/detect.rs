@@ -2,6 +2,8 @@
 //! units, and the longest run of units, starting at a capitalized one, whose
 //! folded form is a gazetteer key.
 
+use std::sync::LazyLock;
+
 use crate::gazetteer::{Gazetteer, fold::strip_arabic_article, fold_into};
 use crate::span::Span;
 use crate::text::{Document, TokenKind};
@@ -98,6 +100,74 @@ pub(crate) struct Raw {
     pub b: usize,
     pub span: Span,
     pub key: String,
+    /// A US state's postal code after a town and a comma ("Austin, TX"): `key` is the
+    /// state's folded name, and only the state answers to it.
+    pub postal: bool,
+}
+
+/// US postal codes with their states' folded names ("TX", "texas"), from the builder's
+/// list of state abbreviations (one list for both: the builder indexes the AP forms).
+static POSTAL: LazyLock<Vec<(&'static str, String)>> = LazyLock::new(|| {
+    let csv = include_str!("../../gazetteer/sources/state_abbreviations.csv");
+    let mut out = Vec::new();
+    let mut header = true;
+    for line in csv
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        if std::mem::take(&mut header) {
+            continue;
+        }
+        // admin1,name,postal,ap,source
+        let cols: Vec<&str> = line.split(',').collect();
+        if let [admin1, name, postal, ..] = cols[..]
+            && admin1.starts_with("US.")
+            && postal.len() == 2
+        {
+            let mut key = String::new();
+            fold_into(name, &mut key);
+            out.push((postal, key));
+        }
+    }
+    out
+});
+
+/// The folded name of the US state whose postal code unit `i` is, when it is written as
+/// one: in capitals, right after `prev` (a place phrase) and a comma, and followed by the
+/// end of a clause or a ZIP code ("Austin, TX, said", "Dayton, OH 45402"). Elsewhere
+/// "IN", "OR", "ME" and "OK" are words.
+fn postal_state(text: &str, units: &[Unit], i: usize, prev: Option<&Raw>) -> Option<&'static str> {
+    let u = units[i];
+    let code = &text[u.span.range()];
+    if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let prev = prev?;
+    let between = &text[prev.span.end..u.span.start];
+    let comma = between
+        .strip_prefix(',')
+        .is_some_and(|rest| rest.len() <= 2 && rest.chars().all(|c| c == ' '));
+    if !comma {
+        return None;
+    }
+    let after = text[u.span.end..].trim_start_matches([' ', '\t']);
+    let zip = after.len() >= 5
+        && after.as_bytes()[..5].iter().all(u8::is_ascii_digit)
+        && !after
+            .as_bytes()
+            .get(5)
+            .is_some_and(u8::is_ascii_alphanumeric);
+    let ends = after
+        .chars()
+        .next()
+        .is_none_or(|c| matches!(c, ',' | '.' | ';' | ':' | ')' | '\n' | '\r'));
+    if !(zip || ends) || u.hy_prev || u.hy_next {
+        return None;
+    }
+    POSTAL
+        .iter()
+        .find(|(p, _)| *p == code)
+        .map(|(_, name)| name.as_str())
 }
 
 /// The longest gazetteer phrases, left to right, not overlapping.
@@ -108,6 +178,17 @@ pub(crate) fn phrases(text: &str, units: &[Unit], gaz: &Gazetteer, out: &mut Vec
     while i < units.len() {
         let u = units[i];
         if !u.word || !starts_name(text, units, i) {
+            i += 1;
+            continue;
+        }
+        if let Some(state) = postal_state(text, units, i, out.last()) {
+            out.push(Raw {
+                a: i,
+                b: i,
+                span: u.span,
+                key: state.to_owned(),
+                postal: true,
+            });
             i += 1;
             continue;
         }
@@ -158,6 +239,7 @@ pub(crate) fn phrases(text: &str, units: &[Unit], gaz: &Gazetteer, out: &mut Vec
                     b,
                     span: Span::new(u.span.start, units[b].span.end),
                     key,
+                    postal: false,
                 });
                 i = b + 1;
             }

@@ -90,14 +90,18 @@ impl<'g> Resolver<'_, 'g> {
         let mut ms: Vec<Mention> = Vec::new();
         let mut state = State::default();
         for r in raws {
-            let k = keys.intern(gaz, &r.key);
+            let k = if r.postal {
+                keys.intern_us_state(gaz, &r.key)
+            } else {
+                keys.intern(gaz, &r.key)
+            };
             if keys.list[k].1.is_empty() {
                 continue;
             }
             let dateline = in_dateline(r.span);
             let verdict = if !dateline && covered(&state.blocked, r.span) {
                 Verdict::Drop(r.span)
-            } else if dateline {
+            } else if dateline || r.postal {
                 Verdict::Keep { adjectival: false }
             } else {
                 self.judge(r, &keys.list[k].1, &mixed, &mut state)
@@ -105,9 +109,19 @@ impl<'g> Resolver<'_, 'g> {
             match verdict {
                 Verdict::Keep { adjectival } => {
                     state.prev_end = Some(r.span.end);
-                    let demonym = keys.list[k].1[0].matched == MatchKind::Demonym;
+                    let first = &keys.list[k].1[0];
+                    let demonym = first.matched == MatchKind::Demonym;
+                    // An abbreviation's own period is part of the name ("Tenn.", "W.Va.").
+                    let span = if first.matched == MatchKind::Abbreviation
+                        && !text[r.span.range()].ends_with('.')
+                        && text[r.span.end..].starts_with('.')
+                    {
+                        Span::new(r.span.start, r.span.end + 1)
+                    } else {
+                        r.span
+                    };
                     ms.push(Mention {
-                        span: r.span,
+                        span,
                         a: r.a,
                         b: r.b,
                         key: k,
@@ -120,6 +134,7 @@ impl<'g> Resolver<'_, 'g> {
                         chosen: None,
                         confident: false,
                         inherited: false,
+                        postal: r.postal,
                     });
                 }
                 Verdict::Drop(extent) => state.blocked.push(extent),
@@ -142,7 +157,7 @@ impl<'g> Resolver<'_, 'g> {
         if let Some(ann) = ann {
             ms.retain(|m| {
                 let top = keys.list[m.key].1[0].place;
-                !named_otherwise(doc, ann, m.span, &top, m.adjectival || m.dateline)
+                m.postal || !named_otherwise(doc, ann, m.span, &top, m.adjectival || m.dateline)
             });
         }
 
@@ -525,6 +540,7 @@ fn weak_place(p: &Place<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::super::testing::places;
+    use crate::gazetteer::PlaceKind;
 
     #[test]
     fn places_and_not_places() {
@@ -567,6 +583,78 @@ mod tests {
             let found = places(text);
             let kept = found.iter().any(|f| f.surface == surface);
             assert_eq!(kept, want, "{text}: {surface} in {found:#?}");
+        }
+    }
+
+    #[test]
+    fn us_states_by_their_ap_abbreviation_or_postal_code() {
+        // Text, a surface, the state it is (or None: not a place), the state a
+        // town of the text is placed in.
+        let cases: [(&str, &str, Option<&str>, (&str, &str)); 7] = [
+            // The AP form's period is part of the name.
+            (
+                "Police in Knoxville, Tenn., said two men were shot.",
+                "Tenn.",
+                Some("Tennessee"),
+                ("Knoxville", "Tennessee"),
+            ),
+            (
+                "Floods hit Wheeling, W.Va., on Sunday.",
+                "W.Va.",
+                Some("West Virginia"),
+                ("Wheeling", "West Virginia"),
+            ),
+            // A postal code after a town and a comma, ending the clause or
+            // before a ZIP code, is the state.
+            (
+                "A shooting in Austin, TX, was reported.",
+                "TX",
+                Some("Texas"),
+                ("Austin", "Texas"),
+            ),
+            (
+                "The office at 12 Elm St, Dayton, OH 45402 closed.",
+                "OH",
+                Some("Ohio"),
+                ("Dayton", "Ohio"),
+            ),
+            // Only the state answers: not the country Georgia.
+            (
+                "The plant in Macon, GA, closed.",
+                "GA",
+                Some("Georgia"),
+                ("Macon", "Georgia"),
+            ),
+            // Followed by more words, capitals are a word, not a code.
+            (
+                "Fans in Atlanta, GA cheered.",
+                "GA",
+                None,
+                ("Atlanta", "Georgia"),
+            ),
+            (
+                "Officials in Salem, OR WHOEVER ran it, agreed.",
+                "OR",
+                None,
+                ("", ""),
+            ),
+        ];
+        for (text, surface, state, (town, town_state)) in cases {
+            let found = places(text);
+            let hit = found.iter().find(|f| f.surface == surface);
+            assert_eq!(
+                hit.map(|f| (f.name.as_str(), f.kind, f.country.as_str())),
+                state.map(|s| (s, PlaceKind::Admin1, "US")),
+                "{text}: {surface} in {found:#?}"
+            );
+            if !town.is_empty() {
+                let t = found.iter().find(|f| f.surface == town).expect(town);
+                assert_eq!(
+                    (t.country.as_str(), t.admin1.as_str()),
+                    ("US", town_state),
+                    "{text}"
+                );
+            }
         }
     }
 }

@@ -187,6 +187,7 @@ impl<'g> Resolver<'_, 'g> {
                     chosen: None,
                     confident: false,
                     inherited: false,
+                    postal: false,
                 });
             }
         }

@@ -87,6 +87,8 @@ struct Mention {
     confident: bool,
     /// The reading was taken from a qualified mention of the same name.
     inherited: bool,
+    /// A US state written as its postal code after a town ("Austin, TX").
+    postal: bool,
 }
 
 fn cc(p: &Place<'_>) -> Option<[u8; 2]> {
@@ -125,6 +127,21 @@ impl<'g> Keys<'g> {
         c.truncate(self.max);
         self.list.push((key.to_owned(), c));
         self.index.insert(key.to_owned(), self.list.len() - 1);
+        self.list.len() - 1
+    }
+
+    /// The index of the US state `key` (a folded name) stands for as a postal code: only
+    /// the state answers ("GA" is not the country Georgia, "TX" no town called Texas).
+    fn intern_us_state(&mut self, gaz: &'g Gazetteer, key: &str) -> usize {
+        let tag = format!("{key}\u{0}US state");
+        if let Some(&i) = self.index.get(&tag) {
+            return i;
+        }
+        let mut c = gaz.lookup_key(key);
+        c.retain(|c| c.place.kind == PlaceKind::Admin1 && c.place.country == Some("US"));
+        c.truncate(1);
+        self.list.push((key.to_owned(), c));
+        self.index.insert(tag, self.list.len() - 1);
         self.list.len() - 1
     }
 }
