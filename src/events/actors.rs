@@ -1,153 +1,24 @@
 //! Actors of an event mention: noun phrases around the trigger in its
 //! clause, with a role from their position and a kind from simple rules.
 
+use super::lexicon::set;
 use super::words::{Words, is_function};
 use super::{Actor, ActorKind, ActorRole, EventType, Trigger};
 use crate::gazetteer::{Gazetteer, PlaceKind};
 use crate::places::PlaceMention;
 use crate::span::Span;
 
-/// Lowercase heads that make a noun phrase an actor.
-const HEADS: &[&str] = &[
-    "government",
-    "opposition",
-    "civilians",
-    "delegation",
-    "delegations",
-    "leaders",
-    "leader",
-    "ministers",
-    "president",
-    "parties",
-    "sides",
-    "movement",
-    "council",
-    "authorities",
-    "volunteers",
-    "residents",
-    "families",
-    "people",
-    "envoy",
-    "spokesman",
-    "commander",
-    "commanders",
-    "regime",
-    "administration",
-    "ministry",
-    "allies",
-];
+/// Whether lowercase word `x` is in the word set `name` of `assets/events/words.tsv`.
+fn in_set(name: &str, x: &str) -> bool {
+    set(name).contains(&x)
+}
 
-/// Lowercase modifiers allowed inside an actor phrase.
-const MODS: &[&str] = &[
-    "government",
-    "armed",
-    "rival",
-    "state",
-    "local",
-    "tribal",
-    "separatist",
-    "pro-government",
-    "opposition",
-    "regional",
-    "foreign",
-    "allied",
-    "special",
-    "security",
-    "military",
-    "ground",
-    "air",
-    "militia",
-    "army",
-    "rebel",
-    "islamist",
-    "jihadist",
-    "syrian",
-    "senior",
-    "regular",
-    "elite",
-    "naval",
-    "police",
-    "peace",
-];
-
-const TITLES: &[&str] = &[
-    "president",
-    "minister",
-    "secretary",
-    "spokesman",
-    "spokeswoman",
-    "envoy",
-    "gen.",
-    "general",
-    "major",
-    "colonel",
-    "col.",
-    "mr.",
-    "mrs.",
-    "ms.",
-    "dr.",
-    "prime",
-    "king",
-    "prince",
-    "sheikh",
-    "commander",
-    "lt.",
-    "capt.",
-    "captain",
-    "sgt.",
-];
-
-const ARMED_NAMES: &[&str] = &[
-    "army",
-    "forces",
-    "front",
-    "brigade",
-    "brigades",
-    "militia",
-    "guard",
-    "corps",
-    "battalion",
-    "state",
-    "marines",
-    "movement",
-    "houthis",
-    "taliban",
-    "hezbollah",
-    "hamas",
-    "m23",
-];
-
-const ORG_NAMES: &[&str] = &[
-    "nations",
-    "council",
-    "committee",
-    "programme",
-    "program",
-    "organization",
-    "organisation",
-    "agency",
-    "office",
-    "ministry",
-    "coalition",
-    "union",
-    "observatory",
-    "cross",
-    "crescent",
-    "fund",
-    "party",
-    "court",
-    "commission",
-    "bank",
-    "pentagon",
-    "treasury",
-    "nato",
-    "u.n.",
-    "un",
-    "unesco",
-    "unicef",
-    "eu",
-    "icrc",
-];
+/// Whether lowercase word `x` is a title ("gen.", "minister"): the one list of titles,
+/// which the places read too (`assets/lexicon/titles.txt`, written without periods).
+fn is_title(x: &str) -> bool {
+    let bare = x.trim_end_matches('.');
+    !bare.contains('.') && crate::lexicon::has(crate::lexicon::List::Titles, bare)
+}
 
 fn place_at(places: &[PlaceMention], s: Span) -> Option<&PlaceMention> {
     super::overlapping(places, s).first()
@@ -158,28 +29,20 @@ fn np_word(w: &Words<'_>, j: usize) -> bool {
         return false;
     }
     let x = w.lower(j);
-    if w.cap(j)
-        || super::lexicon::set("armed").contains(&x)
-        || HEADS.contains(&x)
-        || MODS.contains(&x)
-    {
+    if w.cap(j) || in_set("armed", x) || in_set("actor_head", x) || in_set("actor_mod", x) {
         return true;
     }
     w.tok(j).is_some_and(|t| t.hyphenated())
-        && (x.ends_with("-led")
-            || x.ends_with("-backed")
-            || x.ends_with("-based")
-            || x.ends_with("-run")
-            || x.ends_with("-held")
-            || x.ends_with("-allied")
-            || x.ends_with("-kurdish"))
+        && set("allegiance_suffix")
+            .iter()
+            .any(|suffix| x.ends_with(suffix))
         || w.tok(j)
             .is_some_and(|t| t.all_caps() || t.has_digit() && t.capitalized())
 }
 
 fn is_head(w: &Words<'_>, j: usize) -> bool {
     let x = w.lower(j);
-    w.cap(j) || super::lexicon::set("armed").contains(&x) || HEADS.contains(&x)
+    w.cap(j) || in_set("armed", x) || in_set("actor_head", x)
 }
 
 /// The noun phrase ending at token `end - 1`, as `[a, end)`; "of"/"for"
@@ -274,45 +137,23 @@ impl Ctx<'_, '_> {
             return ActorKind::State;
         }
         let last = words.last().copied().unwrap_or("");
-        if super::lexicon::set("armed").contains(&last) || last == "coalition" {
+        if in_set("armed", last) || in_set("armed_head", last) {
             return ActorKind::ArmedGroup;
         }
-        if matches!(
-            last,
-            "government" | "authorities" | "regime" | "administration"
-        ) {
+        if in_set("state_head", last) {
             return ActorKind::State;
         }
-        if matches!(
-            last,
-            "civilians" | "people" | "residents" | "families" | "volunteers"
-        ) {
+        if in_set("people_head", last) {
             return ActorKind::Unknown;
         }
         let caps: Vec<usize> = (a..b).filter(|&j| w.cap(j)).collect();
-        if caps.iter().any(|&j| ARMED_NAMES.contains(&w.lower(j))) {
+        if caps.iter().any(|&j| in_set("armed_name", w.lower(j))) {
             return ActorKind::ArmedGroup;
         }
-        if caps.iter().any(|&j| ORG_NAMES.contains(&w.lower(j)))
-            || matches!(
-                last,
-                "delegation"
-                    | "delegations"
-                    | "opposition"
-                    | "parties"
-                    | "council"
-                    | "movement"
-                    | "ministry"
-            )
-        {
+        if caps.iter().any(|&j| in_set("org_name", w.lower(j))) || in_set("org_head", last) {
             return ActorKind::Organization;
         }
-        if words.iter().any(|x| TITLES.contains(x))
-            || matches!(
-                last,
-                "leader" | "president" | "envoy" | "spokesman" | "commander"
-            )
-        {
+        if words.iter().any(|x| is_title(x)) || in_set("person_head", last) {
             return ActorKind::Person;
         }
         let name_caps = caps
@@ -420,7 +261,7 @@ fn looks_like_person(w: &Words<'_>, s: Span) -> bool {
                 continue;
             }
             let t = w.lower(j);
-            if TITLES.contains(&t) || (!ORG_NAMES.contains(&t) && !ARMED_NAMES.contains(&t)) {
+            if is_title(t) || (!in_set("org_name", t) && !in_set("armed_name", t)) {
                 first.entry(w.text(j + 1)).or_insert(w.span(j + 1).start);
             }
         }
@@ -428,8 +269,6 @@ fn looks_like_person(w: &Words<'_>, s: Span) -> bool {
     });
     first.get(key).is_some_and(|&at| at < s.start)
 }
-
-const PASSIVE_BE: &[&str] = &["was", "were", "been", "being", "is", "are", "be"];
 
 /// The actors of trigger `t`.
 pub(crate) fn actors(
@@ -500,7 +339,7 @@ pub(crate) fn actors(
 
     let passive = t.first > s0
         && !t.noun
-        && PASSIVE_BE.contains(&w.lower(t.first - 1))
+        && in_set("passive_be", w.lower(t.first - 1))
         && (head.ends_with("ed")
             || head.ends_with("en")
             || matches!(head, "hit" | "struck" | "fled"));
