@@ -621,6 +621,36 @@ struct CountryRow {
     max_lon: Option<f64>,
 }
 
+/// A region of `regions.csv`, `conflict_areas.csv` or `seas_and_unions.csv`: its point,
+/// its extent and its other names.
+fn region_entry(r: &RegionRow) -> BuildEntry {
+    let mut e = BuildEntry::new(&r.name, PlaceKind::Region, r.lat, r.lon);
+    e.bbox = Some(BBox {
+        min_lat: r.min_lat,
+        min_lon: r.min_lon,
+        max_lat: r.max_lat,
+        max_lon: r.max_lon,
+    });
+    e.country = Some(r.country.clone()).filter(|c| c.len() == 2);
+    for a in r
+        .aliases
+        .split('|')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+    {
+        e.names.push((a.to_owned(), MatchKind::Alternate));
+    }
+    e
+}
+
+/// Whether a demonym is also a noun for one person, whose plural adds an "s"
+/// ("Mexican", "Iraqi", "Filipino", "Briton"), unlike "French", "Swiss" or "Chinese".
+fn demonym_takes_s(d: &str) -> bool {
+    let d = d.trim();
+    !d.contains(' ')
+        && (d.ends_with("an") || d.ends_with('i') || d.ends_with("on") || d.ends_with("no"))
+}
+
 #[derive(Deserialize, Debug)]
 struct AliasRow {
     iso2: String,
@@ -642,6 +672,15 @@ struct RegionRow {
     /// Where the point and extent come from (conflict_areas.csv).
     #[serde(default)]
     source: String,
+}
+
+/// A name of an entry another source builds: a region by name, or an admin-1 unit by
+/// its GeoNames code ("CA.02").
+#[derive(Deserialize, Debug)]
+struct MoreNameRow {
+    of: String,
+    kind: String,
+    alias: String,
 }
 
 #[derive(Deserialize, Debug)]
@@ -671,6 +710,11 @@ struct Curated {
     countries: HashMap<String, CountryRow>,
     aliases: Vec<AliasRow>,
     regions: Vec<RegionRow>,
+    /// Oceans, seas and unions of states (same columns as the conflict areas), built
+    /// last so that earlier entries keep their ids.
+    seas: Vec<RegionRow>,
+    /// Abbreviations and demonyms of regions and admin-1 units.
+    more_names: Vec<MoreNameRow>,
     /// Conflict areas and urban districts (same columns as regions, plus a source).
     areas: Vec<RegionRow>,
     states: Vec<StateRow>,
@@ -705,6 +749,14 @@ impl Curated {
                 areas
             },
             states: read_csv(&dir.join("state_abbreviations.csv"))?,
+            seas: {
+                let seas: Vec<RegionRow> = read_csv(&dir.join("seas_and_unions.csv"))?;
+                if let Some(a) = seas.iter().find(|a| a.source.trim().is_empty()) {
+                    bail!("seas_and_unions.csv: {} has no source", a.name);
+                }
+                seas
+            },
+            more_names: read_csv(&dir.join("more_names.csv"))?,
         })
     }
 }
@@ -943,7 +995,27 @@ fn assemble(
                     a.alias
                 ),
             };
-            e.names.push((a.alias.clone(), kind));
+            // The curated kind wins over the same name from countries.csv: "UK" is
+            // an abbreviation (kept however short), not a loose alternate name.
+            match e
+                .names
+                .iter_mut()
+                .find(|(n, _)| n.eq_ignore_ascii_case(&a.alias))
+            {
+                Some(n) => n.1 = kind,
+                None => e.names.push((a.alias.clone(), kind)),
+            }
+        }
+        // People of a country, in the plural: "Mexicans", "Iraqis", "Filipinos".
+        let plurals: Vec<String> = e
+            .names
+            .iter()
+            .filter(|(n, k)| *k == MatchKind::Demonym && demonym_takes_s(n))
+            .map(|(n, _)| format!("{n}s"))
+            .filter(|p| !e.names.iter().any(|(n, _)| n.eq_ignore_ascii_case(p)))
+            .collect();
+        for p in plurals {
+            e.names.push((p, MatchKind::Demonym));
         }
         capital_names.insert(c.iso.clone(), fold(&c.capital));
         country_index.insert(c.iso.clone(), entries.len());
@@ -1123,26 +1195,11 @@ fn assemble(
 
     // Macro-regions, then conflict areas and urban districts.
     for r in curated.regions.iter().chain(&curated.areas) {
-        let mut e = BuildEntry::new(&r.name, PlaceKind::Region, r.lat, r.lon);
+        let mut e = region_entry(r);
         // Continents take GeoNames' own id and point.
         if let Some((_, gid, lat, lon)) = raw.continents.iter().find(|c| c.0 == r.name) {
             e.geonameid = Some(*gid);
             (e.lat, e.lon) = (*lat, *lon);
-        }
-        e.bbox = Some(BBox {
-            min_lat: r.min_lat,
-            min_lon: r.min_lon,
-            max_lat: r.max_lat,
-            max_lon: r.max_lon,
-        });
-        e.country = Some(r.country.clone()).filter(|c| c.len() == 2);
-        for a in r
-            .aliases
-            .split('|')
-            .map(str::trim)
-            .filter(|a| !a.is_empty())
-        {
-            e.names.push((a.to_owned(), MatchKind::Alternate));
         }
         entries.push(e);
         report.regions += 1;
@@ -1203,12 +1260,56 @@ fn assemble(
             admin2.without_places
         ));
     }
+    // Oceans, seas and unions: added after everything else, so that the places
+    // above keep the ids saved sessions know them by.
+    for r in &curated.seas {
+        entries.push(region_entry(r));
+        report.regions += 1;
+    }
+    // Names news uses for regions and admin-1 units that their sources lack.
+    for n in &curated.more_names {
+        let kind = match n.kind.as_str() {
+            "name" => MatchKind::Alternate,
+            "abbreviation" => MatchKind::Abbreviation,
+            "demonym" => MatchKind::Demonym,
+            other => bail!("more_names.csv: unknown kind {other:?} for {}", n.alias),
+        };
+        let at = admin1_index.get(&n.of).copied().or_else(|| {
+            entries
+                .iter()
+                .position(|e| e.kind == PlaceKind::Region && e.name == n.of)
+        });
+        match at {
+            Some(i) => entries[i].names.push((n.alias.clone(), kind)),
+            None => bail!(
+                "more_names.csv: {:?} ({}) names no region or admin-1 code",
+                n.of,
+                n.alias
+            ),
+        }
+    }
     Ok((entries, report))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn demonyms_that_are_nouns_for_a_person_take_a_plural() {
+        for d in ["Mexican", "Iraqi", "Filipino", "Briton", "Afghan"] {
+            assert!(demonym_takes_s(d), "{d}");
+        }
+        for d in [
+            "French",
+            "Swiss",
+            "Chinese",
+            "Dutch",
+            "South African people",
+        ] {
+            assert!(!demonym_takes_s(d), "{d}");
+        }
+    }
 
     #[test]
     fn extent_crosses_the_antimeridian_when_that_is_narrower() {

@@ -578,6 +578,13 @@ mod tests {
             ("Palmyra fell.", "Palmyra", false),
             // The country must hold a candidate: Palmyra is not in Spain.
             ("Palmyra in Spain is a song.", "Palmyra", false),
+            // Short abbreviations of countries and unions, people of a country,
+            // oceans.
+            ("Jobs in the UK rose.", "UK", true),
+            ("The UAE and Qatar met.", "UAE", true),
+            ("The EU imposed sanctions.", "EU", true),
+            ("Rural Mexicans voted.", "Mexicans", true),
+            ("The Atlantic hurricane season began.", "Atlantic", true),
         ];
         for (text, surface, want) in cases {
             let found = places(text);
