@@ -313,6 +313,14 @@ impl<'g> Resolver<'_, 'g> {
                         && words[..h].iter().all(|w| lexicon::dept_word(w))
                     {
                         adjectival = true;
+                    } else if strong(&top) && cands[0].matched == MatchKind::Name {
+                        // A well-known place opening an organisation's name says
+                        // where it is from, as an adjective does ("Jamaica Cancer
+                        // Society", "Winnipeg Free Press"); the rest of the name is
+                        // no place. A loose other name is not ("Federal Security
+                        // Service" is not the Federal District).
+                        adjectival = true;
+                        state.blocked.push(Span::new(r.span.end, end));
                     } else {
                         return Verdict::Drop(Span::new(r.span.start, end));
                     }
@@ -585,6 +593,16 @@ mod tests {
             ("The EU imposed sanctions.", "EU", true),
             ("Rural Mexicans voted.", "Mexicans", true),
             ("The Atlantic hurricane season began.", "Atlantic", true),
+            // A well-known place opening an organisation's name is kept (as an
+            // adjective: it says where the organisation is from); a loose other
+            // name is not, nor the rest of the name.
+            (
+                "Jobs at the Winnipeg Free Press were cut.",
+                "Winnipeg",
+                true,
+            ),
+            ("The Jamaica Cancer Society met.", "Jamaica", true),
+            ("The Federal Security Service said so.", "Federal", false),
         ];
         for (text, surface, want) in cases {
             let found = places(text);
