@@ -365,6 +365,12 @@ impl<'g> Resolver<'_, 'g> {
                 if j != r.a && lu.cap {
                     ufold(text, &lu, buf);
                     if lexicon::org_head(buf) {
+                        // A well-known place is where the organisation is ("University
+                        // of Aleppo", "Central Bank of Malta"): kept, as an adjective.
+                        if strong(&top) && cands[0].matched == MatchKind::Name {
+                            adjectival = true;
+                            break;
+                        }
                         return Verdict::Drop(Span::new(lu.span.start, r.span.end));
                     }
                 }
@@ -560,11 +566,14 @@ mod tests {
                 false,
             ),
             ("Troops crossed into Jordan on Monday.", "Jordan", true),
+            // A well-known place is where an organisation "of" it is; a loose
+            // other name of a small town is not.
             (
                 "Students at the University of Aleppo protested.",
                 "Aleppo",
-                false,
+                true,
             ),
+            ("The Committee of Bala Murghab met.", "Bala Murghab", false),
             (
                 "The Syrian Democratic Forces advanced on Raqqa.",
                 "Syrian",
