@@ -56,6 +56,8 @@ lists! {
     PersonNames => "person-names.txt",
     /// Heads of organisations' names ("committee", "university").
     OrgHeads => "org-heads.txt",
+    /// Seats of government named by their building ("White House", "Kremlin").
+    Institutions => "institutions.txt",
     /// Heads of government bodies' names ("ministry").
     GovHeads => "gov-heads.txt",
     /// Words of a department before a government head ("Defence").

@@ -42,6 +42,9 @@ pub fn person_name(key: &str) -> bool {
 pub fn org_head(key: &str) -> bool {
     has(List::OrgHeads, key)
 }
+pub fn institution(key: &str) -> bool {
+    has(List::Institutions, key)
+}
 pub fn gov_head(key: &str) -> bool {
     has(List::GovHeads, key)
 }

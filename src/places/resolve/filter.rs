@@ -234,6 +234,11 @@ impl<'g> Resolver<'_, 'g> {
                 return drop;
             }
         }
+        // A seat of government named by its building is the government ("the White
+        // House said"), unless a country or state follows ("White House, Tennessee").
+        if lexicon::institution(key) && !placed_after(text, units, r.b, gaz, cands) {
+            return drop;
+        }
         // A sentence's first word read as a town's other name ("Basic").
         if single
             && (ua.initial || ua.headline)
@@ -612,6 +617,18 @@ mod tests {
             ),
             ("The Jamaica Cancer Society met.", "Jamaica", true),
             ("The Federal Security Service said so.", "Federal", false),
+            // A seat of government is the government, unless placed.
+            (
+                "The White House said on Monday it would wait.",
+                "White House",
+                false,
+            ),
+            (
+                "Floods reached White House, Tennessee.",
+                "White House",
+                true,
+            ),
+            ("Officials in Whitehall said so.", "Whitehall", false),
         ];
         for (text, surface, want) in cases {
             let found = places(text);
