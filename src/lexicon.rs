@@ -58,6 +58,8 @@ lists! {
     OrgHeads => "org-heads.txt",
     /// Seats of government named by their building ("White House", "Kremlin").
     Institutions => "institutions.txt",
+    /// Words after a name that make it a news outlet's ("news agency").
+    MediaWords => "media-words.txt",
     /// Heads of government bodies' names ("ministry").
     GovHeads => "gov-heads.txt",
     /// Words of a department before a government head ("Defence").

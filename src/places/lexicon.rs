@@ -45,6 +45,9 @@ pub fn org_head(key: &str) -> bool {
 pub fn institution(key: &str) -> bool {
     has(List::Institutions, key)
 }
+pub fn media_word(key: &str) -> bool {
+    has(List::MediaWords, key)
+}
 pub fn gov_head(key: &str) -> bool {
     has(List::GovHeads, key)
 }

@@ -234,6 +234,17 @@ impl<'g> Resolver<'_, 'g> {
                 return drop;
             }
         }
+        // A news outlet's name: "the Xinhua news agency", "the Guardian newspaper".
+        if let Some(n1) = right_word(text, units, r.b)
+            && !units[n1].cap
+        {
+            let w1 = &text[units[n1].span.range()];
+            let two = right_word(text, units, n1)
+                .map(|n2| format!("{w1} {}", &text[units[n2].span.range()]));
+            if lexicon::media_word(w1) || two.is_some_and(|t| lexicon::media_word(&t)) {
+                return drop;
+            }
+        }
         // A seat of government named by its building is the government ("the White
         // House said"), unless a country or state follows ("White House, Tennessee").
         if lexicon::institution(key) && !placed_after(text, units, r.b, gaz, cands) {
@@ -617,6 +628,9 @@ mod tests {
             ),
             ("The Jamaica Cancer Society met.", "Jamaica", true),
             ("The Federal Security Service said so.", "Federal", false),
+            // A news outlet's name.
+            ("The Xinhua news agency reported it.", "Xinhua", false),
+            ("Reports reached Xinhua on Monday.", "Xinhua", true),
             // A seat of government is the government, unless placed.
             (
                 "The White House said on Monday it would wait.",
