@@ -541,6 +541,16 @@ impl Store {
         }
     }
 
+    /// Only the name of record `i` (what a place needs of its admin-1 unit), without
+    /// decoding the rest of it.
+    pub(crate) fn record_name(&self, i: u32) -> &str {
+        let i = i as usize;
+        let r = &self.recs.as_ref()[i * RECORD_LEN..(i + 1) * RECORD_LEN];
+        let name_len = usize::from(u16::from_le_bytes([r[8], r[9]]));
+        let start = u32_at(r, 4) as usize;
+        std::str::from_utf8(&self.strs.as_ref()[start..start + name_len]).unwrap_or_default()
+    }
+
     /// Postings of a folded key: `(record index, match kind)`.
     pub(crate) fn postings(&self, key: &str) -> impl Iterator<Item = (u32, MatchKind)> + '_ {
         let (off, n) = match self.names.get(key) {

@@ -237,7 +237,7 @@ impl Gazetteer {
             name: r.name,
             kind: r.kind,
             country: r.country,
-            admin1: r.admin1.map(|a| self.store.record(a).name),
+            admin1: r.admin1.map(|a| self.store.record_name(a)),
             admin1_code: r.admin1_code,
             lat: round5(r.lat),
             lon: round5(r.lon),
