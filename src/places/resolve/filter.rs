@@ -329,12 +329,14 @@ impl<'g> Resolver<'_, 'g> {
                         && words[..h].iter().all(|w| lexicon::dept_word(w))
                     {
                         adjectival = true;
-                    } else if strong(&top) && cands[0].matched == MatchKind::Name {
-                        // A well-known place opening an organisation's name says
-                        // where it is from, as an adjective does ("Jamaica Cancer
-                        // Society", "Winnipeg Free Press"); the rest of the name is
-                        // no place. A loose other name is not ("Federal Security
-                        // Service" is not the Federal District).
+                    } else if strong(&top)
+                        && matches!(cands[0].matched, MatchKind::Name | MatchKind::Demonym)
+                    {
+                        // A well-known place (or its people's adjective) opening an
+                        // organisation's name says where it is from ("Jamaica Cancer
+                        // Society", "Winnipeg Free Press", "European Commission"); the
+                        // rest of the name is no place. A loose other name is not
+                        // ("Federal Security Service" is not the Federal District).
                         adjectival = true;
                         state.blocked.push(Span::new(r.span.end, end));
                     } else {
@@ -590,10 +592,12 @@ mod tests {
                 true,
             ),
             ("The Committee of Bala Murghab met.", "Bala Murghab", false),
+            // The people's adjective opening a group's name says where it is from
+            // (kept as an adjective: no event takes it as its place).
             (
                 "The Syrian Democratic Forces advanced on Raqqa.",
                 "Syrian",
-                false,
+                true,
             ),
             (
                 "The Syrian Democratic Forces advanced on Raqqa.",
@@ -627,6 +631,7 @@ mod tests {
                 true,
             ),
             ("The Jamaica Cancer Society met.", "Jamaica", true),
+            ("The European Commission proposed it.", "European", true),
             ("The Federal Security Service said so.", "Federal", false),
             // A news outlet's name.
             ("The Xinhua news agency reported it.", "Xinhua", false),
