@@ -6,6 +6,10 @@
 //! cargo run --release --no-default-features --features train --bin train-lang -- \
 //!     [--ud ../shared/ud] [--out assets/lang/sitrep-lang.bin] [--extra FILE.conllu]...
 //! ```
+//!
+//! `--relayout OLD.bin` skips training: it rewrites OLD.bin with its weight
+//! rows ordered by use on the training text (the last step of training;
+//! same weights and scores) into `--out`.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -31,6 +35,7 @@ fn main() -> Result<()> {
     let mut extra = vec![PathBuf::from("assets/lang/extra.conllu")];
     let mut cfg = train::Config::default();
     let mut base: Option<PathBuf> = None;
+    let mut relayout: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut val = || args.next().with_context(|| format!("{a} needs a value"));
@@ -43,6 +48,7 @@ fn main() -> Result<()> {
             "--name-epochs" => cfg.name_epochs = val()?.parse()?,
             "--folds" => cfg.folds = val()?.parse()?,
             "--model" => base = Some(PathBuf::from(val()?)),
+            "--relayout" => relayout = Some(PathBuf::from(val()?)),
             _ => bail!("unknown argument {a}"),
         }
     }
@@ -57,7 +63,15 @@ fn main() -> Result<()> {
         }
     }
     let t0 = Instant::now();
-    let model = if let Some(base) = &base {
+    let model = if let Some(old) = &relayout {
+        // Reorder an existing model's rows by use (same weights), as
+        // training does last.
+        let bytes = std::fs::read(old).with_context(|| format!("cannot read {}", old.display()))?;
+        let bytes = train::relayout(bytes, &old.display().to_string(), &data, Some(&gaz))?;
+        std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+        eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
+        Model::from_bytes(bytes, &out.display().to_string())?
+    } else if let Some(base) = &base {
         // Score (and diagnose) an existing model instead of training.
         let bytes =
             std::fs::read(base).with_context(|| format!("cannot read {}", base.display()))?;
@@ -70,6 +84,8 @@ fn main() -> Result<()> {
         let bytes = train::train(&data, Some(&gaz), &cfg, ABOUT, &mut |m| {
             eprintln!("[{:6.1}s] {m}", t0.elapsed().as_secs_f64());
         });
+        // The rows the analysis of the training text uses most, together.
+        let bytes = train::relayout(bytes, &out.display().to_string(), &data, Some(&gaz))?;
         std::fs::write(&out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
         eprintln!("wrote {} ({} bytes)", out.display(), bytes.len());
         Model::from_bytes(bytes, &out.display().to_string())?

@@ -267,6 +267,52 @@ impl Model {
         }
     }
 
+    /// Names the tagger's, parser's and name classifier's weight tables
+    /// (in that order) as a [`super::weights::tally`] counts them.
+    #[must_use]
+    pub fn table_ids(&self) -> [usize; 3] {
+        [&self.tagger, &self.parser, &self.classes].map(|r| self.weights(r).id())
+    }
+
+    /// This model's file with each weight table's rows reordered by how
+    /// often lookups found them (`hits[k]` for the table `table_ids()[k]`
+    /// names), most used first: the same weights and scores, read faster
+    /// (see [`super::weights::Weights::relayout`]).
+    ///
+    /// # Errors
+    /// If a table cannot be rewritten (a model that did not load cannot get
+    /// here, so this is a bug, reported rather than panicking).
+    pub fn relayout(&self, hits: &[HashMap<u32, u64>; 3]) -> Result<Vec<u8>, ModelError> {
+        let err = |what: String| ModelError {
+            file: BUNDLED_PATH.to_owned(),
+            what,
+        };
+        let b: &[u8] = &self.bytes;
+        let mut sections: Vec<Vec<u8>> = Vec::with_capacity(SECTIONS.len());
+        for k in 0..SECTIONS.len() {
+            let at = 16 + 20 * k;
+            let (off, len) = (le32(b, at + 8) as usize, le32(b, at + 12) as usize);
+            let data = &b[off..off + len];
+            let table = match k {
+                1 => Some(0),
+                3 => Some(1),
+                4 => Some(2),
+                _ => None,
+            };
+            sections.push(match table {
+                Some(t) => super::weights::Weights::relayout(data, &hits[t])
+                    .map_err(|what| err(format!("cannot be relaid out (section {k}: {what})")))?
+                    .as_bytes()
+                    .to_vec(),
+                None => data.to_vec(),
+            });
+        }
+        let parts: [&[u8]; 6] = std::array::from_fn(|k| sections[k].as_slice());
+        let out = write(&parts);
+        Model::from_bytes(out.clone(), BUNDLED_PATH)?;
+        Ok(out)
+    }
+
     /// Sizes and feature counts of the parts, for the trainer's report.
     #[must_use]
     pub fn describe(&self) -> String {
