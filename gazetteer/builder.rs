@@ -113,11 +113,6 @@ fn run() -> Result<()> {
         report.dropped_alternates,
         started.elapsed().as_secs_f64()
     );
-    let _ = writeln!(
-        stdout,
-        "registry_points.csv: {} country points used, {} of {} admin-1 units matched by code",
-        report.registry_country_points, report.registry_admin1_matched, report.admin1
-    );
     for w in &report.warnings {
         let _ = writeln!(stdout, "warning: {w}");
     }
@@ -671,56 +666,8 @@ struct PointRow {
     note: String,
 }
 
-/// A row of `registry_points.csv` (derived by tools/registry_points.py).
-#[derive(Deserialize, Debug)]
-struct RegistryPointRow {
-    /// "country" (code: ISO 3166-1 alpha-2) or "admin1" (code: GeoNames admin-1 code).
-    kind: String,
-    code: String,
-    lat: f64,
-    lon: f64,
-    #[allow(dead_code)]
-    name: String,
-}
-
-/// Country and admin-1 points from registry packages, by code.
-#[derive(Default)]
-struct RegistryPoints {
-    /// ISO 3166-1 alpha-2 → point (npm world-countries, inside the country's shape).
-    countries: HashMap<String, (f64, f64)>,
-    /// GeoNames admin-1 code ("SY.11") → point (countrystatecity-countries via ISO 3166-2).
-    admin1: HashMap<String, (f64, f64)>,
-}
-
-impl RegistryPoints {
-    fn from_rows(rows: Vec<RegistryPointRow>) -> Result<Self> {
-        let mut points = RegistryPoints::default();
-        for r in rows {
-            let to = match r.kind.as_str() {
-                "country" => &mut points.countries,
-                "admin1" => &mut points.admin1,
-                other => bail!("registry_points.csv: unknown kind {other:?} for {}", r.code),
-            };
-            to.insert(r.code, (r.lat, r.lon));
-        }
-        Ok(points)
-    }
-}
-
-/// A country's point: the curated one (`country_points.csv`, where outlying
-/// territories pull every centre away), else the registry's GeoNames-like
-/// rounded point, else keshvar's centre.
-fn country_point(
-    keshvar: Option<(f64, f64)>,
-    registry: Option<(f64, f64)>,
-    curated: Option<(f64, f64)>,
-) -> Option<(f64, f64)> {
-    curated.or(registry).or(keshvar)
-}
-
 struct Curated {
     points: Vec<PointRow>,
-    registry: RegistryPoints,
     countries: HashMap<String, CountryRow>,
     aliases: Vec<AliasRow>,
     regions: Vec<RegionRow>,
@@ -747,7 +694,6 @@ impl Curated {
         let countries: Vec<CountryRow> = read_csv(&dir.join("countries.csv"))?;
         Ok(Curated {
             points: read_csv(&dir.join("country_points.csv"))?,
-            registry: RegistryPoints::from_rows(read_csv(&dir.join("registry_points.csv"))?)?,
             countries: countries.into_iter().map(|c| (c.iso2.clone(), c)).collect(),
             aliases: read_csv(&dir.join("country_aliases.csv"))?,
             regions: read_csv(&dir.join("regions.csv"))?,
@@ -767,10 +713,6 @@ impl Curated {
 
 #[derive(Default)]
 struct Report {
-    /// Countries at registry_points.csv's point (not overridden by hand).
-    registry_country_points: usize,
-    /// Admin-1 units whose GeoNames code has a row in registry_points.csv.
-    registry_admin1_matched: usize,
     populated: usize,
     admin1: usize,
     admin2: usize,
@@ -965,17 +907,7 @@ fn assemble(
         e.country = Some(c.iso.clone());
         e.population = c.population;
         {
-            let keshvar = cur.lat.zip(cur.lon);
-            let registry = curated.registry.countries.get(&c.iso).copied();
-            let hand = curated
-                .points
-                .iter()
-                .find(|p| p.iso2 == c.iso)
-                .map(|p| (p.lat, p.lon));
-            if registry.is_some() && hand.is_none() {
-                report.registry_country_points += 1;
-            }
-            if let Some((lat, lon)) = country_point(keshvar, registry, hand) {
+            if let (Some(lat), Some(lon)) = (cur.lat, cur.lon) {
                 (e.lat, e.lon) = (lat, lon);
             }
             if let (Some(a), Some(b), Some(c2), Some(d)) =
@@ -997,6 +929,9 @@ fn assemble(
             if !cur.nationality.is_empty() {
                 e.names.push((cur.nationality.clone(), MatchKind::Demonym));
             }
+        }
+        if let Some(p) = curated.points.iter().find(|p| p.iso2 == c.iso) {
+            (e.lat, e.lon) = (p.lat, p.lon);
         }
         for a in curated.aliases.iter().filter(|a| a.iso2 == c.iso) {
             let kind = match a.kind.as_str() {
@@ -1064,7 +999,6 @@ fn assemble(
     }
     let mut admin1_index: HashMap<String, usize> = HashMap::new();
     let mut no_towns = 0usize;
-    let mut no_towns_registry = 0usize;
     for (code, name, gid) in &raw.admin1 {
         let cc = code.split('.').next().unwrap_or_default().to_owned();
         let towns = towns_of.get(code).map(Vec::as_slice).unwrap_or_default();
@@ -1097,23 +1031,15 @@ fn assemble(
         let (lat, lon) = match central {
             Some(i) => (raw.cities[i].lat, raw.cities[i].lon),
             None => {
-                // No town of 1,000 people known in it: the registry's point
-                // of the unit (matched by code), else the country's point.
+                // No town of 1,000 people known in it: fall back on the
+                // country's point, and say so.
                 no_towns += 1;
-                if let Some(&p) = curated.registry.admin1.get(code) {
-                    no_towns_registry += 1;
-                    p
-                } else {
-                    match country_index.get(&cc) {
-                        Some(&ci) => (entries[ci].lat, entries[ci].lon),
-                        None => continue,
-                    }
+                match country_index.get(&cc) {
+                    Some(&ci) => (entries[ci].lat, entries[ci].lon),
+                    None => continue,
                 }
             }
         };
-        if curated.registry.admin1.contains_key(code) {
-            report.registry_admin1_matched += 1;
-        }
         let mut e = BuildEntry::new(name, PlaceKind::Admin1, lat, lon);
         e.geonameid = *gid;
         e.country = Some(cc);
@@ -1129,9 +1055,7 @@ fn assemble(
     }
     if no_towns > 0 {
         report.warnings.push(format!(
-            "{no_towns} admin-1 regions have no town in the data: {no_towns_registry} sit at \
-             their registry point (registry_points.csv), {} at their country's point",
-            no_towns - no_towns_registry
+            "{no_towns} admin-1 regions have no town in the data and sit at their country's point"
         ));
     }
     // US state abbreviations in AP style ("Tenn.", "W.Va."), as names of
@@ -1285,61 +1209,6 @@ fn assemble(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_country_point_is_the_curated_one_else_the_registry_one_else_keshvar() {
-        // Brazil: keshvar's centre (14.24 S 51.93 W) moves to the registry's 10 S 55 W,
-        // GeoNames' own point for the country (in Mato Grosso, 560 km north-west).
-        let keshvar = Some((-14.235, -51.9253));
-        assert_eq!(
-            country_point(keshvar, Some((-10.0, -55.0)), None),
-            Some((-10.0, -55.0))
-        );
-        // United States: the hand-curated centre of the contiguous states
-        // (country_points.csv) stays, not the registry's 38 N 97 W.
-        assert_eq!(
-            country_point(
-                Some((37.0902, -95.7129)),
-                Some((38.0, -97.0)),
-                Some((39.83, -98.58))
-            ),
-            Some((39.83, -98.58))
-        );
-        // Cuba: no registry point (its 21.5 N 80 W is in the sea), keshvar's stays.
-        assert_eq!(
-            country_point(Some((21.5218, -77.7812)), None, None),
-            Some((21.5218, -77.7812))
-        );
-        assert_eq!(country_point(None, None, None), None);
-    }
-
-    #[test]
-    fn registry_points_are_geonames_like_and_on_land() {
-        let rows: Vec<RegistryPointRow> = read_csv(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("gazetteer/sources/registry_points.csv"),
-        )
-        .unwrap();
-        let points = RegistryPoints::from_rows(rows).unwrap();
-        // Rounded points in the middle of the country, as GeoNames gives them.
-        assert_eq!(points.countries.get("SY"), Some(&(35.0, 38.0)));
-        assert_eq!(points.countries.get("BR"), Some(&(-10.0, -55.0)));
-        assert_eq!(points.countries.get("RU"), Some(&(60.0, 100.0)));
-        // Left out because they miss the country's shape: Cuba's 21.5 N 80 W is in
-        // the sea south of the island, Kuwait's 29.5 N 45.75 E lies west of its
-        // border (its westernmost point is near 46.55 E).
-        assert!(!points.countries.contains_key("CU"));
-        assert!(!points.countries.contains_key("KW"));
-        // Admin-1 units keyed by GeoNames code, matched through ISO 3166-2:
-        // SY-HI is Homs (SY.11), whose point lies in the governorate's box
-        // (34.2-34.9 N, 36.3-38.9 E), not at Homs city (36.7 E) nor in Raqqa.
-        let homs = points.admin1["SY.11"];
-        assert!((34.2..34.95).contains(&homs.0) && (36.3..38.9).contains(&homs.1));
-        assert!(points.admin1.contains_key("IE.U.02"), "Cavan, IE-CN");
-        // Every point is a coordinate.
-        for (lat, lon) in points.countries.values().chain(points.admin1.values()) {
-            assert!(lat.abs() <= 90.0 && lon.abs() <= 180.0);
-        }
-    }
 
     #[test]
     fn extent_crosses_the_antimeridian_when_that_is_narrower() {

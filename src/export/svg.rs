@@ -21,8 +21,7 @@ use crate::view::palette::{event_rgb, hex};
 use super::{Table, escape};
 
 /// The attribution every map and briefing carries.
-pub const ATTRIBUTION: &str =
-    "Places: GeoNames (CC BY 4.0), world-countries, CSC DB (ODbL) · Basemap: Natural Earth";
+pub const ATTRIBUTION: &str = "Places: GeoNames (CC BY 4.0) · Basemap: Natural Earth";
 
 /// Size and look of the map.
 #[derive(Clone, Debug, PartialEq)]
