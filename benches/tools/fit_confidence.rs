@@ -6,6 +6,9 @@
 //!     ../shared/eval/gwn.jsonl ../shared/eval/trnews.jsonl [--write]
 //! ```
 //!
+//! With `SITREP_GAZETTEER=FILE` it reads that gazetteer file instead of the
+//! bundled one (to compare a rebuilt gazetteer before bundling it).
+//!
 //! Each corpus line is `{"id", "text", "toponyms": [{"start", "end", "lat",
 //! "lon", "geonameid"}, ...]}` with character offsets. Every place sitrep
 //! reports (with no confidence floor) is an example: **right** when a gold
@@ -92,7 +95,11 @@ fn main() -> anyhow::Result<()> {
         !files.is_empty(),
         "usage: fit_confidence CORPUS.jsonl... [--write]"
     );
-    let gaz = Gazetteer::bundled()?;
+    // Another gazetteer file (to compare a rebuilt one with the bundled one).
+    let gaz = match std::env::var_os("SITREP_GAZETTEER") {
+        Some(path) => Gazetteer::open(std::path::Path::new(&path))?,
+        None => Gazetteer::bundled()?,
+    };
     let model = Model::bundled()?;
     let mut corpora: Vec<(String, Vec<Example>)> = Vec::new();
     for f in &files {

@@ -225,13 +225,7 @@ impl<'a, 'g> Resolver<'a, 'g> {
         ctx: &Ctx,
     ) -> PlaceAnalysis {
         let opt = self.opt;
-        let scorer = Scorer {
-            ms,
-            keys,
-            quals,
-            ctx: Some(ctx),
-            opt,
-        };
+        let scorer = Scorer::new(ms, keys, quals, Some(ctx), opt);
         // Output.
         let mut mentions = Vec::with_capacity(ms.len());
         let mut countries: HashMap<String, usize> = HashMap::new();

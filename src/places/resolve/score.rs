@@ -133,14 +133,32 @@ fn fmt_pop(p: u64) -> String {
 /// What scoring reads: the mentions, their names' candidates, each
 /// mention's qualifiers, and the context (none in the first pass).
 pub(super) struct Scorer<'s, 'g> {
-    pub ms: &'s [Mention],
-    pub keys: &'s [(String, Vec<Candidate<'g>>)],
-    pub quals: &'s [Vec<Qual>],
-    pub ctx: Option<&'s Ctx>,
-    pub opt: &'s PlaceOptions,
+    ms: &'s [Mention],
+    keys: &'s [(String, Vec<Candidate<'g>>)],
+    quals: &'s [Vec<Qual>],
+    ctx: Option<&'s Ctx>,
+    opt: &'s PlaceOptions,
 }
 
-impl Scorer<'_, '_> {
+impl<'s, 'g> Scorer<'s, 'g> {
+    /// A scorer of the mentions `ms`; without `ctx` (the first pass) the
+    /// document's context counts for nothing.
+    pub fn new(
+        ms: &'s [Mention],
+        keys: &'s [(String, Vec<Candidate<'g>>)],
+        quals: &'s [Vec<Qual>],
+        ctx: Option<&'s Ctx>,
+        opt: &'s PlaceOptions,
+    ) -> Self {
+        Scorer {
+            ms,
+            keys,
+            quals,
+            ctx,
+            opt,
+        }
+    }
+
     /// The score of candidate `c` of mention `i`; with `why`, also the reason.
     pub fn score(&self, i: usize, c: usize, mut why: Option<&mut Why>) -> f32 {
         let (ms, keys, quals, opt) = (self.ms, self.keys, &self.quals[i], self.opt);
@@ -386,13 +404,7 @@ pub(super) fn choose(
     let mut ctx = Ctx::default();
     for pass in 0..3 {
         for i in 0..ms.len() {
-            let scorer = Scorer {
-                ms,
-                keys,
-                quals,
-                ctx: (pass > 0).then_some(&ctx),
-                opt,
-            };
+            let scorer = Scorer::new(ms, keys, quals, (pass > 0).then_some(&ctx), opt);
             let scores: Vec<f32> = (0..keys[ms[i].key].1.len())
                 .map(|c| scorer.score(i, c, None))
                 .collect();
@@ -436,13 +448,7 @@ pub(super) fn one_reading(
     ctx: &Ctx,
     opt: &PlaceOptions,
 ) {
-    let scorer = Scorer {
-        ms,
-        keys,
-        quals,
-        ctx: Some(ctx),
-        opt,
-    };
+    let scorer = Scorer::new(ms, keys, quals, Some(ctx), opt);
     let mut qualified = vec![false; ms.len()];
     let mut reading: HashMap<usize, usize> = HashMap::new();
     for (i, m) in ms.iter().enumerate() {
