@@ -23,6 +23,7 @@ pub(super) fn show(ui: &mut egui::Ui, app: &mut SitrepApp) -> Vec<Command> {
             palette,
             basemap: &app.basemap,
             stage_cleared: app.stage_cleared,
+            flying: p.flight.is_some(),
         };
         let (mut out, map_rect) = ui::present::show(ui, &view, &app.map, &mut app.map_size);
         app.map_rect = map_rect;

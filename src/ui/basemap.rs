@@ -31,6 +31,9 @@ pub struct Frame<'a> {
     pub palette: &'a Palette,
     /// ISO codes of the countries the dispatch names (not only adjectivally): tinted.
     pub mentioned: &'a [&'a str],
+    /// The map is flying (present mode): lines are drawn coarser, which no one sees in
+    /// motion and which spares a software renderer half its triangles.
+    pub moving: bool,
 }
 
 /// What is drawn under the places: [`NaturalEarth`], or [`Graticule`] when the basemap
@@ -133,6 +136,7 @@ struct PaintKey {
     font_image: [usize; 2],
     /// Anti-aliased line edges (off while the map flies).
     feathering: bool,
+    moving: bool,
 }
 
 impl PaintKey {
@@ -237,11 +241,16 @@ fn core_view(view: &MapView, rect: Rect) -> (MapView, Viewport) {
     (*view, Viewport::new(rect.width(), rect.height()))
 }
 
-/// A line on screen as the runs worth drawing: points within a pixel of the last one kept
-/// are merged (a level of detail is finer than the screen between its zoom steps), and
+/// A line on screen as the runs worth drawing: points within `step` pixels of the last one
+/// kept are merged (a level of detail is finer than the screen between its zoom steps), and
 /// the parts beyond `rect` (with a margin) are left out, the line starting again where it
 /// comes back. Each run of two or more points goes to `out`.
-fn screen_lines(points: impl Iterator<Item = Pos2>, rect: Rect, out: &mut dyn FnMut(Vec<Pos2>)) {
+fn screen_lines(
+    points: impl Iterator<Item = Pos2>,
+    rect: Rect,
+    step: f32,
+    out: &mut dyn FnMut(Vec<Pos2>),
+) {
     let area = rect.expand(16.0);
     let mut run: Vec<Pos2> = Vec::new();
     let mut prev: Option<(Pos2, bool)> = None;
@@ -260,7 +269,7 @@ fn screen_lines(points: impl Iterator<Item = Pos2>, rect: Rect, out: &mut dyn Fn
                 run.push(last);
             }
             let kept = run.last().copied().unwrap_or(last);
-            if (p - kept).length_sq() >= 1.0 || !inside {
+            if (p - kept).length_sq() >= step * step || !inside {
                 run.push(p);
             }
         } else if run.len() >= 2 {
@@ -330,6 +339,7 @@ impl Basemap for NaturalEarth {
             pixels_per_point: ctx.pixels_per_point().to_bits(),
             font_image: ctx.fonts(|fonts| fonts.font_image_size()),
             feathering: ctx.tessellation_options(|o| o.feathering),
+            moving: f.moving,
         };
         if let Some((k, shapes)) = &*self.cached.borrow()
             && *k == key
@@ -340,6 +350,8 @@ impl Basemap for NaturalEarth {
             return true;
         }
         let mut shapes: Vec<Shape> = Vec::new();
+        // Lines keep a point a pixel on, three while the map flies.
+        let step = if f.moving { 3.0 } else { 1.0 };
         // Land and countries: opaque without relief, a wash over it.
         let countries = basemap.countries();
         let mut meshes = self.meshes.borrow_mut();
@@ -387,7 +399,9 @@ impl Basemap for NaturalEarth {
                         let s = t.apply(p, v.x_shift);
                         pos2(s[0], s[1]) + offset
                     });
-                    screen_lines(pts, rect, &mut |run| shapes.push(Shape::line(run, stroke)));
+                    screen_lines(pts, rect, step, &mut |run| {
+                        shapes.push(Shape::line(run, stroke))
+                    });
                 }
             }
             // Admin-1 boundaries from zoom 4 (a region, not a continent) on.
@@ -401,7 +415,7 @@ impl Basemap for NaturalEarth {
                             let s = t.apply(p, v.x_shift);
                             pos2(s[0], s[1]) + offset
                         });
-                        screen_lines(pts, rect, &mut |run| {
+                        screen_lines(pts, rect, step, &mut |run| {
                             shapes.push(Shape::line(run, stroke));
                         });
                     }
@@ -416,7 +430,9 @@ impl Basemap for NaturalEarth {
             let pts = lines.points[range.start as usize..range.end as usize]
                 .iter()
                 .map(|p| pos2(p[0], p[1]) + offset);
-            screen_lines(pts, rect, &mut |run| shapes.push(Shape::line(run, stroke)));
+            screen_lines(pts, rect, step, &mut |run| {
+                shapes.push(Shape::line(run, stroke))
+            });
         }
         // The lines tessellated once into one mesh: a frame that reuses them copies it.
         let mut lines_mesh = Mesh::default();
@@ -1178,7 +1194,7 @@ mod tests {
         let rect = Rect::from_min_max(pos2(0.0, 0.0), pos2(100.0, 100.0));
         let runs = |pts: &[(f32, f32)]| {
             let mut out = Vec::new();
-            screen_lines(pts.iter().map(|&(x, y)| pos2(x, y)), rect, &mut |r| {
+            screen_lines(pts.iter().map(|&(x, y)| pos2(x, y)), rect, 1.0, &mut |r| {
                 out.push(r.iter().map(|p| (p.x, p.y)).collect::<Vec<_>>());
             });
             out

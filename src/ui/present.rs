@@ -32,6 +32,8 @@ pub struct PresentView<'a> {
     /// which spares a software renderer a fifth of each frame. Test renderers clear to
     /// transparent and leave it false.
     pub stage_cleared: bool,
+    /// The map is flying to the slide's place.
+    pub flying: bool,
 }
 
 /// The whole window in present mode, one frame.
@@ -370,6 +372,7 @@ fn paint_map(
         view,
         palette: &pal,
         mentioned: &mentioned,
+        moving: p.flying,
     };
     p.basemap.paint(&painter, &frame);
     let to = |lat: f64, lon: f64| -> Pos2 {

@@ -660,7 +660,13 @@ mod tests {
     fn us_states_by_their_ap_abbreviation_or_postal_code() {
         // Text, a surface, the state it is (or None: not a place), the state a
         // town of the text is placed in.
-        let cases: [(&str, &str, Option<&str>, (&str, &str)); 7] = [
+        type Case = (
+            &'static str,
+            &'static str,
+            Option<&'static str>,
+            (&'static str, &'static str),
+        );
+        let cases: [Case; 7] = [
             // The AP form's period is part of the name.
             (
                 "Police in Knoxville, Tenn., said two men were shot.",

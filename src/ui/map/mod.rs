@@ -114,6 +114,7 @@ pub fn show(
         view,
         palette: &pal,
         mentioned: &mentioned,
+        moving: false,
     };
     let shapes = s.basemap.paint(&painter, &frame);
     let to = |lat: f64, lon: f64| {
