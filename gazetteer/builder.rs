@@ -741,24 +741,21 @@ impl Curated {
             countries: countries.into_iter().map(|c| (c.iso2.clone(), c)).collect(),
             aliases: read_csv(&dir.join("country_aliases.csv"))?,
             regions: read_csv(&dir.join("regions.csv"))?,
-            areas: {
-                let areas: Vec<RegionRow> = read_csv(&dir.join("conflict_areas.csv"))?;
-                if let Some(a) = areas.iter().find(|a| a.source.trim().is_empty()) {
-                    bail!("conflict_areas.csv: {} has no source", a.name);
-                }
-                areas
-            },
+            areas: read_sourced_regions(dir, "conflict_areas.csv")?,
             states: read_csv(&dir.join("state_abbreviations.csv"))?,
-            seas: {
-                let seas: Vec<RegionRow> = read_csv(&dir.join("seas_and_unions.csv"))?;
-                if let Some(a) = seas.iter().find(|a| a.source.trim().is_empty()) {
-                    bail!("seas_and_unions.csv: {} has no source", a.name);
-                }
-                seas
-            },
+            seas: read_sourced_regions(dir, "seas_and_unions.csv")?,
             more_names: read_csv(&dir.join("more_names.csv"))?,
         })
     }
+}
+
+/// Regions of a curated file whose every row must say where its point comes from.
+fn read_sourced_regions(dir: &Path, file: &str) -> Result<Vec<RegionRow>> {
+    let rows: Vec<RegionRow> = read_csv(&dir.join(file))?;
+    if let Some(a) = rows.iter().find(|a| a.source.trim().is_empty()) {
+        bail!("{file}: {} has no source", a.name);
+    }
+    Ok(rows)
 }
 
 // --- assembling ------------------------------------------------------------
