@@ -628,6 +628,18 @@ impl<'m> WeightsRef<'m> {
             }
             #[cfg(feature = "train")]
             tally::count(self.slots.as_ptr(), &metas[..batch.len()]);
+            // 2b. Touch every row's first byte in a tight loop of
+            //     independent loads, so the rows' misses are in flight
+            //     together; the adding up below would otherwise meet them
+            //     one row at a time (the longest rows span a few lines, and
+            //     the core's reorder window holds only a few rows' adds).
+            let mut touch = 0u8;
+            for &meta in &metas[..batch.len()] {
+                if meta != u32::MAX {
+                    touch ^= self.arena.get((meta >> 8) as usize).copied().unwrap_or(0);
+                }
+            }
+            std::hint::black_box(touch);
             // 3. Add the rows up.
             for &meta in &metas[..batch.len()] {
                 if meta == u32::MAX {
