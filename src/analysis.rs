@@ -192,32 +192,62 @@ impl Joined {
 /// keeps sentences and paragraphs but no tokens, and the analysis no parse:
 /// they are what a window needs while it is read, and most of the memory.
 ///
-/// Windows go a batch at a time (a few per thread), each batch's parts
-/// joined and freed before the next batch starts: the parts never all live
-/// beside the joined whole, and the memory a part freed serves the next.
+/// Each worker (one a thread) takes the next window not yet taken, so only
+/// a window a thread is read at once, and no thread waits for the others
+/// between windows. A finished part waits, results only, until the parts
+/// before it are in; whoever finishes the next part in text order joins it
+/// and every waiting part that follows.
 fn windowed(id: String, text: String, date: ArticleDate, gaz: &Gazetteer, size: usize) -> Analysis {
-    let batch = 4 * rayon::current_num_threads().max(1);
-    let mut joined = Joined::default();
-    for ws in windows(&text, size).chunks(batch) {
-        let parts: Vec<Part> = ws
-            .par_iter()
-            .map(|w| {
-                let doc = Document::new(text[w.range()].to_owned());
-                let (_, places, times, events) = stages(&doc, date.date, gaz);
-                Part {
-                    start: w.start,
-                    sentences: doc.sentences,
-                    paragraphs: doc.paragraphs,
-                    places,
-                    times,
-                    events,
-                }
-            })
-            .collect();
-        for part in parts {
-            joined.push(part);
-        }
+    use std::collections::BTreeMap;
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Parts finished out of order, and the joined run before them.
+    #[derive(Default)]
+    struct Joiner {
+        next: usize,
+        waiting: BTreeMap<usize, Part>,
+        joined: Joined,
     }
+
+    let windows = windows(&text, size);
+    let taken = AtomicUsize::new(0);
+    let joiner = Mutex::new(Joiner::default());
+    let workers = rayon::current_num_threads().clamp(1, windows.len());
+    (0..workers).into_par_iter().for_each(|_| {
+        loop {
+            let k = taken.fetch_add(1, Ordering::Relaxed);
+            let Some(w) = windows.get(k) else { break };
+            let doc = Document::new(text[w.range()].to_owned());
+            let (_, places, times, events) = stages(&doc, date.date, gaz);
+            drop(doc.tokens);
+            let part = Part {
+                start: w.start,
+                sentences: doc.sentences,
+                paragraphs: doc.paragraphs,
+                places,
+                times,
+                events,
+            };
+            // A worker that panicked while joining leaves a poisoned lock:
+            // the join itself cannot fail half-way, so its state is whole.
+            let mut j = joiner
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            j.waiting.insert(k, part);
+            while let Some(part) = {
+                let next = j.next;
+                j.waiting.remove(&next)
+            } {
+                j.joined.push(part);
+                j.next += 1;
+            }
+        }
+    });
+    let joined = joiner
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .joined;
     let Joined {
         sentences,
         paragraphs,
