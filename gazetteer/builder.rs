@@ -831,6 +831,24 @@ fn admin1_short_names(name: &str) -> Vec<String> {
     out
 }
 
+/// The folded names of country `iso`'s admin-1 units (codes "GB.ENG").
+fn part_names(admin1: &[(String, String, Option<u32>)], iso: &str) -> HashSet<String> {
+    admin1
+        .iter()
+        .filter(|(code, _, _)| code.split('.').next() == Some(iso))
+        .map(|(_, name, _)| fold(name))
+        .collect()
+}
+
+/// Whether an alternate name of a country is the name of one of its own
+/// parts: "England" among the United Kingdom's names is England, the
+/// admin-1 unit, not the whole kingdom. The country's own name stays
+/// ("Panama" the country beside Panamá province).
+fn names_a_part(alt: &str, country: &str, parts: &HashSet<String>) -> bool {
+    let k = fold(alt);
+    k != fold(country) && parts.contains(&k)
+}
+
 /// An alternate name that is only a code (IATA "MOW", "PMS"), a number or
 /// a sentence, rather than a name.
 fn is_code_or_junk(alt: &str) -> bool {
@@ -969,9 +987,12 @@ fn assemble(
                     max_lon: d,
                 });
             }
+            let parts = part_names(&raw.admin1, &c.iso);
             for n in std::iter::once(cur.iso_name.as_str()).chain(cur.names.split('|')) {
                 let n = n.trim();
-                if !n.is_empty() {
+                if names_a_part(n, &c.name, &parts) {
+                    report.dropped_alternates += 1;
+                } else if !n.is_empty() {
                     e.names.push((n.to_owned(), MatchKind::Alternate));
                 }
             }
@@ -1328,6 +1349,25 @@ mod tests {
         assert!(!corroborated("palmyra", &mason));
         assert_eq!(edit_distance("palmyra", "palmira"), 1);
         assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn a_country_is_not_named_by_its_parts() {
+        let admin1 = vec![
+            ("GB.ENG".to_owned(), "England".to_owned(), None),
+            ("GB.SCT".to_owned(), "Scotland".to_owned(), None),
+            ("PA.8".to_owned(), "Panamá".to_owned(), None),
+            ("US.NY".to_owned(), "New York".to_owned(), None),
+        ];
+        let gb = part_names(&admin1, "GB");
+        assert!(names_a_part("England", "United Kingdom", &gb));
+        assert!(!names_a_part("Great Britain", "United Kingdom", &gb));
+        // Another country's part is not this one's.
+        assert!(!names_a_part("New York", "United Kingdom", &gb));
+        // The country's own name stays, whatever its provinces are called.
+        let pa = part_names(&admin1, "PA");
+        assert!(!names_a_part("Panama", "Panama", &pa));
+        assert!(!names_a_part("Panamá", "Panama", &pa));
     }
 
     #[test]
