@@ -74,6 +74,12 @@ pub(crate) fn units(doc: &Document, out: &mut Vec<Unit>) {
 
 /// A line of at least three longer words, all capitalized (title case).
 fn is_headline(text: &str, toks: &[crate::text::Token]) -> bool {
+    // A headline takes no full stop; a sentence that ends with one and
+    // capitalises all its longer words is a list of names ("Shelling hit
+    // Homs, Fallujah and Kabul.").
+    if toks.last().is_some_and(|t| t.text(text) == ".") {
+        return false;
+    }
     let mut words = 0;
     let mut caps = 0;
     for t in toks {
