@@ -204,7 +204,7 @@ pub(crate) fn phrases(text: &str, units: &[Unit], gaz: &Gazetteer, out: &mut Vec
             let uj = units[j];
             let s = &text[u.span.start..uj.span.end];
             fold_into(s, &mut buf);
-            if uj.cap || uj.caps {
+            if uj.cap || uj.caps || numeral(text, uj) {
                 let hit = gaz.contains_key(&buf)
                     || strip_arabic_article(&buf).is_some_and(|r| gaz.contains_key(r));
                 if hit {
@@ -215,7 +215,10 @@ pub(crate) fn phrases(text: &str, units: &[Unit], gaz: &Gazetteer, out: &mut Vec
                 break;
             }
             let next = units[j + 1];
-            if !next.word || next.sentence != uj.sentence {
+            // A number inside a name the gazetteer holds: an analyst's
+            // "Checkpoint 7", "Camp 22" (the prefix check below decides).
+            let number = numeral(text, next);
+            if !(next.word || number) || next.sentence != uj.sentence {
                 break;
             }
             // Only whitespace (or the joining hyphen) between the units.
@@ -227,7 +230,7 @@ pub(crate) fn phrases(text: &str, units: &[Unit], gaz: &Gazetteer, out: &mut Vec
             // A short lowercase particle hyphen-joined inside a name is part
             // of it: the Persian ezafe of "Mazar-e Sharif", "Shahr-e Naw".
             let particle = next.hy_prev && ns.chars().count() <= 2;
-            if !(next.cap || next.caps || particle || lexicon::is_connector(ns)) {
+            if !(next.cap || next.caps || particle || number || lexicon::is_connector(ns)) {
                 break;
             }
             buf.push(' ');
@@ -252,6 +255,12 @@ pub(crate) fn phrases(text: &str, units: &[Unit], gaz: &Gazetteer, out: &mut Vec
             None => i += 1,
         }
     }
+}
+
+/// A unit that is a number, possibly with a letter ("7", "22", "12B").
+fn numeral(text: &str, u: Unit) -> bool {
+    let s = &text[u.span.range()];
+    s.starts_with(|c: char| c.is_ascii_digit()) && s.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 /// A capitalized unit, or a lowercase Arabic article hyphen-joined to a

@@ -43,6 +43,7 @@ mod map_basemap;
 mod map_marks;
 mod map_view;
 mod messages;
+mod places_bad_input;
 mod places_dispatches;
 mod project;
 mod spark_stage;

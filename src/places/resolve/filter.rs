@@ -586,11 +586,7 @@ mod tests {
             ("Troops crossed into Jordan on Monday.", "Jordan", true),
             // A sentence whose longer words are all names is a list, not a
             // headline: a town's common other name stays a place in it.
-            (
-                "Shelling hit Homs, Fallujah and Kabul.",
-                "Fallujah",
-                true,
-            ),
+            ("Shelling hit Homs, Fallujah and Kabul.", "Fallujah", true),
             ("Aleppo, Fallujah, Kabul.", "Fallujah", true),
             // A well-known place is where an organisation "of" it is; a loose
             // other name of a small town is not.
