@@ -605,63 +605,78 @@ impl<'m> WeightsRef<'m> {
         // `scores` (none in a checked table) are summed but not read.
         let mut sums = [0i32; 256];
         for batch in feats.chunks(BATCH) {
-            // 1. The first slot of every feature: independent loads.
-            let mut first = [0u32; BATCH];
-            for (k, &f) in batch.iter().enumerate() {
-                first[k] = le32(self.slots, ((f as usize) & self.mask) * SLOT);
-            }
-            // 2. Probe from there (the slot's line is now cached) to each
-            //    feature's row, if it has one.
-            let mut metas = [u32::MAX; BATCH];
-            for (k, &f) in batch.iter().enumerate() {
-                let fp = fingerprint(f);
-                let mut at = (f as usize) & self.mask;
-                let mut key = first[k];
-                while key != 0 {
-                    if key == fp {
-                        metas[k] = le32(self.slots, at * SLOT + 4);
-                        break;
-                    }
-                    at = (at + 1) & self.mask;
-                    key = le32(self.slots, at * SLOT);
-                }
-            }
-            #[cfg(feature = "train")]
-            tally::count(self.slots.as_ptr(), &metas[..batch.len()]);
-            // 2b. Touch every row's first byte in a tight loop of
-            //     independent loads, so the rows' misses are in flight
-            //     together; the adding up below would otherwise meet them
-            //     one row at a time (the longest rows span a few lines, and
-            //     the core's reorder window holds only a few rows' adds).
-            let mut touch = 0u8;
+            let metas = self.find_batch(batch);
             for &meta in &metas[..batch.len()] {
-                if meta != u32::MAX {
-                    touch ^= self.arena.get((meta >> 8) as usize).copied().unwrap_or(0);
-                }
-            }
-            std::hint::black_box(touch);
-            // 3. Add the rows up.
-            for &meta in &metas[..batch.len()] {
-                if meta == u32::MAX {
-                    continue;
-                }
-                let (off, len) = ((meta >> 8) as usize, meta as u8);
-                if len == DENSE {
-                    let ws = &self.arena[off..off + 2 * self.classes];
-                    for (s, w) in sums.iter_mut().zip(ws.chunks_exact(2)) {
-                        *s += i32::from(i16::from_le_bytes([w[0], w[1]]));
-                    }
-                    continue;
-                }
-                let n = usize::from(len);
-                let row = &self.arena[off..off + CELL * n];
-                for (&c, w) in row[..n].iter().zip(row[n..].chunks_exact(2)) {
-                    sums[usize::from(c)] += i32::from(i16::from_le_bytes([w[0], w[1]]));
-                }
+                self.add_row(meta, &mut sums);
             }
         }
+        self.scale_into(&sums, scores);
+    }
+
+    fn scale_into(&self, sums: &[i32; 256], scores: &mut [f32]) {
         for (s, &sum) in scores.iter_mut().zip(sums.iter()) {
             *s = sum as f32 * self.scale;
+        }
+    }
+
+    /// The rows of up to [`BATCH`] features (`u32::MAX` for none), their
+    /// cache misses in flight together: first every feature's first slot,
+    /// then the probes from there (the slot's line is now cached), then a
+    /// touch of every row's first byte in a tight loop of independent
+    /// loads, so that adding the rows up does not meet their misses one
+    /// row at a time (the longest rows span a few lines, and the core's
+    /// reorder window holds only a few rows' adds).
+    #[inline]
+    fn find_batch(&self, batch: &[u64]) -> [u32; BATCH] {
+        let mut first = [0u32; BATCH];
+        for (k, &f) in batch.iter().enumerate() {
+            first[k] = le32(self.slots, ((f as usize) & self.mask) * SLOT);
+        }
+        let mut metas = [u32::MAX; BATCH];
+        for (k, &f) in batch.iter().enumerate() {
+            let fp = fingerprint(f);
+            let mut at = (f as usize) & self.mask;
+            let mut key = first[k];
+            while key != 0 {
+                if key == fp {
+                    metas[k] = le32(self.slots, at * SLOT + 4);
+                    break;
+                }
+                at = (at + 1) & self.mask;
+                key = le32(self.slots, at * SLOT);
+            }
+        }
+        #[cfg(feature = "train")]
+        tally::count(self.slots.as_ptr(), &metas[..batch.len()]);
+        let mut touch = 0u8;
+        for &meta in &metas[..batch.len()] {
+            if meta != u32::MAX {
+                touch ^= self.arena.get((meta >> 8) as usize).copied().unwrap_or(0);
+            }
+        }
+        std::hint::black_box(touch);
+        metas
+    }
+
+    /// Adds the row a slot's second word points to (nothing for
+    /// `u32::MAX`) into `sums`, indexed by class byte.
+    #[inline]
+    fn add_row(&self, meta: u32, sums: &mut [i32; 256]) {
+        if meta == u32::MAX {
+            return;
+        }
+        let (off, len) = ((meta >> 8) as usize, meta as u8);
+        if len == DENSE {
+            let ws = &self.arena[off..off + 2 * self.classes];
+            for (s, w) in sums.iter_mut().zip(ws.chunks_exact(2)) {
+                *s += i32::from(i16::from_le_bytes([w[0], w[1]]));
+            }
+            return;
+        }
+        let n = usize::from(len);
+        let row = &self.arena[off..off + CELL * n];
+        for (&c, w) in row[..n].iter().zip(row[n..].chunks_exact(2)) {
+            sums[usize::from(c)] += i32::from(i16::from_le_bytes([w[0], w[1]]));
         }
     }
 }
