@@ -1,20 +1,9 @@
 //! `sitrep batch` end to end: folders with good and bad files, JSONL
 //! inputs, the summary, refusing to overwrite, atomic output.
 
+use crate::cli_harness::{assert_ok, sitrep};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn sitrep() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sitrep"))
-}
-
-fn assert_ok(out: &Output) {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use std::process::Output;
 
 /// `sitrep batch INPUT -o OUT EXTRA...`.
 fn batch(input: &Path, out: &Path, extra: &[&str]) -> Output {

@@ -3,12 +3,9 @@
 //! which `.ci/run` installs; without it these checks are skipped with a
 //! note, except under `SITREP_CI=1`, where a missing `ogrinfo` fails.
 
+use crate::cli_harness::sitrep;
 use std::path::Path;
 use std::process::Command;
-
-fn sitrep() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sitrep"))
-}
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/sample-dispatch.txt");
 

@@ -1,12 +1,9 @@
 //! `sitrep extract` end to end: the binary, its JSON, JSONL order and
 //! error lines, character offsets.
 
+use crate::cli_harness::{assert_ok, sitrep};
 use std::io::Write;
 use std::process::{Command, Stdio};
-
-fn sitrep() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sitrep"))
-}
 
 /// Every span written out must cut its own `text` out of the input, counted
 /// in chars.
@@ -45,11 +42,7 @@ fn extract_a_file_with_a_given_date() {
         .arg(&path)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_ok(&out);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["date"], "2016-03-24");
     assert_eq!(doc["date_source"], "user");

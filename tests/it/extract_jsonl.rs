@@ -2,19 +2,16 @@
 //! ships in `schema/`) against what it writes, `--events`, `--threads`, and
 //! the bad input a Spark partition can hold.
 
+use crate::cli_harness::sitrep;
 use std::collections::BTreeSet;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use serde_json::{Value, json};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn sitrep() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sitrep"))
 }
 
 /// Runs sitrep with `input` on stdin; stdout, and whether it succeeded.

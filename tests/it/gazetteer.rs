@@ -278,7 +278,8 @@ fn nearest_matches_a_brute_force_scan() {
 
 // --- the overlay ------------------------------------------------------------
 
-fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
+/// Writes `text` to a new file `name` in `dir`.
+pub(crate) fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     let path = dir.join(name);
     std::fs::File::create(&path)
         .unwrap()

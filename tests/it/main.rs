@@ -25,6 +25,7 @@ mod app_ui;
 mod app_undated;
 mod architecture;
 mod batch_cli;
+mod cli_harness;
 mod crash_saves;
 mod event_places;
 mod events_bad_input;

@@ -3,16 +3,11 @@
 //! characters, and a text that is one long list of place names. Each gets a
 //! clear message or a whole result; nothing panics or loads half-way.
 
-use std::process::Command;
+use crate::cli_harness::{assert_ok, sitrep};
+use crate::gazetteer::write;
 
 use sitrep::analysis::{Analysis, DateHint};
 use sitrep::gazetteer::{Gazetteer, Overlay, PlaceKind};
-
-fn write(dir: &std::path::Path, name: &str, text: &str) -> std::path::PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
 
 #[test]
 fn an_overlay_naming_a_county_that_does_not_exist_says_so_and_keeps_the_rest() {
@@ -34,7 +29,7 @@ fn an_overlay_naming_a_county_that_does_not_exist_says_so_and_keeps_the_rest() {
     assert!(gaz.lookup("Nowhere County").is_empty());
     assert_eq!(gaz.lookup("Camp Henry")[0].place.kind, PlaceKind::User);
 
-    let out = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+    let out = sitrep()
         .args(["places", "--overlay"])
         .arg(&path)
         .args(["Nowhere County", "Camp Henry"])
@@ -107,15 +102,8 @@ fn a_name_of_two_thousand_characters_is_a_name_like_any_other() {
     let gaz = gaz.with_overlay(overlay);
     assert_eq!(gaz.lookup(&long)[0].place.name, long);
 
-    let out = Command::new(env!("CARGO_BIN_EXE_sitrep"))
-        .args(["places", &long])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = sitrep().args(["places", &long]).output().unwrap();
+    assert_ok(&out);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
 
