@@ -15,6 +15,22 @@ fn gaz() -> Gazetteer {
     Gazetteer::bundled().expect("bundled gazetteer")
 }
 
+/// The indices of the place mentions written `surface`, in text order.
+fn mentions_of(h: &Harness<'static, SitrepApp>, surface: &str) -> Vec<usize> {
+    let a = h.state().analysis().expect("analysis");
+    (0..a.places.mentions.len())
+        .filter(|&i| &a.doc.text[a.places.mentions[i].span] == surface)
+        .collect()
+}
+
+/// Selects place mention `i`, as a click on it would, and lets the panels follow.
+fn select_mention(h: &mut Harness<'static, SitrepApp>, i: usize) {
+    let ctx = h.ctx.clone();
+    h.state_mut()
+        .apply(vec![Command::Select(Some(Item::Mention(i)))], &ctx);
+    h.run_steps(2);
+}
+
 fn harness(session: Option<Session>) -> Harness<'static, SitrepApp> {
     let g = gaz();
     // Gazetteer names and dispatches hold letters the default font lacks
@@ -343,17 +359,8 @@ fn a_correction_is_for_the_name_unless_only_this_mention() {
     h.state_mut().apply(vec![Command::Undo], &ctx);
     h.run_steps(2);
     assert_eq!(mayadins(h.state()), before);
-    let first = {
-        let a = h.state().analysis().expect("analysis");
-        a.places
-            .mentions
-            .iter()
-            .position(|m| &a.doc.text[m.span] == "Mayadin")
-            .expect("Mayadin")
-    };
-    h.state_mut()
-        .apply(vec![Command::Select(Some(Item::Mention(first)))], &ctx);
-    h.run_steps(2);
+    let first = mentions_of(&h, "Mayadin")[0];
+    select_mention(&mut h, first);
     assert!(
         !h.state().panels.inspector.only_here,
         "a new selection starts with the name"
@@ -372,18 +379,9 @@ fn the_inspector_shows_the_chain_of_qualifiers_the_sentence_places_a_town_in() {
         "Kingston is a borough in Luzerne County, Pennsylvania, United States. \
          Officials in Kingston said the river rose overnight.",
     );
-    let first = {
-        let a = h.state().analysis().expect("analysis");
-        a.places
-            .mentions
-            .iter()
-            .position(|m| &a.doc.text[m.span] == "Kingston")
-            .expect("Kingston is a place mention")
-    };
-    let ctx = h.ctx.clone();
-    h.state_mut()
-        .apply(vec![Command::Select(Some(Item::Mention(first)))], &ctx);
-    h.run_steps(2);
+    let kingstons = mentions_of(&h, "Kingston");
+    assert_eq!(kingstons.len(), 2, "both Kingstons are place mentions");
+    select_mention(&mut h, kingstons[0]);
     // Each level of the comma chain, nearest first, read against the town: Kingston in
     // Pennsylvania, not Jamaica's capital.
     assert!(
@@ -399,17 +397,6 @@ fn the_inspector_shows_the_chain_of_qualifiers_the_sentence_places_a_town_in() {
         "the reason names the qualifiers as the gazetteer writes them"
     );
     // The second Kingston has no chain of its own: no such line for it.
-    let second = {
-        let a = h.state().analysis().expect("analysis");
-        a.places
-            .mentions
-            .iter()
-            .rposition(|m| &a.doc.text[m.span] == "Kingston")
-            .expect("the second Kingston")
-    };
-    assert_ne!(first, second);
-    h.state_mut()
-        .apply(vec![Command::Select(Some(Item::Mention(second)))], &ctx);
-    h.run_steps(2);
+    select_mention(&mut h, kingstons[1]);
     assert!(h.query_by_label_contains("Placed by the text").is_none());
 }
