@@ -56,6 +56,8 @@ lists! {
     PersonNames => "person-names.txt",
     /// Heads of organisations' names ("committee", "university").
     OrgHeads => "org-heads.txt",
+    /// Last words of street names ("street", "road", "avenue").
+    StreetWords => "street-words.txt",
     /// Seats of government named by their building ("White House", "Kremlin").
     Institutions => "institutions.txt",
     /// Words after a name that make it a news outlet's ("news agency").

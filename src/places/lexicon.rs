@@ -42,6 +42,9 @@ pub fn person_name(key: &str) -> bool {
 pub fn org_head(key: &str) -> bool {
     has(List::OrgHeads, key)
 }
+pub fn street_word(key: &str) -> bool {
+    has(List::StreetWords, key)
+}
 pub fn institution(key: &str) -> bool {
     has(List::Institutions, key)
 }
@@ -96,6 +99,7 @@ mod tests {
             List::GivenNames,
             List::PersonNames,
             List::OrgHeads,
+            List::StreetWords,
             List::GovHeads,
             List::DeptWords,
             List::PlacePrefixes,

@@ -99,7 +99,9 @@ impl<'g> Resolver<'_, 'g> {
                 continue;
             }
             let dateline = in_dateline(r.span);
-            let verdict = if !dateline && covered(&state.blocked, r.span) {
+            let verdict = if !dateline
+                && (covered(&state.blocked, r.span) || covered(&self.streets, r.span))
+            {
                 Verdict::Drop(r.span)
             } else if dateline || r.postal {
                 Verdict::Keep { adjectival: false }
@@ -186,6 +188,8 @@ impl<'g> Resolver<'_, 'g> {
                 || lexicon::title(key)
                 || lexicon::org_head(key)
                 || lexicon::gov_head(key)
+                // Alone, "Road" is no town of Rode, nor "Street" the town in Somerset.
+                || lexicon::street_word(key)
                 || &text[ua.span.range()] == "Us")
         {
             return drop;

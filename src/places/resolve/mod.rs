@@ -11,6 +11,7 @@
 //!   context (countries, admin-1 regions, nearby places) it reads;
 //! - [`metonymy`]: a country or capital standing for its government, and
 //!   abbreviated countries as noun modifiers;
+//! - [`streets`]: street names, placed in the town the text names;
 //! - [`evidence`]: what the confidence model weighs.
 //!
 //! Must not: read the clock, do I/O, or count a mention as evidence for its
@@ -22,6 +23,7 @@ mod fuzzy;
 mod metonymy;
 mod qualifiers;
 mod score;
+mod streets;
 
 use std::collections::{HashMap, HashSet};
 
@@ -157,6 +159,8 @@ struct Resolver<'a, 'g> {
     /// Every word of the text as written, to ask "is this word also used
     /// in lower case here?" without a scan per question.
     words: HashSet<&'a str>,
+    /// The street names ([`streets::find`]), in text order.
+    streets: Vec<Span>,
 }
 
 pub(crate) fn run(
@@ -179,6 +183,7 @@ impl<'a, 'g> Resolver<'a, 'g> {
         let mut units = Vec::with_capacity(doc.tokens.len() + 16);
         detect::units(doc, &mut units);
         let words = doc.tokens.iter().map(|t| t.text(text)).collect();
+        let streets = streets::find(text, &units);
         Self {
             doc,
             text,
@@ -187,6 +192,7 @@ impl<'a, 'g> Resolver<'a, 'g> {
             opt,
             units,
             words,
+            streets,
         }
     }
 
@@ -306,6 +312,7 @@ impl<'a, 'g> Resolver<'a, 'g> {
                 evidence,
             });
         }
+        self.place_streets(&mut mentions);
         let mut countries: Vec<(String, usize)> = countries.into_iter().collect();
         countries.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let mut places: Vec<(crate::gazetteer::PlaceId, usize)> = places.into_iter().collect();
@@ -314,6 +321,53 @@ impl<'a, 'g> Resolver<'a, 'g> {
             mentions,
             focus: Focus { countries, places },
         }
+    }
+}
+
+/// A street is placed only in a town resolved at least this likely: a
+/// doubtful town would make a doubtful street.
+const STREET_TOWN_MIN: f32 = 0.5;
+
+impl Resolver<'_, '_> {
+    /// A mention for each street name, in the town the text names nearest
+    /// before it (else after it), with that mention's confidence; left out
+    /// when the text names no town with [`STREET_TOWN_MIN`] confidence.
+    fn place_streets(&self, mentions: &mut Vec<PlaceMention>) {
+        if self.streets.is_empty() {
+            return;
+        }
+        let towns: Vec<&PlaceMention> = mentions
+            .iter()
+            .filter(|m| {
+                !m.adjectival
+                    && !m.metonymy
+                    && m.confidence >= STREET_TOWN_MIN
+                    && matches!(m.kind, Some(PlaceKind::Populated | PlaceKind::User))
+            })
+            .collect();
+        let mut streets = Vec::new();
+        for &s in &self.streets {
+            let at = towns.partition_point(|t| t.span.start < s.start);
+            let (town, side) = match at.checked_sub(1) {
+                Some(b) => (towns[b], "before"),
+                None => match towns.get(at) {
+                    Some(t) => (*t, "after"),
+                    None => continue,
+                },
+            };
+            let Some(name) = town.place.and_then(|id| self.gaz.get(id)).map(|p| p.name) else {
+                continue;
+            };
+            streets.push(PlaceMention {
+                span: s,
+                reason: format!("a street in {name}, the town the text names nearest {side} it"),
+                qualified_by: Vec::new(),
+                alternatives: town.alternatives.iter().take(1).cloned().collect(),
+                ..town.clone()
+            });
+        }
+        mentions.extend(streets);
+        mentions.sort_by_key(|m| m.span.start);
     }
 }
 

@@ -28,6 +28,9 @@ pub(super) struct Ctx {
     countries: HashMap<[u8; 2], f32>,
     /// Admin-1 codes of confidently resolved admin-1 mentions, with the mention.
     admin1: Vec<(String, usize)>,
+    /// Confidently resolved admin-2 mentions (counties, districts), in text
+    /// order: one mention per unit.
+    admin2: Vec<usize>,
     /// Confidently resolved points: (lat, lon, mention, key).
     anchors: Vec<(f64, f64, usize, usize)>,
     /// What the mentions of each name (key) contributed to `countries`:
@@ -308,6 +311,28 @@ impl<'s, 'g> Scorer<'s, 'g> {
                 y.admin1 = size;
             }
         }
+        // A county the text names holds its towns, however small: "London"
+        // in a story datelined "LAUREL COUNTY, Ky." is London, Kentucky.
+        // The units nearest in the text, as for the anchors below.
+        let at = ctx.admin2.partition_point(|&j| j < i);
+        let near_units = &ctx.admin2
+            [at.saturating_sub(ANCHOR_WINDOW)..(at + ANCHOR_WINDOW).min(ctx.admin2.len())];
+        if let Some(&who) = near_units.iter().find(|&&j| {
+            ms[j].key != m.key
+                && ms[j]
+                    .chosen
+                    .is_some_and(|k| contains(&keys[ms[j].key].1[k].place, &p))
+        }) {
+            let county = ms[who]
+                .chosen
+                .map_or("", |k| keys[ms[who].key].1[k].place.name);
+            add(&mut s, W_ADMIN_CTX, &mut why, &|| {
+                format!("{county} in context")
+            });
+            if let Some(y) = why.as_deref_mut() {
+                y.admin1 = y.admin1.max(size);
+            }
+        }
         if matches!(p.kind, PlaceKind::Populated | PlaceKind::User) {
             let mut best: Option<(f64, usize)> = None;
             // The anchors nearest in the text (all of them in a dispatch; a
@@ -352,6 +377,7 @@ fn context(ms: &[Mention], keys: &[(String, Vec<Candidate<'_>>)]) -> Ctx {
     let mut ctx = Ctx {
         countries: HashMap::new(),
         admin1: Vec::new(),
+        admin2: Vec::new(),
         anchors: Vec::new(),
         by_key: HashMap::new(),
     };
@@ -386,6 +412,14 @@ fn context(ms: &[Mention], keys: &[(String, Vec<Candidate<'_>>)]) -> Ctx {
             && ctx.admin1.iter().filter(|(a, _)| a == code).count() < 2
         {
             ctx.admin1.push((code.to_owned(), i));
+        }
+        if p.kind == PlaceKind::Admin2
+            && !ctx
+                .admin2
+                .iter()
+                .any(|&j| ms[j].chosen == Some(c) && ms[j].key == m.key)
+        {
+            ctx.admin2.push(i);
         }
     }
     ctx
