@@ -609,6 +609,17 @@ mod tests {
             "Texas in context",
             "FR",
         ),
+        // A county the text names counts for its towns, however small:
+        // London, Kentucky (8,000 people) in Laurel County, not the capital.
+        (
+            "LAUREL COUNTY, Ky. - A man died in a crash in Laurel County. He was taken to a hospital in London.",
+            "London",
+            0,
+            "US",
+            "Kentucky",
+            "Laurel County in context",
+            "capital",
+        ),
         (
             "Kingston, the capital of Jamaica, was quiet.",
             "Kingston",
