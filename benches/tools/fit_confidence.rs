@@ -208,9 +208,12 @@ fn examples(path: &str, gaz: &Gazetteer, model: &Model) -> anyhow::Result<Vec<Ex
             let Some(place) = m.place.and_then(|id| gaz.get(id)) else {
                 continue;
             };
-            let dateline = m.evidence.get("dateline") > 0.0;
+            // As saved on the mention (within a step of 1/65535 of what
+            // the confidence was computed from).
+            let evidence = m.evidence.evidence();
+            let dateline = evidence.get("dateline") > 0.0;
             // As `places::resolve` keeps them whatever their probability.
-            let supported = m.evidence.supported() || !m.evidence.against();
+            let supported = evidence.supported() || !evidence.against();
             let kept = m.adjectival || dateline || supported || place.kind == PlaceKind::User;
             if let Some(country) = &event_country {
                 if m.adjectival {
@@ -222,7 +225,7 @@ fn examples(path: &str, gaz: &Gazetteer, model: &Model) -> anyhow::Result<Vec<Ex
                     .is_some_and(|c| c.name.eq_ignore_ascii_case(country));
                 out.push(Example {
                     what: what(&doc, m, &place),
-                    x: m.evidence.values,
+                    x: evidence.values,
                     right: in_country
                         || matches!(place.kind, PlaceKind::Country | PlaceKind::Region),
                     kept,
@@ -260,7 +263,7 @@ fn examples(path: &str, gaz: &Gazetteer, model: &Model) -> anyhow::Result<Vec<Ex
             };
             out.push(Example {
                 what: what(&doc, m, &place),
-                x: m.evidence.values,
+                x: evidence.values,
                 right,
                 kept,
             });

@@ -85,6 +85,7 @@ fn main() -> anyhow::Result<()> {
                     t["confidence"] = json!(m.confidence);
                     t["evidence"] = json!(
                         m.evidence
+                            .evidence()
                             .strongest(8)
                             .iter()
                             .map(|(label, c)| format!("{label} {c:+.2}"))

@@ -48,7 +48,7 @@ fn places(doc: &Document, gaz: &Gazetteer) -> Vec<PlaceMention> {
                     reason: String::new(),
                     qualified_by: Vec::new(),
                     alternatives: Vec::new(),
-                    evidence: crate::places::confidence::Evidence::default(),
+                    evidence: crate::places::confidence::SavedEvidence::default(),
                 });
                 i += n;
             }

@@ -91,10 +91,10 @@ pub struct PlaceMention {
     pub qualified_by: Vec<PlaceId>,
     /// The candidates weighed, best first (at most five), the chosen one included.
     pub alternatives: Vec<Alternative>,
-    /// What the confidence was computed from (not serialised: the app's
-    /// inspector explains the strongest terms).
+    /// What the confidence was computed from, as saved (not serialised: the
+    /// app's inspector explains the strongest terms).
     #[serde(skip)]
-    pub evidence: confidence::Evidence,
+    pub evidence: confidence::SavedEvidence,
 }
 
 /// What the dispatch is mostly about.

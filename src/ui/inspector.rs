@@ -280,7 +280,7 @@ fn mention(
     }
     ui.add_space(4.0);
     ui.label(egui::RichText::new(format!("Why: {}", m.reason)).color(s.palette.muted));
-    let terms = m.evidence.strongest(4);
+    let terms = m.evidence.evidence().strongest(4);
     if m.place.is_some() && !terms.is_empty() {
         let list: Vec<String> = terms
             .iter()

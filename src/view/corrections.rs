@@ -384,7 +384,7 @@ fn user_mention(
         reason: "marked as a place by the user".to_owned(),
         qualified_by: Vec::new(),
         alternatives: Vec::new(),
-        evidence: crate::places::confidence::Evidence::default(),
+        evidence: crate::places::confidence::SavedEvidence::default(),
     }
 }
 

@@ -309,7 +309,7 @@ impl<'a, 'g> Resolver<'a, 'g> {
                 reason,
                 qualified_by,
                 alternatives,
-                evidence,
+                evidence: evidence.saved(),
             });
         }
         self.place_streets(&mut mentions);
