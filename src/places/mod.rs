@@ -286,6 +286,22 @@ mod tests {
         }
     }
 
+    /// A word the tagger reads as a pronoun, adverb or interjection is no
+    /// small town of that spelling; a city at a sentence's start stays.
+    #[test]
+    fn function_words_are_no_places() {
+        let cases = [
+            ("None of the injured were British.", "None", false),
+            ("Well, they think they are the only ones.", "Well", false),
+            ("\"Hey, pretty lady,\" he said.", "Hey", false),
+            ("Vancouver has seen 15 overdoses a day.", "Vancouver", true),
+        ];
+        for (text, word, kept) in cases {
+            let f = read(text);
+            assert_eq!(f.iter().any(|m| m.0 == word), kept, "{text}: {f:?}");
+        }
+    }
+
     #[test]
     fn confidence_is_low_for_what_is_not_a_place() {
         // (text, surface, whether it may be reported as a place at >= 0.5)

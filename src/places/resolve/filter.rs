@@ -159,7 +159,10 @@ impl<'g> Resolver<'_, 'g> {
         if let Some(ann) = ann {
             ms.retain(|m| {
                 let top = keys.list[m.key].1[0].place;
-                m.postal || !named_otherwise(doc, ann, m.span, &top, m.adjectival || m.dateline)
+                let keep = m.adjectival || m.dateline;
+                m.postal
+                    || !(named_otherwise(doc, ann, m.span, &top, keep)
+                        || function_word(doc, ann, m.span, &top, keep))
             });
         }
 
@@ -545,6 +548,46 @@ fn named_otherwise(
             p.place < NAME_PLACE_MAX && p.get(best) >= NAME_SURE
         }
     })
+}
+
+/// Whether the tagger reads a one-word mention as a word of a closed class
+/// ("Many did.", "Well, they think", "None of the injured"): a pronoun,
+/// determiner, adverb, interjection, preposition, conjunction, auxiliary or
+/// particle is no name, whatever small town shares its spelling. A country,
+/// a region or a city of 100,000 is kept: a tagging slip on "Chad" or on
+/// "Vancouver" at a sentence's start costs more than the rule gains.
+fn function_word(
+    doc: &Document,
+    ann: &Annotation,
+    span: Span,
+    top: &Place<'_>,
+    keep: bool,
+) -> bool {
+    use crate::lang::Upos;
+    if keep || strong(top) {
+        return false;
+    }
+    let (Some(a), Some(b)) = (
+        doc.token_at(span.start),
+        doc.token_at(span.end.saturating_sub(1)),
+    ) else {
+        return false;
+    };
+    a == b
+        && ann.upos(a).is_some_and(|t| {
+            matches!(
+                t,
+                Upos::Pron
+                    | Upos::Det
+                    | Upos::Adv
+                    | Upos::Intj
+                    | Upos::Adp
+                    | Upos::Cconj
+                    | Upos::Sconj
+                    | Upos::Aux
+                    | Upos::Part
+            )
+        })
 }
 
 fn strong(p: &Place<'_>) -> bool {
