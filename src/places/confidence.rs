@@ -119,13 +119,16 @@ impl Evidence {
 
 /// The evidence that a mention is not a place at all, with the value each
 /// must reach: the word written in lower case elsewhere in the dispatch, a
-/// common English word, a given name. Only such a mention is dropped below
-/// the floor. (What the language layer reads as a person or organisation
-/// is dropped earlier, by its own thresholds.)
-pub const AGAINST: [(&str, f32); 3] = [
+/// common English word, a given name, or the language layer reading the
+/// name more likely as a person's or an organisation's than not. Only such
+/// a mention is dropped below the floor. (The language layer's surest
+/// readings drop a mention earlier, whatever its probability.)
+pub const AGAINST: [(&str, f32); 5] = [
     ("lowercase_elsewhere", 0.0),
     ("common_word", 0.0),
     ("given_name", 0.0),
+    ("name_person", 0.5),
+    ("name_organization", 0.5),
 ];
 
 impl Evidence {

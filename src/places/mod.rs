@@ -38,7 +38,10 @@
 //!    written, what the language layer reads) goes through a logistic
 //!    model fitted on annotated news; a mention below
 //!    [`PlaceOptions::min_confidence`] is dropped unless it is an
-//!    adjective, a dateline or an overlay place.
+//!    adjective, a dateline or an overlay place, or the dispatch supports
+//!    it (a qualifier, its country or neighbours named: see
+//!    [`confidence::SUPPORT`]) or nothing speaks against it
+//!    ([`confidence::AGAINST`]).
 //! 6. **Metonymy**: a country or capital as the subject of a speech,
 //!    cognition or diplomatic verb, the object of a pressure verb, a
 //!    possessive before "support", "role"..., or one side of "between X and
@@ -295,6 +298,34 @@ mod tests {
             ("Well, they think they are the only ones.", "Well", false),
             ("\"Hey, pretty lady,\" he said.", "Hey", false),
             ("Vancouver has seen 15 overdoses a day.", "Vancouver", true),
+        ];
+        for (text, word, kept) in cases {
+            let f = read(text);
+            assert_eq!(f.iter().any(|m| m.0 == word), kept, "{text}: {f:?}");
+        }
+    }
+
+    /// An unlikely reading of a name the language layer takes for a
+    /// person's or a group's is dropped (below the floor, unsupported);
+    /// an unlikely reading of a place name stays.
+    #[test]
+    fn unlikely_names_of_people_and_groups_are_dropped() {
+        let cases = [
+            (
+                "Taliban fighters attacked a checkpoint in Farah province.",
+                "Taliban",
+                false,
+            ),
+            (
+                "Taliban fighters attacked a checkpoint in Farah province.",
+                "Farah",
+                true,
+            ),
+            (
+                "Police said James was injured by the blast.",
+                "James",
+                false,
+            ),
         ];
         for (text, word, kept) in cases {
             let f = read(text);
