@@ -119,23 +119,37 @@ impl Evidence {
 
 /// The evidence that a mention is not a place at all, with the value each
 /// must reach: the word written in lower case elsewhere in the dispatch, a
-/// common English word, a given name, or the language layer reading the
-/// name more likely as a person's or an organisation's than not. Only such
-/// a mention is dropped below the floor. (The language layer's surest
-/// readings drop a mention earlier, whatever its probability.)
-pub const AGAINST: [(&str, f32); 5] = [
+/// common English word, a given name. Only such a mention is dropped below
+/// the floor. (The language layer's surest readings of a person or an
+/// organisation drop a mention earlier, whatever its probability.)
+pub const AGAINST: [(&str, f32); 3] = [
     ("lowercase_elsewhere", 0.0),
     ("common_word", 0.0),
     ("given_name", 0.0),
-    ("name_person", 0.5),
-    ("name_organization", 0.5),
+];
+
+/// The language layer reading a name more likely as a person's or an
+/// organisation's than not: against a small town of that name only, since
+/// a sentence too short to tell ("Shelling hit Hama.") can read a city as
+/// a person.
+pub const READ_AS_OTHER: [(&str, f32); 2] = [("name_person", 0.5), ("name_organization", 0.5)];
+
+/// What makes an entry more than a small town: [`READ_AS_OTHER`] does not
+/// count against it.
+const NOT_SMALL: [(&str, f32); 6] = [
+    ("kind_country", 0.0),
+    ("kind_admin1", 0.0),
+    ("kind_region", 0.0),
+    ("kind_user", 0.0),
+    ("capital", 0.0),
+    ("population_100k", 0.0),
 ];
 
 impl Evidence {
-    /// Whether any of [`AGAINST`] is present.
+    /// Whether any of [`AGAINST`] is present, or [`READ_AS_OTHER`] of a small town.
     #[must_use]
     pub fn against(&self) -> bool {
-        any_of(self, &AGAINST)
+        any_of(self, &AGAINST) || (!any_of(self, &NOT_SMALL) && any_of(self, &READ_AS_OTHER))
     }
 }
 

@@ -41,7 +41,7 @@
 //!    adjective, a dateline or an overlay place, or the dispatch supports
 //!    it (a qualifier, its country or neighbours named: see
 //!    [`confidence::SUPPORT`]) or nothing speaks against it
-//!    ([`confidence::AGAINST`]).
+//!    ([`confidence::Evidence::against`]).
 //! 6. **Metonymy**: a country or capital as the subject of a speech,
 //!    cognition or diplomatic verb, the object of a pressure verb, a
 //!    possessive before "support", "role"..., or one side of "between X and
@@ -305,9 +305,9 @@ mod tests {
         }
     }
 
-    /// An unlikely reading of a name the language layer takes for a
-    /// person's or a group's is dropped (below the floor, unsupported);
-    /// an unlikely reading of a place name stays.
+    /// An unlikely reading of a small town's name the language layer takes
+    /// for a person's or a group's is dropped (below the floor,
+    /// unsupported); an unlikely reading of a place name stays.
     #[test]
     fn unlikely_names_of_people_and_groups_are_dropped() {
         let cases = [

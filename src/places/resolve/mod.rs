@@ -286,9 +286,10 @@ impl<'a, 'g> Resolver<'a, 'g> {
             };
             // Dropped: what is unlikely, that nothing else in the dispatch
             // supports (see `confidence::SUPPORT`) and that something speaks
-            // against (`confidence::AGAINST`: a lower-case use, a common word,
-            // a name the language layer reads as a person's or a group's:
-            // "Taliban" as a town in Turkey, "James", "Trump" as a misspelt Troup).
+            // against (`Evidence::against`: a lower-case use, a common word, a
+            // small town's name the language layer reads as a person's or a
+            // group's: "Taliban" as a town in Turkey, "James", "Trump" as a
+            // misspelt Troup).
             let supported = evidence.supported() || !evidence.against();
             let kept = m.adjectival || m.dateline || supported || kind == Some(PlaceKind::User);
             if place.is_some() && !kept && confidence < opt.min_confidence {
