@@ -74,6 +74,8 @@ lists! {
     ActorObjectVerbs => "actor-object-verbs.txt",
     /// Nouns after a possessive that make a country an actor ("support").
     ActorNouns => "actor-nouns.txt",
+    /// Words after a name that make it a region's government ("governor").
+    RegionGovWords => "region-gov-words.txt",
     /// Region words ("province", "county").
     AdminWords => "admin-words.txt",
     /// Parts of a place that are not admin units ("suburb", "quarter").

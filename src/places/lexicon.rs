@@ -69,6 +69,9 @@ pub fn actor_object_verb(key: &str) -> bool {
 pub fn actor_noun(key: &str) -> bool {
     has(List::ActorNouns, key)
 }
+pub fn region_gov_word(key: &str) -> bool {
+    has(List::RegionGovWords, key)
+}
 pub fn admin_word(key: &str) -> bool {
     has(List::AdminWords, key)
 }
@@ -107,6 +110,7 @@ mod tests {
             List::ActorObjectVerbs,
             List::ActorNouns,
             List::AdminWords,
+            List::RegionGovWords,
             List::PartWords,
             List::Locators,
             List::Connectors,

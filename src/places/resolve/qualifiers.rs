@@ -24,6 +24,9 @@ pub(super) enum Hint {
     None,
     Admin,
     Country,
+    /// A region's government follows ("New York Gov.", "the Quebec
+    /// government"): the region, unless the name is a national capital's.
+    Government,
 }
 
 /// A qualifier: `outer` says where `inner` is ("Paris, Texas").
@@ -41,6 +44,18 @@ pub(super) fn hint(text: &str, units: &[Unit], m: &Mention) -> Hint {
         fold_into(&text[units[n].span.range()], &mut buf);
         if lexicon::admin_word(&buf) {
             return Hint::Admin;
+        }
+        // "Quebec Health Minister": one department word may stand between.
+        let gov = if lexicon::dept_word(&buf) {
+            right_word(text, units, n).is_some_and(|n2| {
+                fold_into(&text[units[n2].span.range()], &mut buf);
+                lexicon::region_gov_word(&buf)
+            })
+        } else {
+            lexicon::region_gov_word(&buf)
+        };
+        if gov {
+            return Hint::Government;
         }
     }
     // "the state of Georgia", "the country of Georgia".
@@ -322,6 +337,16 @@ mod tests {
                 Hint::None,
             ),
             ("Gunmen attacked Baghdad on Monday.", "Baghdad", Hint::None),
+            (
+                "Former New York Gov. Mario Cuomo died.",
+                "New York",
+                Hint::Government,
+            ),
+            (
+                "Quebec Health Minister Gaetan Barrette said so.",
+                "Quebec",
+                Hint::Government,
+            ),
         ];
         for (text, surface, want) in cases {
             let got = mentions(text, |text, ms| {

@@ -207,10 +207,22 @@ impl<'s, 'g> Scorer<'s, 'g> {
                 w.text.push_str(&label());
             }
         };
+        // Not after a national capital's name: "the Washington government"
+        // is the country's, not the state's.
+        let region_government =
+            m.hint == Hint::Government && !keys[m.key].1.iter().any(|o| o.place.capital);
         match m.hint {
             Hint::Admin if p.kind == PlaceKind::Admin1 => {
                 add(&mut s, W_ADMIN_HINT, &mut why, &|| {
                     "region word follows".to_owned()
+                });
+                if let Some(y) = why.as_deref_mut() {
+                    y.region_word = true;
+                }
+            }
+            Hint::Government if p.kind == PlaceKind::Admin1 && region_government => {
+                add(&mut s, W_ADMIN_HINT, &mut why, &|| {
+                    "a region's government follows".to_owned()
                 });
                 if let Some(y) = why.as_deref_mut() {
                     y.region_word = true;
@@ -264,6 +276,7 @@ impl<'s, 'g> Scorer<'s, 'g> {
         // region word says otherwise ("Menaka" the town, "Deir al-Zor province").
         if p.kind == PlaceKind::Admin1
             && m.hint != Hint::Admin
+            && !region_government
             && keys[m.key].1.iter().any(|o| {
                 o.place.kind == PlaceKind::Populated
                     && o.place.country == p.country
@@ -619,6 +632,17 @@ mod tests {
             "Kentucky",
             "Laurel County in context",
             "capital",
+        ),
+        // A region's government after a name both a town's and a region's
+        // means the region.
+        (
+            "Former New York Gov. Mario Cuomo died on Thursday.",
+            "New York",
+            0,
+            "US",
+            "",
+            "a region's government follows",
+            "town of that name preferred",
         ),
         (
             "Kingston, the capital of Jamaica, was quiet.",
