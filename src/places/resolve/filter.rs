@@ -137,6 +137,7 @@ impl<'g> Resolver<'_, 'g> {
                         confident: false,
                         inherited: false,
                         postal: r.postal,
+                        siblings: Vec::new(),
                     });
                 }
                 Verdict::Drop(extent) => state.blocked.push(extent),

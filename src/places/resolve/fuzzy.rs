@@ -188,6 +188,7 @@ impl<'g> Resolver<'_, 'g> {
                     confident: false,
                     inherited: false,
                     postal: false,
+                    siblings: Vec::new(),
                 });
             }
         }

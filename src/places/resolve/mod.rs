@@ -73,6 +73,7 @@ impl Default for PlaceOptions {
 pub const MIN_CONFIDENCE: f32 = 0.2;
 
 /// A mention being resolved.
+#[derive(Clone)]
 struct Mention {
     span: Span,
     a: usize,
@@ -91,6 +92,9 @@ struct Mention {
     inherited: bool,
     /// A US state written as its postal code after a town ("Austin, TX").
     postal: bool,
+    /// The other mentions of the list it is in ("Texas, Georgia and
+    /// Florida"), by index.
+    siblings: Vec<usize>,
 }
 
 fn cc(p: &Place<'_>) -> Option<[u8; 2]> {
@@ -213,6 +217,7 @@ impl<'a, 'g> Resolver<'a, 'g> {
             m.hint = qualifiers::hint(self.text, &self.units, m);
         }
         let quals = qualifiers::by_mention(self.text, &ms);
+        qualifiers::siblings(self.text, &mut ms);
 
         let ctx = score::choose(&mut ms, &keys, &quals, opt);
         self.modifiers(&mut ms);

@@ -92,6 +92,46 @@ pub(super) fn by_mention(text: &str, ms: &[Mention]) -> Vec<Vec<Qual>> {
     quals
 }
 
+/// The longest list this reads as siblings: "Texas, Georgia and Florida".
+const MAX_LIST: usize = 12;
+
+/// Sets each mention's [`Mention::siblings`]: the other items of a list of
+/// mentions joined by commas and a last "and" or "or" ("Texas, Georgia and
+/// Florida", "California or Washington"). A list without "and"/"or" is not
+/// one: "Paris, Texas" is a place and its qualifier.
+pub(super) fn siblings(text: &str, ms: &mut [Mention]) {
+    let link = |a: &Mention, b: &Mention| -> Option<bool> {
+        match text.get(a.span.end..b.span.start)? {
+            ", " => Some(false),
+            " and " | " or " | ", and " | ", or " => Some(true),
+            _ => None,
+        }
+    };
+    let mut i = 0;
+    while i < ms.len() {
+        let mut j = i;
+        let mut joined = false;
+        while j + 1 < ms.len() && j + 1 - i < MAX_LIST {
+            match link(&ms[j], &ms[j + 1]) {
+                Some(and) => {
+                    joined |= and;
+                    j += 1;
+                    if and {
+                        break;
+                    }
+                }
+                None => break,
+            }
+        }
+        if joined {
+            for (k, m) in ms[i..=j].iter_mut().enumerate() {
+                m.siblings = (i..=j).filter(|&o| o != i + k).collect();
+            }
+        }
+        i = j + 1;
+    }
+}
+
 /// The qualifiers between neighbouring mentions, in text order.
 fn qualifiers(text: &str, ms: &[Mention]) -> Vec<Qual> {
     let mut out = Vec::new();
@@ -315,6 +355,34 @@ mod tests {
         town_in_northern: "Rebels held Azaz, a town in northern Syria." => [("Azaz", "Syria")];
         none_from_to: "The convoy went from Homs to Aleppo." => [];
         none_and: "Homs and Aleppo were shelled." => [];
+    }
+
+    #[test]
+    fn lists_are_siblings_and_a_comma_alone_is_no_list() {
+        let cases: [(&str, &[(&str, usize)]); 3] = [
+            (
+                "Storms hit Texas, Georgia and Florida.",
+                &[("Texas", 2), ("Georgia", 2), ("Florida", 2)],
+            ),
+            (
+                "Jobs left California or Washington.",
+                &[("California", 1), ("Washington", 1)],
+            ),
+            (
+                "Officials in Paris, Texas, said so.",
+                &[("Paris", 0), ("Texas", 0)],
+            ),
+        ];
+        for (text, want) in cases {
+            mentions(text, |text, ms| {
+                let mut ms = ms.to_vec();
+                siblings(text, &mut ms);
+                for &(surface, n) in want {
+                    let m = ms.iter().find(|m| &text[m.span.range()] == surface);
+                    assert_eq!(m.map(|m| m.siblings.len()), Some(n), "{text}: {surface}");
+                }
+            });
+        }
     }
 
     #[test]

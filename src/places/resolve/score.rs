@@ -19,6 +19,8 @@ const W_COUNTRY_HINT: f32 = 4.0;
 /// size gave acc@161 87.2 and 79.1; 2.5 undamped 87.3 and 80.2).
 const W_ADMIN_CTX: f32 = 2.5;
 const W_NEAR: f32 = 1.5;
+/// A region (or country) listed with others of its kind.
+const W_SIBLING: f32 = 2.5;
 const W_COUNTRY_MAX: f32 = 2.2;
 
 /// What the confidently resolved mentions say about the dispatch.
@@ -322,6 +324,29 @@ impl<'s, 'g> Scorer<'s, 'g> {
             });
             if let Some(y) = why.as_deref_mut() {
                 y.admin1 = size;
+            }
+        }
+        // Listed with regions of the same country, a name is the region
+        // ("California or Washington", "Texas, Georgia and Florida"); listed
+        // with countries, the country.
+        if matches!(p.kind, PlaceKind::Admin1 | PlaceKind::Country)
+            && let Some(&j) = m.siblings.iter().find(|&&j| {
+                ms[j].key != m.key
+                    && ms[j].confident
+                    && ms[j].chosen.is_some_and(|k| {
+                        let o = &keys[ms[j].key].1[k].place;
+                        o.kind == p.kind && (p.kind == PlaceKind::Country || o.country == p.country)
+                    })
+            })
+        {
+            let name = ms[j].chosen.map_or("", |k| keys[ms[j].key].1[k].place.name);
+            add(&mut s, W_SIBLING, &mut why, &|| {
+                format!("listed with {name}")
+            });
+            if let Some(y) = why.as_deref_mut()
+                && p.kind == PlaceKind::Admin1
+            {
+                y.admin1 = y.admin1.max(1.0);
             }
         }
         // A county the text names holds its towns, however small: "London"
@@ -643,6 +668,25 @@ mod tests {
             "",
             "a region's government follows",
             "town of that name preferred",
+        ),
+        // Listed with states, Georgia is the state; with countries, the country.
+        (
+            "Storms hit Texas, Georgia and Florida on Monday.",
+            "Georgia",
+            0,
+            "US",
+            "",
+            "listed with",
+            "none",
+        ),
+        (
+            "Talks with Armenia, Georgia and Azerbaijan went on.",
+            "Georgia",
+            0,
+            "GE",
+            "",
+            "listed with Armenia",
+            "none",
         ),
         (
             "Kingston, the capital of Jamaica, was quiet.",
