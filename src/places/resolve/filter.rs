@@ -502,6 +502,14 @@ const NAME_PLACE_MAX: f32 = 0.1;
 /// person or an organisation and this unlikely a place.
 const INNER_PLACE_MAX: f32 = 0.25;
 
+/// The first and last token of `span`.
+fn first_and_last_token(doc: &Document, span: Span) -> Option<(usize, usize)> {
+    Some((
+        doc.token_at(span.start)?,
+        doc.token_at(span.end.saturating_sub(1))?,
+    ))
+}
+
 /// Whether the language layer reads the mention at `span` as a name of
 /// something other than a place, with `top` too weak a place to overrule it.
 fn named_otherwise(
@@ -525,10 +533,7 @@ fn named_otherwise(
     {
         return false;
     }
-    let (Some(a), Some(b)) = (
-        doc.token_at(span.start),
-        doc.token_at(span.end.saturating_sub(1)),
-    ) else {
+    let Some((a, b)) = first_and_last_token(doc, span) else {
         return false;
     };
     ann.names_in(a, b + 1).any(|n| {
@@ -568,10 +573,7 @@ fn function_word(
     if keep || strong(top) {
         return false;
     }
-    let (Some(a), Some(b)) = (
-        doc.token_at(span.start),
-        doc.token_at(span.end.saturating_sub(1)),
-    ) else {
+    let Some((a, b)) = first_and_last_token(doc, span) else {
         return false;
     };
     a == b
