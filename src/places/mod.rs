@@ -333,6 +333,18 @@ mod tests {
         }
     }
 
+    /// A newspaper's opening word in capitals is English, no Arabic
+    /// article of the name after it; a name in capitals throughout keeps
+    /// its article.
+    #[test]
+    fn an_opening_word_in_capitals_is_no_article() {
+        let f = read("AN Edmonton man was jailed on Friday.");
+        let surfaces: Vec<&str> = f.iter().map(|m| m.0.as_str()).collect();
+        assert_eq!(surfaces, ["Edmonton"], "{f:?}");
+        let f = read("AR-RAQQA, Syria (Reuters) - Shelling went on.");
+        assert_eq!(f.first().map(|m| m.0.as_str()), Some("AR-RAQQA"), "{f:?}");
+    }
+
     #[test]
     fn confidence_is_low_for_what_is_not_a_place() {
         // (text, surface, whether it may be reported as a place at >= 0.5)
