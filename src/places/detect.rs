@@ -207,7 +207,7 @@ pub(crate) fn phrases(text: &str, units: &[Unit], gaz: &Gazetteer, out: &mut Vec
             // A first word in capitals before a name that is not ("AN Edmonton
             // man was jailed", a newspaper's opening) is English, no Arabic
             // article: only "AL-RAQQA" in capitals throughout is one.
-            let article = !(u.caps && !uj.caps);
+            let article = !u.caps || uj.caps;
             if uj.cap || uj.caps || numeral(text, uj) {
                 let hit = gaz.contains_key(&buf)
                     || (article && strip_arabic_article(&buf).is_some_and(|r| gaz.contains_key(r)));
@@ -238,7 +238,7 @@ pub(crate) fn phrases(text: &str, units: &[Unit], gaz: &Gazetteer, out: &mut Vec
                 break;
             }
             buf.push(' ');
-            let article = !(u.caps && !next.caps);
+            let article = !u.caps || next.caps;
             let more = gaz.has_key_prefix(&buf)
                 || (article && strip_arabic_article(&buf).is_some_and(|r| gaz.has_key_prefix(r)));
             if !more {
